@@ -1,0 +1,64 @@
+"""`reconcile` command line. Commands load lazily so `--help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from ..errors import ReconcileError
+
+# command name -> "module:attribute" under reconcile.cli
+COMMANDS: dict[str, str] = {
+    "plan": "plan:plan",
+    "apply": "apply:apply",
+    "graph": "plan:graph",
+    "db": "db:db",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        command: click.Command = getattr(module, attr)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReconcileError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reconcile")
+def main() -> None:
+    """Keep PostgreSQL tables in the state a desired-state spec declares.
+
+    \b
+    Typical flow:
+      reconcile plan                      # what would change (exit 2 with --detailed-exitcode)
+      reconcile apply                     # plan, confirm, apply, verify
+      reconcile plan --out plans/p.json   # save a plan for review
+      reconcile apply plans/p.json        # apply exactly that plan (refused if stale)
+
+    The database is --database-url, else $DATABASE_URL, else an embedded PostgreSQL
+    kept in .reconcile/pgdata (see `reconcile db`).
+
+    \b
+    Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present,
+    3 refused by safety policy (hazard not allowed, stale plan, lock busy).
+    """

@@ -1,0 +1,74 @@
+"""Test fixtures: a real PostgreSQL, one fresh database per test.
+
+`RECONCILE_TEST_DATABASE_URL` when set (CI: PostgreSQL 15 at 127.0.0.1:5432), otherwise the
+embedded PostgreSQL 18 with its data in a per-session temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+SQL_DIR = Path(__file__).parent / "sql"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("RECONCILE_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    from reconcile.embedded import ensure_running, stop
+
+    pgdata = tmp_path_factory.mktemp("pg") / "pgdata"
+    yield ensure_running(pgdata)
+    stop(pgdata)
+
+
+def with_dbname(url: str, dbname: str) -> str:
+    params = conninfo_to_dict(url)
+    params["dbname"] = dbname
+    return make_conninfo(**params)
+
+
+@pytest.fixture
+def db_url(server_url: str) -> Iterator[str]:
+    """A fresh, empty database for one test; dropped afterwards."""
+    name = f"rt_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+    try:
+        yield with_dbname(server_url, name)
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def run_sql_file(url: str, *names: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in names:
+            conn.execute((SQL_DIR / name).read_text())  # type: ignore[call-overload]
+
+
+@pytest.fixture
+def db_0002(db_url: str) -> str:
+    """A database at release 0002 with a few thousand rows."""
+    run_sql_file(db_url, "0002.sql", "seed_rows.sql")
+    return db_url
+
+
+@pytest.fixture
+def db_0003(db_url: str) -> str:
+    """A database at release 0003 (0002 plus the hand-written 0003 migration), with rows."""
+    run_sql_file(db_url, "0002.sql", "seed_rows.sql", "0003.sql")
+    return db_url
