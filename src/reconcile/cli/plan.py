@@ -1,0 +1,81 @@
+"""`reconcile plan` and `reconcile graph`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import database_url, spec_path
+
+
+@click.command()
+@spec_path
+@database_url
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan as JSON to this file (apply it later with `reconcile apply FILE`).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sql"]),
+    default="text",
+    show_default=True,
+    help="How to print the plan on stdout.",
+)
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 0 when there are no changes, 2 when there are (1 stays an error).",
+)
+def plan(spec: str, database_url: str | None, out: Path | None, fmt: str, detailed_exitcode: bool) -> None:
+    """Compare the spec with the live database and show what apply would change.
+
+    Read-only: nothing in the database changes (the spec is checked by building it in
+    temporary tables inside a transaction that is rolled back).
+    """
+    from ..db import connect, resolve_url
+    from ..planner import make_plan
+    from ..render import plan_sql, plan_text
+    from ..spec import load_spec
+
+    loaded = load_spec(spec)
+    url = resolve_url(database_url)
+    with connect(url) as conn:
+        planned = make_plan(conn, loaded, url)
+    p = planned.plan
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(p.to_json())
+    if fmt == "json":
+        click.echo(p.to_json(), nl=False)
+    elif fmt == "sql":
+        click.echo(plan_sql(p), nl=False)
+    else:
+        click.echo(plan_text(p, color=sys.stdout.isatty()), nl=False)
+        if out:
+            click.echo(f"\nSaved the plan to {out}. Apply exactly this plan with: reconcile apply {out}")
+    if detailed_exitcode and not p.empty:
+        sys.exit(2)
+
+
+@click.command()
+@spec_path
+@database_url
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
+def graph(spec: str, database_url: str | None, fmt: str) -> None:
+    """Print the dependency graph of the plan's steps (Graphviz DOT or Mermaid)."""
+    from ..db import connect, resolve_url
+    from ..graph import to_dot, to_mermaid
+    from ..planner import make_plan
+    from ..spec import load_spec
+
+    loaded = load_spec(spec)
+    url = resolve_url(database_url)
+    with connect(url) as conn:
+        planned = make_plan(conn, loaded, url)
+    click.echo(to_dot(planned.graph) if fmt == "dot" else to_mermaid(planned.graph))

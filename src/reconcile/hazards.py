@@ -1,0 +1,41 @@
+"""The closed set of hazards a step can carry, and what each means for an operator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class HazardCode(str, Enum):
+    DELETES_DATA = "DELETES_DATA"
+    DROPS_OBJECT = "DROPS_OBJECT"
+    REWRITES_TABLE = "REWRITES_TABLE"
+    ACCESS_EXCLUSIVE_LOCK = "ACCESS_EXCLUSIVE_LOCK"
+    INDEX_BUILD = "INDEX_BUILD"
+    UNIQUE_MAY_FAIL = "UNIQUE_MAY_FAIL"
+    VALIDATE_SCAN = "VALIDATE_SCAN"
+    NOT_NULL_MAY_FAIL = "NOT_NULL_MAY_FAIL"
+
+
+MEANING = {
+    HazardCode.DELETES_DATA: "removes stored values",
+    HazardCode.DROPS_OBJECT: "removes a schema object",
+    HazardCode.REWRITES_TABLE: "rewrites the whole table under an ACCESS EXCLUSIVE lock",
+    HazardCode.ACCESS_EXCLUSIVE_LOCK: "takes a brief ACCESS EXCLUSIVE lock (retried with a short lock_timeout)",
+    HazardCode.INDEX_BUILD: "builds an index concurrently: scans the table, writes continue",
+    HazardCode.UNIQUE_MAY_FAIL: "existing rows violate the unique definition",
+    HazardCode.VALIDATE_SCAN: "scans the table to validate; writes continue",
+    HazardCode.NOT_NULL_MAY_FAIL: "existing rows hold NULL",
+}
+
+# hazards that make apply refuse the step outright (no flag allows them)
+BLOCKING = {HazardCode.UNIQUE_MAY_FAIL, HazardCode.NOT_NULL_MAY_FAIL}
+
+
+@dataclass(frozen=True)
+class Hazard:
+    code: HazardCode
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code.value}: {self.detail}" if self.detail else self.code.value

@@ -1,0 +1,171 @@
+"""Frozen catalog objects, the common language of spec, introspection and diff.
+
+Every object is keyed by (kind, schema, table, name). Text fields such as types, defaults and
+expressions hold PostgreSQL's own rendering (format_type, pg_get_expr), so equal means equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # format_type(); serial columns read as "serial"/"bigserial"/"smallserial"
+    not_null: bool = False
+    default: str | None = None
+    identity: str | None = None  # "always" | "by default"
+
+
+@dataclass(frozen=True)
+class IndexKey:
+    column: str | None = None  # a plain column ...
+    expression: str | None = None  # ... or an expression, as pg_get_indexdef renders it
+    descending: bool = False
+    nulls_first: bool = False
+    opclass: str | None = None  # only when not the type's default
+
+
+@dataclass(frozen=True)
+class Index:
+    schema: str
+    table: str
+    name: str
+    keys: tuple[IndexKey, ...]
+    unique: bool = False
+    method: str = "btree"
+    where: str | None = None
+    include: tuple[str, ...] = ()
+    nulls_not_distinct: bool = False
+    valid: bool = True
+    # columns the index reads (keys, expressions, predicate): ordering only, not identity
+    uses: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def key(self) -> Key:
+        return ("index", self.schema, self.table, self.name)
+
+
+@dataclass(frozen=True)
+class ForeignKeyRef:
+    schema: str
+    table: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """PRIMARY KEY (p), UNIQUE (u), CHECK (c) or FOREIGN KEY (f)."""
+
+    schema: str
+    table: str
+    name: str
+    type: str
+    columns: tuple[str, ...] = ()
+    expression: str | None = None  # CHECK: pg_get_constraintdef
+    references: ForeignKeyRef | None = None
+    on_delete: str = "no action"
+    on_update: str = "no action"
+    deferrable: bool = False
+    initially_deferred: bool = False
+    nulls_not_distinct: bool = False
+    valid: bool = True
+
+    @property
+    def key(self) -> Key:
+        return ("constraint", self.schema, self.table, self.name)
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def key(self) -> Key:
+        return ("table", self.schema, self.name)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The managed part of a database: tables, their indexes and constraints."""
+
+    tables: tuple[Table, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    server_version: int = 0
+
+    def table(self, schema: str, name: str) -> Table | None:
+        return next((t for t in self.tables if t.schema == schema and t.name == name), None)
+
+    def indexes_of(self, schema: str, table: str) -> tuple[Index, ...]:
+        return tuple(i for i in self.indexes if (i.schema, i.table) == (schema, table))
+
+    def constraints_of(self, schema: str, table: str) -> tuple[Constraint, ...]:
+        return tuple(c for c in self.constraints if (c.schema, c.table) == (schema, table))
+
+    def restricted_to(self, names: set[tuple[str, str]]) -> Catalog:
+        """Only the given (schema, table) pairs and their objects."""
+        return Catalog(
+            tables=tuple(t for t in self.tables if (t.schema, t.name) in names),
+            indexes=tuple(i for i in self.indexes if (i.schema, i.table) in names),
+            constraints=tuple(c for c in self.constraints if (c.schema, c.table) in names),
+            server_version=self.server_version,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Canonical, sorted form: the basis of snapshots and fingerprints."""
+        return {
+            "tables": [asdict(t) for t in sorted(self.tables, key=lambda t: t.key)],
+            "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
+            "constraints": [asdict(c) for c in sorted(self.constraints, key=lambda c: c.key)],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], server_version: int = 0) -> Catalog:
+        return cls(
+            tables=tuple(
+                Table(t["schema"], t["name"], tuple(Column(**c) for c in t["columns"]))
+                for t in data.get("tables", [])
+            ),
+            indexes=tuple(_index_from(d) for d in data.get("indexes", [])),
+            constraints=tuple(_constraint_from(d) for d in data.get("constraints", [])),
+            server_version=server_version,
+        )
+
+    def fingerprint(self) -> str:
+        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _index_dict(index: Index) -> dict[str, Any]:
+    data = {f.name: getattr(index, f.name) for f in fields(index) if f.compare}
+    data["keys"] = [asdict(k) for k in index.keys]
+    data["include"] = list(index.include)
+    return data
+
+
+def _index_from(d: dict[str, Any]) -> Index:
+    d = dict(d)
+    d["keys"] = tuple(IndexKey(**k) for k in d["keys"])
+    d["include"] = tuple(d.get("include", ()))
+    return Index(**d)
+
+
+def _constraint_from(d: dict[str, Any]) -> Constraint:
+    d = dict(d)
+    d["columns"] = tuple(d.get("columns", ()))
+    ref = d.get("references")
+    if ref:
+        d["references"] = ForeignKeyRef(ref["schema"], ref["table"], tuple(ref["columns"]))
+    return Constraint(**d)

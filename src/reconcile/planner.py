@@ -1,0 +1,92 @@
+"""spec + live database -> Plan: introspect, normalize, diff, steps, graph, prechecks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import networkx as nx
+import psycopg
+
+from .ddl import steps_for
+from .diff import Change, diff
+from .errors import ReconcileError
+from .graph import build_graph, group, ordered
+from .introspect import introspect, server_facts
+from .model import Catalog, Column
+from .plan import ChangeLine, Plan, Step, Target
+from .prechecks import annotate
+from .redact import redact_url
+from .render import change_detail
+from .spec import Spec
+
+MIN_SERVER = 140000
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    live: Catalog
+    desired: Catalog
+    changes: tuple[Change, ...]
+    graph: nx.DiGraph
+
+
+def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
+    """(managed live catalog, wider snapshot including FK targets outside the spec)."""
+    names = spec.table_names()
+    targets = {
+        (fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys
+    }
+    snapshot = introspect(conn, names | targets)
+    return snapshot.restricted_to(names), snapshot
+
+
+def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> Catalog:
+    from .normalize import normalize
+
+    version = int(conn.info.server_version)
+    if version < MIN_SERVER:
+        raise ReconcileError(f"PostgreSQL {version // 10000} is not supported (need 14 or newer)")
+    if version < 150000:
+        for t in spec.tables:
+            for i, idx in enumerate(t.indexes):
+                if idx.nulls_not_distinct:
+                    raise ReconcileError(
+                        "NULLS NOT DISTINCT needs PostgreSQL 15 or newer",
+                        location=spec.where(t.schema, t.table, "indexes", i),
+                    )
+    return normalize(conn, spec, snapshot)
+
+
+def make_plan(conn: psycopg.Connection, spec: Spec, url: str) -> Planned:
+    live, snapshot = read_live(conn, spec)
+    desired = desired_catalog(conn, spec, snapshot)
+    changes = diff(live, desired)
+    steps: list[Step] = []
+    for ch in changes:
+        pending = tuple(
+            c.after
+            for c in changes
+            if c.kind == "column"
+            and c.action == "add"
+            and (c.schema, c.table) == (ch.schema, ch.table)
+            and isinstance(c.after, Column)
+        )
+        steps += annotate(conn, ch, steps_for(ch), pending)
+    g = build_graph(steps)
+    groups = group(ordered(g))
+    facts = server_facts(conn)
+    plan = Plan(
+        target=Target(database=facts["database"], server_version=facts["version_num"], url=redact_url(url)),
+        release=spec.release,
+        spec_sha256=spec.sha256,
+        live_fingerprint=live.fingerprint(),
+        desired_fingerprint=desired.fingerprint(),
+        managed=tuple(sorted(spec.table_names())),
+        changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes),
+        groups=tuple(groups),
+        desired=desired.to_dict(),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    return Planned(plan, live, desired, tuple(changes), g)
