@@ -28,7 +28,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     from reconcile.embedded import ensure_running, stop
 
-    pgdata = tmp_path_factory.mktemp("pg") / "pgdata"
+    # inside the checkout, not /tmp: other pytest runs on the machine rotate /tmp/pytest-of-*
+    pgdata = REPO / ".reconcile" / "test-pgdata"
     yield ensure_running(pgdata)
     stop(pgdata)
 
@@ -49,9 +50,7 @@ def db_url(server_url: str) -> Iterator[str]:
         yield with_dbname(server_url, name)
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def run_sql_file(url: str, *names: str) -> None:

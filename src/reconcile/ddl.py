@@ -73,9 +73,7 @@ def _create_table(ch: Change) -> list[Step]:
     table = ch.after
     assert table is not None and hasattr(table, "columns")
     name = qualified(ch.schema, ch.table)
-    stmt = sql.SQL("CREATE TABLE {} ({})").format(
-        name, sql.SQL(", ").join(column_sql(c) for c in table.columns)
-    )
+    stmt = sql.SQL("CREATE TABLE {} ({})").format(name, sql.SQL(", ").join(column_sql(c) for c in table.columns))
     return [
         Step(
             "",
@@ -99,9 +97,7 @@ def _add_column(ch: Change) -> list[Step]:
     if col.type in SERIAL_TYPES or col.identity:
         hazards.append(Hazard(HazardCode.REWRITES_TABLE, "fills every existing row from a sequence"))
     if col.not_null and col.default is None and not col.identity and col.type not in SERIAL_TYPES:
-        hazards.append(
-            Hazard(HazardCode.NOT_NULL_MAY_FAIL, "NOT NULL without a default fails if the table has rows")
-        )
+        hazards.append(Hazard(HazardCode.NOT_NULL_MAY_FAIL, "NOT NULL without a default fails if the table has rows"))
     stmt = sql.SQL("ALTER TABLE {} ADD COLUMN {}").format(name, column_sql(col))
     return [
         Step(
@@ -145,8 +141,7 @@ def _alter_column(ch: Change) -> list[Step]:
     key = c_key(ch.schema, ch.table, new.name)
     if old.identity != new.identity or (old.type in SERIAL_TYPES) != (new.type in SERIAL_TYPES):
         raise ReconcileError(
-            f"changing serial/identity of column {ch.address} is not supported; "
-            "migrate it by hand or add a new column"
+            f"changing serial/identity of column {ch.address} is not supported; migrate it by hand or add a new column"
         )
     steps: list[Step] = []
     alter = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(name, col)
@@ -216,11 +211,7 @@ def _set_not_null(ch: Change, name: sql.Identifier, col: sql.Identifier) -> list
             "",
             "",
             f"add NOT VALID null check on {ch.address}",
-            text(
-                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID").format(
-                    name, check, col
-                )
-            ),
+            text(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID").format(name, check, col)),
             lock=True,
             hazards=(AE,),
             requires=(key,),
@@ -237,11 +228,7 @@ def _set_not_null(ch: Change, name: sql.Identifier, col: sql.Identifier) -> list
             "",
             "",
             f"set NOT NULL on {ch.address}",
-            text(
-                sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL, DROP CONSTRAINT {}").format(
-                    name, col, check
-                )
-            ),
+            text(sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL, DROP CONSTRAINT {}").format(name, col, check)),
             lock=True,
             hazards=(AE,),
             inverse=text(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL").format(name, col)),
@@ -376,9 +363,7 @@ def _replace_index(ch: Change) -> list[Step]:
 def _rename_index(ch: Change) -> list[Step]:
     """Finish a replace that was interrupted after its old index was dropped."""
     assert isinstance(ch.before, Index)
-    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(
-        qualified(ch.schema, ch.before.name), sql.Identifier(ch.name)
-    )
+    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, ch.before.name), sql.Identifier(ch.name))
     return [
         Step(
             "",
@@ -438,13 +423,9 @@ def _add_constraint(ch: Change) -> list[Step]:
     keys = _con_keys(con)
     what = {"p": "primary key", "u": "unique constraint", "c": "check", "f": "foreign key"}[con.type]
     if ch.new_table:
-        return [
-            Step("", "", f"add {what} {ch.address}", text(add + constraint_body(con)), inverse=drop, **keys)
-        ]
+        return [Step("", "", f"add {what} {ch.address}", text(add + constraint_body(con)), inverse=drop, **keys)]
     if con.type in "pu":  # build the unique index online, then attach it
-        idx = Index(
-            ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct
-        )
+        idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
         build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
             ident,
             name,
@@ -528,9 +509,7 @@ def _drop_constraint(ch: Change) -> list[Step]:
 def _replace_constraint(ch: Change) -> list[Step]:
     assert isinstance(ch.before, Constraint)
     drop = _drop_constraint(Change("drop", "constraint", ch.schema, ch.table, ch.name, before=ch.before))[0]
-    drop = Step(
-        **{**drop.__dict__, "drop_kind": None, "hazards": (AE,)}
-    )  # the name stays: a change, not a drop
+    drop = Step(**{**drop.__dict__, "drop_kind": None, "hazards": (AE,)})  # the name stays: a change, not a drop
     return [drop, *_add_constraint(Change("add", "constraint", ch.schema, ch.table, ch.name, after=ch.after))]
 
 

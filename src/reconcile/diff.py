@@ -54,9 +54,7 @@ def diff(current: Catalog, desired: Catalog) -> list[Change]:
     for table in desired.tables:
         live = current.table(table.schema, table.name)
         if live is None:
-            changes.append(
-                Change("create", "table", table.schema, table.name, table.name, after=table, new_table=True)
-            )
+            changes.append(Change("create", "table", table.schema, table.name, table.name, after=table, new_table=True))
         else:
             changes += _columns(live, table)
         new = live is None
@@ -94,9 +92,7 @@ def _indexes(live: tuple[Index, ...], want: tuple[Index, ...], new_table: bool) 
         if name in leftovers and name not in wanted:  # an interrupted replace left its build behind
             target = wanted[leftovers[name]]
             if idx.valid and leftovers[name] not in have and replace(idx, name=target.name) == target:
-                out.append(
-                    Change("rename", "index", idx.schema, idx.table, target.name, before=idx, after=target)
-                )
+                out.append(Change("rename", "index", idx.schema, idx.table, target.name, before=idx, after=target))
                 have[target.name] = target
             else:
                 out.append(Change("drop", "index", idx.schema, idx.table, name, before=idx))
@@ -120,17 +116,11 @@ def _constraints(live: tuple[Constraint, ...], want: tuple[Constraint, ...], new
     for con in want:
         cur = have.get(con.name)
         if cur is None:
-            out.append(
-                Change("add", "constraint", con.schema, con.table, con.name, after=con, new_table=new_table)
-            )
+            out.append(Change("add", "constraint", con.schema, con.table, con.name, after=con, new_table=new_table))
         elif replace(cur, valid=True) != con:
-            out.append(
-                Change("replace", "constraint", con.schema, con.table, con.name, before=cur, after=con)
-            )
+            out.append(Change("replace", "constraint", con.schema, con.table, con.name, before=cur, after=con))
         elif not cur.valid:
-            out.append(
-                Change("validate", "constraint", con.schema, con.table, con.name, before=cur, after=con)
-            )
+            out.append(Change("validate", "constraint", con.schema, con.table, con.name, before=cur, after=con))
     wanted = {c.name for c in want}
     for con in live:
         if con.name not in wanted:

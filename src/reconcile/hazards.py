@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class HazardCode(str, Enum):
+class HazardCode(StrEnum):
     DELETES_DATA = "DELETES_DATA"
     DROPS_OBJECT = "DROPS_OBJECT"
     REWRITES_TABLE = "REWRITES_TABLE"

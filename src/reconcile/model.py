@@ -135,8 +135,7 @@ class Catalog:
     def from_dict(cls, data: dict[str, Any], server_version: int = 0) -> Catalog:
         return cls(
             tables=tuple(
-                Table(t["schema"], t["name"], tuple(Column(**c) for c in t["columns"]))
-                for t in data.get("tables", [])
+                Table(t["schema"], t["name"], tuple(Column(**c) for c in t["columns"])) for t in data.get("tables", [])
             ),
             indexes=tuple(_index_from(d) for d in data.get("indexes", [])),
             constraints=tuple(_constraint_from(d) for d in data.get("constraints", [])),

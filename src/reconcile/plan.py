@@ -32,9 +32,7 @@ class Step:
     releases: tuple[str, ...] = ()
 
     def with_hazard(self, hazard: Hazard) -> Step:
-        return Step(
-            **{**{f.name: getattr(self, f.name) for f in fields(self)}, "hazards": (*self.hazards, hazard)}
-        )
+        return Step(**{**{f.name: getattr(self, f.name) for f in fields(self)}, "hazards": (*self.hazards, hazard)})
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,7 @@ class Planned:
 def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     """(managed live catalog, wider snapshot including FK targets outside the spec)."""
     names = spec.table_names()
-    targets = {
-        (fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys
-    }
+    targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
     snapshot = introspect(conn, names | targets)
     return snapshot.restricted_to(names), snapshot
 

@@ -12,16 +12,13 @@ from .plan import Step
 from .sqltext import qualified, sql_type
 
 
-def unique_violations(
-    conn: psycopg.Connection, idx: Index, pending: tuple[Column, ...] = ()
-) -> tuple[int, str | None]:
+def unique_violations(conn: psycopg.Connection, idx: Index, pending: tuple[Column, ...] = ()) -> tuple[int, str | None]:
     """Keys that would collide under `idx` (NULLs never collide unless NULLS NOT DISTINCT).
 
     `pending` are columns the plan adds before the index is built: they read as their default.
     """
     keys = [
-        sql.Identifier(k.column) if k.column else sql.SQL("({})").format(sql.SQL(k.expression or ""))
-        for k in idx.keys
+        sql.Identifier(k.column) if k.column else sql.SQL("({})").format(sql.SQL(k.expression or "")) for k in idx.keys
     ]
     conds: list[sql.Composable] = [sql.SQL("({})").format(sql.SQL(idx.where))] if idx.where else []
     if not idx.nulls_not_distinct:
@@ -41,18 +38,14 @@ def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
     if not pending:
         return table
     extra = sql.SQL(", ").join(
-        sql.SQL("CAST({} AS {}) AS {}").format(
-            sql.SQL(c.default or "NULL"), sql_type(c.type), sql.Identifier(c.name)
-        )
+        sql.SQL("CAST({} AS {}) AS {}").format(sql.SQL(c.default or "NULL"), sql_type(c.type), sql.Identifier(c.name))
         for c in pending
     )
     return sql.SQL("(SELECT *, {} FROM {}) AS {}").format(extra, table, sql.Identifier(idx.table))
 
 
 def count_where(conn: psycopg.Connection, schema: str, table: str, cond: sql.Composable) -> int:
-    row = conn.execute(
-        sql.SQL("SELECT count(*) FROM {} WHERE {}").format(qualified(schema, table), cond)
-    ).fetchone()
+    row = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(qualified(schema, table), cond)).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -96,10 +89,7 @@ def annotate(
         change.kind == "column"
         and isinstance(after, Column)
         and after.not_null
-        and (
-            change.action == "add"
-            and any(h.code == HazardCode.NOT_NULL_MAY_FAIL for s in steps for h in s.hazards)
-        )
+        and (change.action == "add" and any(h.code == HazardCode.NOT_NULL_MAY_FAIL for s in steps for h in s.hazards))
     ):
         rows = count_where(conn, change.schema, change.table, sql.SQL("true"))
         return [
@@ -116,9 +106,7 @@ def annotate(
         and isinstance(change.before, Column)
         and not change.before.not_null
     ):
-        nulls = count_where(
-            conn, change.schema, change.table, sql.SQL("{} IS NULL").format(sql.Identifier(after.name))
-        )
+        nulls = count_where(conn, change.schema, change.table, sql.SQL("{} IS NULL").format(sql.Identifier(after.name)))
         if nulls:
             extra = Hazard(HazardCode.NOT_NULL_MAY_FAIL, f"{nulls} rows hold NULL in {after.name}")
     elif change.kind == "column" and change.action == "drop":
@@ -149,8 +137,6 @@ def _unique(conn: psycopg.Connection, idx: Index, pending: tuple[Column, ...]) -
 def _replace_hazard(step: Step, code: HazardCode, detail: str | None) -> Step:
     """Set the detail of `code` on the step, or remove the hazard when detail is None."""
     hazards = tuple(
-        h if h.code != code else Hazard(code, detail)
-        for h in step.hazards
-        if h.code != code or detail is not None
+        h if h.code != code else Hazard(code, detail) for h in step.hazards if h.code != code or detail is not None
     )
     return Step(**{**step.__dict__, "hazards": hazards})

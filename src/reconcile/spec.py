@@ -39,6 +39,15 @@ class ColumnSpec(_Strict):
 
     _coerce_default = field_validator("default", mode="before")(_sql_literal)
 
+    @field_validator("type")
+    @classmethod
+    def _type_text(cls, value: str) -> str:
+        from .sqltext import type_text_ok
+
+        if not type_text_ok(value):
+            raise ValueError(f"invalid type name {value!r}")
+        return value
+
     @model_validator(mode="after")
     def _identity_has_no_default(self) -> ColumnSpec:
         if self.identity and self.default is not None:
@@ -182,9 +191,7 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
     for name in sorted(files):
         digest.update(Path(name).name.encode() + b"\0" + files[name].encode() + b"\0")
         tables.append(_load_file(Path(name), files[name], locations))
-    spec = Spec(
-        tuple(tables), tuple(sorted(files)), digest.hexdigest(), _release(tables, Path(release)), locations
-    )
+    spec = Spec(tuple(tables), tuple(sorted(files)), digest.hexdigest(), _release(tables, Path(release)), locations)
     check_references(spec)
     return spec
 
@@ -228,9 +235,7 @@ def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> 
     return table
 
 
-def _record_lines(
-    node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], file: Path
-) -> None:
+def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], file: Path) -> None:
     """Map each data path (keys and list indexes) to the line that declares it."""
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -283,9 +288,7 @@ def _check_table(table: TableSpec, at: Any) -> None:
             raise SpecError(f"duplicate column {col.name!r}", location=at("columns", i))
         seen[col.name] = i
     if table.primary_key and any(c.primary_key for c in table.columns):
-        raise SpecError(
-            "primary key declared both on columns and as 'primary_key'", location=at("primary_key")
-        )
+        raise SpecError("primary key declared both on columns and as 'primary_key'", location=at("primary_key"))
 
     def need(cols: list[str], *path: Any) -> None:
         for j, name in enumerate(cols):

@@ -58,9 +58,7 @@ def _set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
     conn.execute(sql.SQL("SET LOCAL search_path = {}").format(path))
 
 
-def _read(
-    conn: psycopg.Connection, wanted: list[tuple[str, str]], temp: bool, trace: list[str] | None
-) -> Catalog:
+def _read(conn: psycopg.Connection, wanted: list[tuple[str, str]], temp: bool, trace: list[str] | None) -> Catalog:
     def run(kind: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         if trace is not None:
             trace.append(kind)

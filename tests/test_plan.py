@@ -1,0 +1,133 @@
+"""`reconcile plan` against real servers: empty, 0002 and 0003 databases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import psycopg
+import pytest
+
+from reconcile.plan import Plan
+from reconcile.planner import make_plan
+from reconcile.spec import load_spec
+
+from .helpers import DESIRED, RELEASE_0002, cli
+
+NEW_COLUMNS = {
+    "window_start", "window_end", "project_id", "openai_user_id", "openai_api_key_id", "service_tier", "batch",
+    "num_model_requests", "input_cached_tokens", "input_uncached_tokens", "input_text_tokens", "output_text_tokens",
+    "input_cached_text_tokens", "input_audio_tokens", "input_cached_audio_tokens", "output_audio_tokens",
+    "input_image_tokens", "input_cached_image_tokens", "output_image_tokens",
+}  # fmt: skip
+
+
+def plan_json(url: str, spec=DESIRED) -> dict:
+    result = cli("plan", "--spec", spec, "--database-url", url, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_empty_database_plans_three_tables(db_url):
+    data = plan_json(db_url)
+    creates = [c["address"] for c in data["changes"] if c["action"] == "create"]
+    assert sorted(creates) == ["public.provider_keys", "public.usage_events", "public.users"]
+    steps = [s for g in data["groups"] for s in g["steps"]]
+    order = [s["id"] for s in steps]
+    # referenced tables and keys before the foreign keys that need them
+    assert order.index("create:table:public.users#0") < order.index(
+        "add:constraint:public.provider_keys.provider_keys_user_id_fkey#0"
+    )
+    assert all(not s["hazards"] or s["hazards"][0]["code"] != "INDEX_BUILD" for s in steps)
+
+
+def test_0002_database_plans_exactly_19_adds_and_the_index_replace(db_0002):
+    data = plan_json(db_0002)
+    changes = [(c["marker"], c["kind"], c["address"]) for c in data["changes"]]
+    adds = {a.rsplit(".", 1)[1] for m, k, a in changes if m == "+" and k == "column"}
+    assert adds == NEW_COLUMNS
+    assert ("-/+", "index", "public.usage_events.usage_admin_bucket_idx") in changes
+    assert len(changes) == 20
+    text = cli("plan", "--database-url", db_0002, "--detailed-exitcode")
+    assert text.exit_code == 2
+    assert "Plan: 19 to add, 1 to change, 0 to destroy." in text.output
+
+
+def test_0003_database_has_no_changes(db_0003):
+    result = cli("plan", "--database-url", db_0003, "--detailed-exitcode")
+    assert result.exit_code == 0, result.output
+    assert "No changes" in result.output
+
+
+def test_0003_database_against_0002_spec_plans_the_rollback(db_0003):
+    data = plan_json(db_0003, RELEASE_0002)
+    drops = {c["address"].rsplit(".", 1)[1] for c in data["changes"] if c["marker"] == "-"}
+    assert drops == NEW_COLUMNS
+    steps = [s for g in data["groups"] for s in g["steps"]]
+    drop_steps = [s for s in steps if s["drop_kind"] == "column"]
+    assert all(any(h["code"] == "DELETES_DATA" for h in s["hazards"]) for s in drop_steps)
+    order = [s["id"] for s in steps]
+    # the index that reads window_start goes before the column does
+    old_drop = order.index("replace:index:public.usage_events.usage_admin_bucket_idx#1")
+    assert old_drop < order.index("drop:column:public.usage_events.window_start#0")
+
+
+def test_plan_json_round_trips(db_0002, tmp_path):
+    out = tmp_path / "p.json"
+    result = cli("plan", "--database-url", db_0002, "--out", out)
+    assert result.exit_code == 0
+    plan = Plan.from_json(out.read_text())
+    assert Plan.from_json(plan.to_json()) == plan
+    assert plan.format_version == 1 and plan.release == "0003_usage_event_windows"
+    assert len(plan.live_fingerprint) == 64
+
+
+def test_plan_from_unknown_format_version_is_refused(tmp_path):
+    data = {"format_version": 99}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data))
+    result = cli("apply", path, "--auto-approve", "--database-url", "postgresql://x@127.0.0.1:1/x")
+    assert result.exit_code == 1
+    assert "format_version 99" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("psql") is None, reason="needs the psql client")
+def test_sql_format_is_a_runnable_script(db_0002, tmp_path):
+    result = cli("plan", "--database-url", db_0002, "--format", "sql")
+    script = result.output
+    assert "BEGIN;" in script and "CREATE UNIQUE INDEX CONCURRENTLY" in script
+    run = subprocess.run(
+        ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-q", db_0002], input=script, text=True, capture_output=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert cli("plan", "--database-url", db_0002, "--detailed-exitcode").exit_code == 0
+
+
+def test_unique_hazard_counts_colliding_rows(db_0003):
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        conn.execute(
+            'INSERT INTO usage_events (key_id, model, "timestamp", window_start, window_end, project_id)'
+            " SELECT 1, 'gpt-x', '2025-09-01', '2025-09-01', '2025-09-02', p"
+            " FROM unnest(array['a', 'b', 'c']) p"
+        )
+    plan = make_plan(psycopg.connect(db_0003, autocommit=True), load_spec(RELEASE_0002), db_0003).plan
+    hazards = [str(h) for s in plan.steps for h in s.hazards if h.code == "UNIQUE_MAY_FAIL"]
+    assert len(hazards) == 1 and hazards[0].startswith("UNIQUE_MAY_FAIL: 1 colliding keys")
+
+
+def test_graph_command_prints_dot(db_0002):
+    result = cli("graph", "--database-url", db_0002)
+    assert result.exit_code == 0
+    assert result.output.startswith("digraph plan {")
+    assert "usage_admin_bucket_idx_reconcile_new" in result.output
+    mermaid = cli("graph", "--database-url", db_0002, "--format", "mermaid")
+    assert mermaid.output.startswith("graph LR")
+
+
+def test_unreachable_server_is_one_line_exit_1():
+    result = cli("plan", "--database-url", "postgresql://postgres:s3cret@127.0.0.1:1/nope")
+    assert result.exit_code == 1
+    assert "cannot connect" in result.stderr
+    assert "s3cret" not in result.stderr + result.output
+    assert result.stderr.strip().count("\n") == 0

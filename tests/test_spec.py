@@ -1,0 +1,124 @@
+"""Bad spec input is a one-line error naming file and line, exit 1."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconcile.errors import SpecError
+from reconcile.spec import load_spec
+
+from .helpers import DESIRED, RELEASE_0002, cli, write_spec
+
+GOOD_COLUMNS = """
+table: t
+columns:
+  - {name: id, type: integer, primary_key: true}
+  - {name: a, type: text}
+"""
+
+
+def test_shipped_spec_sets_load():
+    spec = load_spec(DESIRED)
+    assert spec.release == "0003_usage_event_windows"
+    assert {t.table for t in spec.tables} == {"users", "provider_keys", "usage_events"}
+    events = next(t for t in spec.tables if t.table == "usage_events")
+    assert len(events.columns) == 26
+    assert load_spec(RELEASE_0002).release == "0002"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("table: t\ncolumns:\n  - {name: id, type: integer\n", 4, "YAML syntax error"),
+        ("table: t\ncolumns:\n  - {name: id, type: integer, colour: red}\n", 3, "unknown key 'colour'"),
+        ("table: t\ncolumns:\n  - {name: id, type: integer}\n  - {name: id, type: text}\n", 4, "duplicate column 'id'"),
+        (
+            "table: t\ncolumns:\n  - {name: id, type: integer}\nindexes:\n  - {name: i, columns: [id]}\n"
+            "  - {name: i, columns: [id]}\n",
+            6,
+            "duplicate index name 'i'",
+        ),
+        (
+            "table: t\ncolumns:\n  - {name: id, type: integer}\nindexes:\n  - name: i\n    columns:\n      - id\n"
+            "      - nope\n",
+            8,
+            "column 'nope'",
+        ),
+        ("table: t\ncolumns:\n  - {name: id}\n", 3, "missing required key 'type'"),
+        ("table: t\nschema: s\nschema: s\ncolumns: []\n", 3, "duplicate key 'schema'"),
+        ("table: t\ncolumns:\n  - {name: id, type: 'integer; drop table x'}\n", 3, "invalid type name"),
+    ],
+)
+def test_bad_spec_names_file_and_line(tmp_path, body, line, words):
+    (tmp_path / "t.yaml").write_text(body)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path)
+    message = str(err.value)
+    assert message.startswith(f"{tmp_path / 't.yaml'}:{line}:"), message
+    assert words in message
+    assert "\n" not in message
+
+
+def test_cli_reports_spec_error_in_one_line_exit_1(tmp_path, db_url):
+    write_spec(tmp_path, t="table: t\ncolumns:\n  - {name: id, type: integer, nullable: maybe}\n")
+    result = cli("plan", "--spec", tmp_path, "--database-url", db_url)
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert f"{tmp_path / 't.yaml'}:3:" in result.stderr
+
+
+def test_unknown_type_is_found_by_postgres_with_line(tmp_path, db_url):
+    write_spec(tmp_path, t="table: t\ncolumns:\n  - {name: id, type: integer}\n  - {name: a, type: intgr}\n")
+    result = cli("plan", "--spec", tmp_path, "--database-url", db_url)
+    assert result.exit_code == 1
+    assert f"{tmp_path / 't.yaml'}:4: unknown type 'intgr'" in result.stderr
+
+
+def test_bad_default_expression_names_its_column_line(tmp_path, db_url):
+    write_spec(
+        tmp_path, t="table: t\ncolumns:\n  - {name: id, type: integer}\n  - {name: a, type: int, default: 'nope('}\n"
+    )
+    result = cli("plan", "--spec", tmp_path, "--database-url", db_url)
+    assert result.exit_code == 1
+    assert f"{tmp_path / 't.yaml'}:4:" in result.stderr and "column 'a'" in result.stderr
+
+
+def test_fk_to_table_missing_everywhere_names_line(tmp_path, db_url):
+    write_spec(
+        tmp_path,
+        t="""
+        table: t
+        columns:
+          - {name: id, type: integer}
+        foreign_keys:
+          - columns: [id]
+            references: {table: ghost, columns: [id]}
+        """,
+    )
+    result = cli("plan", "--spec", tmp_path, "--database-url", db_url)
+    assert result.exit_code == 1
+    assert f"{tmp_path / 't.yaml'}:6:" in result.stderr and "ghost" in result.stderr
+
+
+def test_fk_to_table_outside_spec_but_in_database_is_fine(tmp_path, db_0002):
+    write_spec(
+        tmp_path,
+        t="""
+        table: notes
+        columns:
+          - {name: id, type: integer, primary_key: true}
+          - {name: user_id, type: text}
+        foreign_keys:
+          - {columns: [user_id], references: {table: users, columns: [id]}, on_delete: set null}
+        """,
+    )
+    result = cli("plan", "--spec", tmp_path, "--database-url", db_0002)
+    assert result.exit_code == 0, result.output
+    assert "notes_user_id_fkey" in result.output
+
+
+def test_spec_errors_raise_before_touching_database(tmp_path):
+    write_spec(tmp_path, t=GOOD_COLUMNS + "indexes:\n  - {name: i, columns: [zzz]}\n")
+    result = cli("plan", "--spec", tmp_path, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1
+    assert "zzz" in result.stderr
