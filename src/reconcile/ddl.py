@@ -317,6 +317,8 @@ def _add_index(ch: Change) -> list[Step]:
 def _drop_index(ch: Change) -> list[Step]:
     assert isinstance(ch.before, Index)
     step = _drop(ch.before, ch.name)
+    if ch.leftover:  # reconcile's own half-built replacement: no --allow-drop needed
+        return [Step(**{**step.__dict__, "description": f"drop leftover index {ch.schema}.{ch.name} concurrently"})]
     return [
         Step(
             **{
@@ -374,6 +376,18 @@ def _rename_index(ch: Change) -> list[Step]:
             hazards=(AE,),
             provides=(i_key(ch.schema, ch.name),),
         )
+    ]
+
+
+def _swap_index(ch: Change) -> list[Step]:
+    """A replacement was built before an interruption: drop the old index and rename the new one."""
+    assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
+    tmp = ch.after.name
+    rename = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, tmp), sql.Identifier(ch.name))
+    return [
+        _drop(ch.before, ch.name),
+        Step("", "", f"rename {ch.schema}.{tmp} to {ch.name}", text(rename), lock=True, hazards=(AE,),
+             provides=(i_key(ch.schema, ch.name),)),
     ]
 
 
@@ -539,6 +553,7 @@ _BUILDERS = {
     ("rebuild", "index"): _rebuild_index,
     ("replace", "index"): _replace_index,
     ("rename", "index"): _rename_index,
+    ("swap", "index"): _swap_index,
     ("add", "constraint"): _add_constraint,
     ("drop", "constraint"): _drop_constraint,
     ("replace", "constraint"): _replace_constraint,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from .model import Catalog, Column, Constraint, Index, Table
 
-Action = Literal["create", "add", "drop", "alter", "replace", "rebuild", "validate", "rename"]
+Action = Literal["create", "add", "drop", "alter", "replace", "rebuild", "validate", "rename", "swap"]
 MARKERS = {
     "create": "+",
     "add": "+",
@@ -17,6 +17,7 @@ MARKERS = {
     "rebuild": "-/+",
     "validate": "~",
     "rename": "~",
+    "swap": "-/+",
 }
 TEMP_SUFFIX = "_reconcile_new"
 
@@ -33,6 +34,7 @@ class Change:
     before: Obj | None = None
     after: Obj | None = None
     new_table: bool = False  # the table is created in this plan: no online tricks needed
+    leftover: bool = False  # reconcile's own temporary object from an interrupted run
 
     @property
     def marker(self) -> str:
@@ -88,16 +90,28 @@ def _indexes(live: tuple[Index, ...], want: tuple[Index, ...], new_table: bool) 
     have = {i.name: i for i in live}
     wanted = {i.name: i for i in want}
     leftovers = {temp_index_name(n): n for n in wanted}
+    settled: set[str] = set()
     for name, idx in have.items():
-        if name in leftovers and name not in wanted:  # an interrupted replace left its build behind
-            target = wanted[leftovers[name]]
-            if idx.valid and leftovers[name] not in have and replace(idx, name=target.name) == target:
-                out.append(Change("rename", "index", idx.schema, idx.table, target.name, before=idx, after=target))
-                have[target.name] = target
-            else:
-                out.append(Change("drop", "index", idx.schema, idx.table, name, before=idx))
+        if name not in leftovers or name in wanted:
+            continue
+        # an interrupted replace left its build behind: finish the swap, or clear it away
+        target = wanted[leftovers[name]]
+        built = idx.valid and replace(idx, name=target.name) == target
+        cur = have.get(target.name)
+        if built and cur is None:
+            out.append(Change("rename", "index", idx.schema, idx.table, target.name, before=idx, after=target,
+                              leftover=True))
+            settled.add(target.name)
+        elif built and cur is not None and replace(cur, valid=True) != target or built and cur and not cur.valid:
+            out.append(Change("swap", "index", idx.schema, idx.table, target.name, before=cur, after=idx,
+                              leftover=True))
+            settled.add(target.name)
+        else:
+            out.append(Change("drop", "index", idx.schema, idx.table, name, before=idx, leftover=True))
     for name, idx in wanted.items():
         cur = have.get(name)
+        if name in settled:
+            continue
         if cur is None:
             out.append(Change("add", "index", idx.schema, idx.table, name, after=idx, new_table=new_table))
         elif not cur.valid and replace(cur, valid=True) == idx:

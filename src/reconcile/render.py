@@ -83,6 +83,10 @@ def change_detail(ch: Change) -> str:
         return object_text(ch.before)
     if ch.action == "rename":
         return f"finish interrupted replace: rename {getattr(ch.before, 'name', '')}"
+    if ch.action == "swap":
+        return "finish interrupted replace: drop the old index, rename the new one"
+    if ch.leftover:
+        return "leftover of an interrupted replace"
     if ch.action == "rebuild":
         return "INVALID index: drop and build again"
     return f"{object_text(ch.before)}  =>  {object_text(ch.after)}"
