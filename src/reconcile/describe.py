@@ -48,7 +48,7 @@ def _sql(kind: str) -> str:
 
 def _rows(conn: psycopg.Connection, kind: str, **params: Any) -> list[tuple[Any, ...]]:
     with conn.cursor() as cur:
-        cur.execute(_sql(kind), params)  # type: ignore[call-overload]  # SQL text from package files
+        cur.execute(_sql(kind), params)  # SQL text from the package's describe_sql/ files
         return cur.fetchall()
 
 
