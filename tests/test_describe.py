@@ -61,6 +61,11 @@ ALTER TABLE child ENABLE REPLICA TRIGGER t_replica;
 CREATE TABLE disabled_all (id int REFERENCES child(id));
 ALTER TABLE disabled_all DISABLE TRIGGER ALL;
 CREATE TABLE pubbed (id int PRIMARY KEY, a text, b text);
+CREATE TABLE nl ("multi
+line col" text DEFAULT E'x\ny\nz', "日本" text DEFAULT 'ａｂ', z text DEFAULT E'\x01\x02');
+CREATE TABLE comb (U&"e\0301x" int DEFAULT 1, U&"\200Bzw" text DEFAULT U&'\0085nel\00A0nb',
+  "😀" text, "ｗｉｄｅ" text DEFAULT E'\x7f');
+CREATE TABLE "a_table_name_longer_than_the_description_is_wide_truncated_at_63_bytes" (x int);
 SET client_min_messages = error;  -- publications warn about wal_level
 CREATE PUBLICATION pub_cols FOR TABLE pubbed (id, a) WHERE (id > 10);
 CREATE PUBLICATION pub_plain FOR TABLE pubbed;
@@ -116,6 +121,9 @@ def test_release_0003_tables(db_0003: str, name: str) -> None:
         "child",  # REPLICA IDENTITY index, trigger categories
         "disabled_all",  # disabled internal (RI) triggers
         "pubbed",  # publications with column list and row filter
+        "nl",  # multi-line header-side and last-column cells, control characters
+        "comb",  # display widths: combining mark 0, U+200B 1, emoji and fullwidth 2
+        "a_table_name_longer_than_the_description_is_wide_truncated_at_6",  # title wider than table
         "scratchpad",  # unlogged
         "other.users",  # schema-qualified, publication through the schema
         "USERS",  # unquoted names fold to lower case; search_path picks public.users
@@ -198,6 +206,12 @@ def test_cli_unknown_table_is_one_line_error(db_url: str) -> None:
     assert done.stderr == 'Error: table "nope" not found\n'
 
 
+def test_overlong_name_is_not_truncated_to_a_match(db_odd: str) -> None:
+    """psql matches the name as given, so a name past 63 bytes finds nothing; so do we."""
+    with psycopg.connect(db_odd, autocommit=True) as conn, pytest.raises(ReconcileError, match="not found"):
+        describe_table(conn, "a_table_name_longer_than_the_description_is_wide_truncated_at_63_bytes")
+
+
 def test_table_outside_search_path_needs_its_schema(db_url: str) -> None:
     execute(db_url, "CREATE SCHEMA hidden", "CREATE TABLE hidden.t (a int)")
     with psycopg.connect(db_url, autocommit=True) as conn:
@@ -238,3 +252,13 @@ def test_parse_name(name: str, parsed: tuple[str | None, str]) -> None:
 def test_parse_name_rejects(name: str) -> None:
     with pytest.raises(ReconcileError):
         parse_name(name)
+
+
+def test_pre15_publication_query_runs(db_odd: str) -> None:
+    """Servers before 15 get the older publication query (only its SQL can be checked here)."""
+    from reconcile.describe import _rows, resolve_table
+
+    with psycopg.connect(db_odd, autocommit=True) as conn:
+        oid = resolve_table(conn, "pubbed")[0]
+        rows = _rows(conn, "publications_pre15", oid=oid)
+    assert rows == [("pub_cols", None, None), ("pub_plain", None, None)]

@@ -3,7 +3,7 @@
 Only left-aligned columns, which is all `\\d` and the runbook's index check need. Cell text is
 escaped and measured as psql does for a UTF-8 client: newlines split a cell into lines, tabs
 expand to the next multiple of 8, other control characters print as `\\xNN` (or `\\uNNNN`), and
-East Asian wide characters count two columns, combining marks none.
+East Asian wide characters count two columns, non-spacing marks none.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 
 def _char_width(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+    if unicodedata.category(ch) in ("Mn", "Me"):  # psql 15: non-spacing marks only (U+200B is 1)
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 

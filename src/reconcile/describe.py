@@ -20,6 +20,7 @@ from .errors import ReconcileError
 if TYPE_CHECKING:
     import psycopg
 
+MIN_SERVER_VERSION = 130000  # pg_trigger.tgparentid
 COLUMN_HEADERS = ("Column", "Type", "Collation", "Nullable", "Default")
 RELKIND_NAMES = {
     "i": "an index",
@@ -95,6 +96,9 @@ def resolve_table(conn: psycopg.Connection, name: str) -> tuple[int, str, str]:
 
 def describe_table(conn: psycopg.Connection, name: str) -> str:
     """The exact text `psql -c '\\d NAME'` (psql 15, default settings) prints for a table."""
+    version = conn.info.server_version
+    if version < MIN_SERVER_VERSION:
+        raise ReconcileError(f"describe needs PostgreSQL 13 or later (the server is {version // 10000})")
     oid, schema, relname = resolve_table(conn, name)
     (info,) = _rows(conn, "table", oid=oid)
     (relkind, persistence, relchecks, *_rest) = info
@@ -121,7 +125,11 @@ def describe_table(conn: psycopg.Connection, name: str) -> str:
         (f'    TABLE "{t}" CONSTRAINT "{n}" {d}' for n, t, d in _rows(conn, "referenced_by", oid=oid)),
     )
     footers += _section(
-        "Publications:", (_publication_line(*row) for row in _rows(conn, "publications", oid=oid))
+        "Publications:",
+        (
+            _publication_line(*row)
+            for row in _rows(conn, "publications" if version >= 150000 else "publications_pre15", oid=oid)
+        ),
     )
     footers += _trigger_footers(_rows(conn, "triggers", oid=oid))
     return render_table(COLUMN_HEADERS, rows, title=title, footers=footers)
