@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -41,16 +41,27 @@ def with_dbname(url: str, dbname: str) -> str:
 
 
 @pytest.fixture
-def db_url(server_url: str) -> Iterator[str]:
-    """A fresh, empty database for one test; dropped afterwards."""
-    name = f"rt_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
-    try:
-        yield with_dbname(server_url, name)
-    finally:
+def make_db(server_url: str) -> Iterator[Callable[[], str]]:
+    """Factory of fresh, empty databases; all dropped after the test."""
+    names: list[str] = []
+
+    def make() -> str:
+        name = f"rt_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+        names.append(name)
+        return with_dbname(server_url, name)
+
+    yield make
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        for name in names:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def db_url(make_db: Callable[[], str]) -> str:
+    """A fresh, empty database for one test; dropped afterwards."""
+    return make_db()
 
 
 def run_sql_file(url: str, *names: str) -> None:

@@ -163,8 +163,7 @@ def test_virtual_generated_column_on_new_servers(db_url: str) -> None:
         ),
         (
             "no_such_idx",
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'usage_events' "
-            "AND indexname = 'no_such_idx';",
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'usage_events' AND indexname = 'no_such_idx';",
         ),
     ],
 )
@@ -189,8 +188,7 @@ def test_cli_describe_with_index_check(db_0003: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     query = (
-        "SELECT indexname FROM pg_indexes WHERE tablename = 'usage_events' "
-        "AND indexname = 'usage_admin_bucket_idx';"
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'usage_events' AND indexname = 'usage_admin_bucket_idx';"
     )
     assert done.stdout.decode() == psql(db_0003, "\\d usage_events") + psql(db_0003, query)
 

@@ -386,8 +386,15 @@ def _swap_index(ch: Change) -> list[Step]:
     rename = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, tmp), sql.Identifier(ch.name))
     return [
         _drop(ch.before, ch.name),
-        Step("", "", f"rename {ch.schema}.{tmp} to {ch.name}", text(rename), lock=True, hazards=(AE,),
-             provides=(i_key(ch.schema, ch.name),)),
+        Step(
+            "",
+            "",
+            f"rename {ch.schema}.{tmp} to {ch.name}",
+            text(rename),
+            lock=True,
+            hazards=(AE,),
+            provides=(i_key(ch.schema, ch.name),),
+        ),
     ]
 
 

@@ -113,9 +113,7 @@ def describe_table(conn: psycopg.Connection, name: str) -> str:
     footers: list[str] = []
     footers += _index_footers(qualified, _rows(conn, "indexes", oid=oid))
     if relchecks:
-        footers += _section(
-            "Check constraints:", (f'    "{n}" {d}' for n, d in _rows(conn, "checks", oid=oid))
-        )
+        footers += _section("Check constraints:", (f'    "{n}" {d}' for n, d in _rows(conn, "checks", oid=oid)))
     footers += _section(
         "Foreign-key constraints:",
         (f'    "{n}" {d}' for n, d in _rows(conn, "foreign_keys", oid=oid)),

@@ -99,12 +99,14 @@ def _indexes(live: tuple[Index, ...], want: tuple[Index, ...], new_table: bool) 
         built = idx.valid and replace(idx, name=target.name) == target
         cur = have.get(target.name)
         if built and cur is None:
-            out.append(Change("rename", "index", idx.schema, idx.table, target.name, before=idx, after=target,
-                              leftover=True))
+            out.append(
+                Change("rename", "index", idx.schema, idx.table, target.name, before=idx, after=target, leftover=True)
+            )
             settled.add(target.name)
         elif built and cur is not None and replace(cur, valid=True) != target or built and cur and not cur.valid:
-            out.append(Change("swap", "index", idx.schema, idx.table, target.name, before=cur, after=idx,
-                              leftover=True))
+            out.append(
+                Change("swap", "index", idx.schema, idx.table, target.name, before=cur, after=idx, leftover=True)
+            )
             settled.add(target.name)
         else:
             out.append(Change("drop", "index", idx.schema, idx.table, name, before=idx, leftover=True))

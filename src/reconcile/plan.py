@@ -73,6 +73,7 @@ class Plan:
     changes: tuple[ChangeLine, ...]
     groups: tuple[Group, ...]
     desired: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    live: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     created_at: str = ""
     tool_version: str = __version__
     format_version: int = FORMAT_VERSION
@@ -94,6 +95,7 @@ class Plan:
         data = asdict(self)
         data["managed"] = [list(m) for m in self.managed]
         data["desired"] = self.desired
+        data["live"] = self.live
         return data
 
     def to_json(self) -> str:

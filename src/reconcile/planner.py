@@ -85,6 +85,7 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str) -> Planned:
         changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes),
         groups=tuple(groups),
         desired=desired.to_dict(),
+        live=live.to_dict(),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return Planned(plan, live, desired, tuple(changes), g)

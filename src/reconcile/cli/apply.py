@@ -1,0 +1,175 @@
+"""`reconcile apply`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ReconcileError
+from .options import database_url, spec_path
+
+DROP_KINDS = {"column", "index", "constraint", "table", "all"}
+
+
+def _duration_ms(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|min)?\s*", value)
+    if not m:
+        raise click.BadParameter(f"{value!r} is not a duration like 300ms, 3s or 2min")
+    factor = {"ms": 1, "s": 1000, "min": 60000}[m.group(2) or "ms"]
+    return int(float(m.group(1)) * factor)
+
+
+def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in (value or "").split(",") if k.strip())
+    unknown = kinds - DROP_KINDS
+    if unknown:
+        raise click.BadParameter(f"unknown kind(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(DROP_KINDS))}")
+    return kinds
+
+
+@click.command()
+@click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@spec_path
+@database_url
+@click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
+@click.option(
+    "--allow-drop",
+    "allow_drop",
+    callback=_kinds,
+    metavar="KINDS",
+    help="Allow steps that drop these kinds: column,index,constraint,table (or all). Default: none.",
+)
+@click.option(
+    "--lock-wait",
+    default=30.0,
+    show_default=True,
+    type=float,
+    metavar="SECONDS",
+    help="How long to wait for another reconcile run's advisory lock before exiting 3.",
+)
+@click.option(
+    "--lock-timeout",
+    callback=_duration_ms,
+    default="300ms",
+    show_default=True,
+    help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
+    "queue behind reconcile for longer.",
+)
+@click.option(
+    "--statement-timeout",
+    callback=_duration_ms,
+    default="0",
+    show_default=True,
+    help="statement_timeout per step (0 = none).",
+)
+@click.option(
+    "--lock-retries",
+    default=12,
+    show_default=True,
+    type=int,
+    help="Retries, with jittered growing backoff, of a transactional group that hit lock_timeout.",
+)
+def apply(
+    plan_file: Path | None,
+    spec: str,
+    database_url: str | None,
+    auto_approve: bool,
+    allow_drop: frozenset[str],
+    lock_wait: float,
+    lock_timeout: int,
+    statement_timeout: int,
+    lock_retries: int,
+) -> None:
+    """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
+
+    Without PLAN_FILE: plans, shows the plan, asks for confirmation, applies, verifies.
+    With PLAN_FILE: refuses (exit 3) if the database changed since the plan was made,
+    and reports "already applied" if it already matches the plan's target.
+
+    Safe by default: drops need --allow-drop; indexes on existing tables are built
+    CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
+    """
+    from ..apply import ApplyOptions
+    from ..db import connect, resolve_url
+    from ..plan import Plan
+    from ..render import plan_text
+
+    options = ApplyOptions(
+        allow_drop=allow_drop,
+        lock_wait=lock_wait,
+        lock_timeout_ms=lock_timeout,
+        statement_timeout_ms=statement_timeout,
+        lock_retries=lock_retries,
+    )
+    plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
+    url = resolve_url(database_url)
+    with connect(url) as conn:
+        if plan is not None:
+            result = _run(conn, plan, options)
+        else:
+            from ..lock import advisory_lock, scope_of
+            from ..planner import make_plan
+            from ..spec import load_spec
+
+            loaded = load_spec(spec)
+            # plan under the lock, so a concurrent apply cannot move the database under our plan
+            with advisory_lock(conn, scope_of(()), wait=lock_wait):
+                plan = make_plan(conn, loaded, url).plan
+                click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
+                if plan.empty:
+                    return
+                _confirm(auto_approve)
+                result = _run(conn, plan, options)
+    _recap(result)
+
+
+def _confirm(auto_approve: bool) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise ReconcileError("refusing to apply without confirmation: stdin is not a terminal (use --auto-approve)")
+    if not click.confirm("\nApply these changes?", default=False):
+        raise ReconcileError("apply cancelled; nothing was changed")
+
+
+def _run(conn, plan, options):  # type: ignore[no-untyped-def]
+    from ..apply import apply_plan
+
+    def event(kind: str, res) -> None:  # type: ignore[no-untyped-def]
+        if kind == "done":
+            click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
+        elif kind == "failed":
+            click.echo(click.style(f"  FAILED   {res.step.description}: {res.error}", fg="red"), err=True)
+        elif kind == "retry":
+            click.echo(f"  waiting  {res.step.description}: {res.error}", err=True)
+
+    click.echo("")
+    try:
+        return apply_plan(conn, plan, options, on_event=event)
+    except ReconcileError as exc:
+        partial = getattr(exc, "result", None)
+        if partial is not None:
+            _recap(partial)
+        raise
+
+
+def _recap(result) -> None:  # type: ignore[no-untyped-def]
+    if result.outcome == "already-applied":
+        click.echo("Already applied: the database matches the plan's target. Nothing to do.")
+        return
+    if result.outcome == "no-changes":
+        click.echo("No changes. The database matches the spec.")
+        return
+    counts = result.recap()
+    line = (
+        f"RECAP  ok={counts['ok']}  changed={counts['changed']}  failed={counts['failed']}  "
+        f"skipped={counts['skipped']}  elapsed={result.seconds:.2f}s  outcome={result.outcome}"
+    )
+    click.echo("\n" + line)
+    if result.outcome == "applied":
+        click.echo("Verified: the database now matches the spec.")
