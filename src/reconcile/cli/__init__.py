@@ -17,6 +17,10 @@ COMMANDS: dict[str, str] = {
     "graph": "plan:graph",
     "db": "db:db",
     "describe": "describe:describe",
+    "verify": "verify:verify",
+    "snapshot": "snapshot:snapshot",
+    "diff": "snapshot:diff_cmd",
+    "export": "export:export",
 }
 
 

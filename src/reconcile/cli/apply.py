@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -74,6 +75,16 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
     type=int,
     help="Retries, with jittered growing backoff, of a transactional group that hit lock_timeout.",
 )
+@click.option(
+    "--evidence-dir",
+    default="audit",
+    show_default=True,
+    envvar="RECONCILE_EVIDENCE_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the run's evidence (push log, snapshots, diff, \\d, plan, EVIDENCE.md) under DIR/runs/ "
+    "and append DIR/alignment_log.md.",
+)
+@click.option("--no-evidence", is_flag=True, help="Do not write evidence or the alignment log.")
 def apply(
     plan_file: Path | None,
     spec: str,
@@ -84,6 +95,8 @@ def apply(
     lock_timeout: int,
     statement_timeout: int,
     lock_retries: int,
+    evidence_dir: Path,
+    no_evidence: bool,
 ) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
 
@@ -108,9 +121,10 @@ def apply(
     )
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
+    evidence = None if no_evidence else (evidence_dir, url)
     with connect(url) as conn:
         if plan is not None:
-            result = _run(conn, plan, options)
+            result = _run(conn, plan, options, evidence)
         else:
             from ..lock import advisory_lock, scope_of
             from ..planner import make_plan
@@ -124,7 +138,7 @@ def apply(
                 if plan.empty:
                     return
                 _confirm(auto_approve)
-                result = _run(conn, plan, options)
+                result = _run(conn, plan, options, evidence)
     _recap(result)
 
 
@@ -137,7 +151,7 @@ def _confirm(auto_approve: bool) -> None:
         raise ReconcileError("apply cancelled; nothing was changed")
 
 
-def _run(conn, plan, options):  # type: ignore[no-untyped-def]
+def _run(conn, plan, options, evidence):  # type: ignore[no-untyped-def]
     from ..apply import apply_plan
 
     def event(kind: str, res) -> None:  # type: ignore[no-untyped-def]
@@ -150,12 +164,30 @@ def _run(conn, plan, options):  # type: ignore[no-untyped-def]
 
     click.echo("")
     try:
-        return apply_plan(conn, plan, options, on_event=event)
+        result = apply_plan(conn, plan, options, on_event=event)
     except ReconcileError as exc:
         partial = getattr(exc, "result", None)
         if partial is not None:
             _recap(partial)
+            _evidence(conn, partial, evidence)
         raise
+    _evidence(conn, result, evidence)
+    return result
+
+
+def _evidence(conn: Any, result: Any, evidence: tuple[Path, str] | None) -> None:
+    """The run folder and alignment log row (see reconcile.evidence); never hides the apply's outcome."""
+    if evidence is None or result.outcome not in ("applied", "failed"):
+        return
+    from ..evidence import write_apply_evidence
+
+    evidence_dir, url = evidence
+    try:
+        folder = write_apply_evidence(evidence_dir, conn, result, url=url)
+    except OSError as exc:
+        click.echo(f"Warning: could not write evidence under {evidence_dir}: {exc}", err=True)
+        return
+    click.echo(f"Evidence: {folder}")
 
 
 def _recap(result) -> None:  # type: ignore[no-untyped-def]
