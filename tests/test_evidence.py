@@ -150,3 +150,17 @@ def test_no_changes_writes_no_run_folder(db_0003, tmp_path):
     result = cli("apply", "--database-url", db_0003, "--auto-approve", "--evidence-dir", evidence)
     assert result.exit_code == 0, result.output
     assert not (evidence / "runs").exists()
+    row = (evidence / "alignment_log.md").read_text().splitlines()[-1]
+    assert "| apply |" in row and "| no-changes |" in row
+
+
+def test_already_applied_plan_file_logs_alignment_only(db_0002, tmp_path):
+    plan = tmp_path / "p.json"
+    assert cli("plan", "--database-url", db_0002, "--out", plan).exit_code == 0
+    evidence = tmp_path / "ev"
+    assert cli("apply", plan, "--database-url", db_0002, "--evidence-dir", evidence).exit_code == 0
+    second = cli("apply", plan, "--database-url", db_0002, "--evidence-dir", evidence)
+    assert second.exit_code == 0, second.output
+    assert len(list((evidence / "runs").iterdir())) == 1
+    rows = (evidence / "alignment_log.md").read_text().splitlines()
+    assert "| applied 22 step(s) |" in rows[-2] and "| already-applied |" in rows[-1]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from .apply import ApplyResult
     from .model import Catalog
+    from .plan import Plan
 
 PARITY_REPORT = Path("telemetry-audit") / "latest-staging.json"
 
@@ -261,6 +262,19 @@ def write_apply_evidence(
     )
     (folder / "EVIDENCE.md").write_text(redact_text(evidence, secrets))
     return folder
+
+
+def log_apply_without_changes(evidence_dir: Path, plan: Plan, *, url: str, outcome: str, fingerprint: str) -> Path:
+    """An apply that changed nothing (no changes, already applied) still gets its alignment log row."""
+    return append_alignment(
+        evidence_dir,
+        command="apply",
+        target=redact_url(url),
+        release=plan.release,
+        before=fingerprint,
+        after=fingerprint,
+        outcome=outcome,
+    )
 
 
 def _scrub(name: str, text: str, secrets: tuple[str, ...]) -> str:

@@ -136,6 +136,7 @@ def apply(
                 plan = make_plan(conn, loaded, url).plan
                 click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
                 if plan.empty:
+                    _evidence(conn, plan, evidence)
                     return
                 _confirm(auto_approve)
                 result = _run(conn, plan, options, evidence)
@@ -177,12 +178,22 @@ def _run(conn, plan, options, evidence):  # type: ignore[no-untyped-def]
 
 def _evidence(conn: Any, result: Any, evidence: tuple[Path, str] | None) -> None:
     """The run folder and alignment log row (see reconcile.evidence); never hides the apply's outcome."""
-    if evidence is None or result.outcome not in ("applied", "failed"):
+    from ..plan import Plan
+
+    if evidence is None:
         return
-    from ..evidence import write_apply_evidence
+    from ..evidence import log_apply_without_changes, write_apply_evidence
 
     evidence_dir, url = evidence
     try:
+        if isinstance(result, Plan):  # nothing to apply: the alignment log row only
+            fp = result.live_fingerprint
+            log_apply_without_changes(evidence_dir, result, url=url, outcome="no-changes", fingerprint=fp)
+            return
+        if result.outcome not in ("applied", "failed"):
+            fp = result.before.fingerprint()
+            log_apply_without_changes(evidence_dir, result.plan, url=url, outcome=result.outcome, fingerprint=fp)
+            return
         folder = write_apply_evidence(evidence_dir, conn, result, url=url)
     except OSError as exc:
         click.echo(f"Warning: could not write evidence under {evidence_dir}: {exc}", err=True)
