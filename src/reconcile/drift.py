@@ -206,7 +206,7 @@ def report_text(report: DriftReport) -> str:
     if report.status == "in_sync":
         return f"{head}\n\nIn sync: the database matches the spec.\n"
     lines = [head, "", f"Drift: {len(report.items)} objects differ from the spec ({report.counts_text()}).", ""]
-    width = max(len(i.category) for i in report.items)
+    width = max(len(c) for c in CATEGORIES)  # fixed columns: grep-friendly from run to run
     for i in report.items:
         lines.append(f"  {i.category:<{width}}  {i.kind} {i.address}")
         lines.append(f"  {'':<{width}}    expected: {i.expected if i.expected is not None else '(absent)'}")
@@ -253,7 +253,8 @@ def write_evidence(evidence_dir: Path, report: DriftReport) -> tuple[Path, Path 
         previous: dict[str, Any] | None = json.loads(latest.read_text())
     except (OSError, ValueError):
         previous = None
-    changed = not isinstance(previous, dict) or content_of(previous) != content_of(report.to_dict())
+    current = json.loads(report.to_json())  # compare JSON with JSON (tuples read back as lists)
+    changed = not isinstance(previous, dict) or content_of(previous) != content_of(current)
     write_report(latest, report)
     if not changed:
         return latest, None
