@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
@@ -52,6 +52,11 @@ def test_in_sync_exits_0(db_0003):
     assert report["status"] == "in_sync" and report["drift"] == []
     assert report["live_fingerprint"] == report["desired_fingerprint"]
     assert report["release"] == "0003_usage_event_windows"
+    assert report["checked_at"].endswith("+00:00") and report["managed"] == [
+        "public.provider_keys",
+        "public.usage_events",
+        "public.users",
+    ]
 
 
 def test_dropped_column_is_missing_with_its_fix(db_0003):
@@ -146,34 +151,41 @@ def test_drift_releases_its_shared_lock(db_0003):
 
 
 @pytest.fixture
-def readonly_url(db_0003: str) -> Iterator[str]:
-    """A role with CONNECT + TEMPORARY on the database and SELECT on the tables; nothing else."""
-    role = f"ro_{uuid.uuid4().hex[:10]}"
-    ident = sql.Identifier(role)
-    dbname = conninfo_to_dict(db_0003)["dbname"]
-    with psycopg.connect(db_0003, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
-        admin.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(dbname)))
-        admin.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
-        admin.execute(sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(sql.Identifier(dbname), ident))
-        admin.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident))
-        admin.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(ident))
-    params = conninfo_to_dict(db_0003)
-    params["user"] = role
-    params.pop("password", None)
-    try:
-        yield make_conninfo(**params)
-    finally:
+def make_role(db_0003: str) -> Iterator[Callable[..., str]]:
+    """Roles with CONNECT (+ TEMPORARY) on the database and SELECT on the tables; nothing else."""
+    roles: list[str] = []
+    dbname = sql.Identifier(conninfo_to_dict(db_0003)["dbname"])
+
+    def make(*, temporary: bool = True) -> str:
+        role = f"ro_{uuid.uuid4().hex[:10]}"
+        roles.append(role)
+        ident = sql.Identifier(role)
+        privileges = sql.SQL("CONNECT, TEMPORARY" if temporary else "CONNECT")
         with psycopg.connect(db_0003, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
+            admin.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(dbname))
+            admin.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+            admin.execute(sql.SQL("GRANT {} ON DATABASE {} TO {}").format(privileges, dbname, ident))
+            admin.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident))
+            admin.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(ident))
+        params = conninfo_to_dict(db_0003)
+        params["user"] = role
+        params.pop("password", None)
+        return make_conninfo(**params)
+
+    yield make
+    with psycopg.connect(db_0003, autocommit=True) as admin:
+        for role in roles:
             admin.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s AND pid <> pg_backend_pid()",
                 [role],
             )
-            admin.execute(sql.SQL("DROP OWNED BY {}").format(ident))
-            admin.execute(sql.SQL("DROP ROLE {}").format(ident))
+            admin.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
-def test_a_read_only_role_can_run_drift(db_0003, readonly_url):
+def test_a_read_only_role_can_run_drift(db_0003, make_role):
+    readonly_url = make_role()
     with psycopg.connect(readonly_url, autocommit=True) as ro:
         assert ro.execute("SELECT current_user").fetchone()[0].startswith("ro_")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -187,6 +199,12 @@ def test_a_read_only_role_can_run_drift(db_0003, readonly_url):
     code, report = drift_json(readonly_url)
     assert code == 2
     assert by_address(report)["public.usage_events.num_model_requests"]["category"] == "missing"
+
+
+def test_a_role_without_temporary_gets_a_clear_error(make_role):
+    result = drift(make_role(temporary=False))
+    assert result.exit_code == 1
+    assert "lacks the TEMPORARY privilege" in result.output and ".yaml" not in result.output
 
 
 def test_unreachable_database_exits_1():

@@ -128,6 +128,7 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
     try:
         base["database"] = conn.info.dbname
         base["server_version"] = int(conn.info.server_version)
+        _require_temporary(conn)
         with _shared_lock(conn, scope_of(tuple(sorted(spec.table_names())))) as busy_by:
             if busy_by is not None:
                 return DriftReport(status="apply_in_progress", holder=busy_by, **base)
@@ -143,6 +144,16 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
         items=items,
         **base,
     )
+
+
+def _require_temporary(conn: psycopg.Connection) -> None:
+    """The spec is normalized in temporary tables: say so plainly when the role may not create them."""
+    row = conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY'), current_user").fetchone()
+    if row and not row[0]:
+        raise ReconcileError(
+            f"role {row[1]} lacks the TEMPORARY privilege on database {conn.info.dbname}: drift builds the spec "
+            f"in temporary tables that are rolled back (GRANT TEMPORARY ON DATABASE ... TO {row[1]})"
+        )
 
 
 @contextmanager
