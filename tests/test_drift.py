@@ -126,6 +126,20 @@ def test_invalid_index_from_a_failed_concurrent_build(db_0003):
     assert any("DROP INDEX" in s for s in item["fix"]) and any("CREATE UNIQUE INDEX" in s for s in item["fix"])
 
 
+LEFTOVER = "usage_admin_bucket_idx_reconcile_new"
+
+
+def test_killed_replacement_build_is_invalid_not_unmanaged(db_0003):
+    # an apply replacing the index builds it as <name>_reconcile_new first; that build failed
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        execute(db_0003, f"CREATE UNIQUE INDEX CONCURRENTLY {LEFTOVER} ON usage_events (model)")
+    code, report = drift_json(db_0003)
+    assert code == 2
+    assert [i["address"] for i in report["drift"]] == [f"public.usage_events.{LEFTOVER}"]
+    item = report["drift"][0]
+    assert item["category"] == "invalid" and item["actual"] == "UNIQUE btree (model) INVALID"
+
+
 def test_apply_in_progress_exits_0_without_diffing(db_0003):
     execute(db_0003, "ALTER TABLE usage_events DROP COLUMN batch CASCADE")  # a half-applied state
     with (

@@ -27,10 +27,10 @@ from typing import Any, Literal
 import psycopg
 
 from .ddl import steps_for
-from .diff import Change, diff
+from .diff import TEMP_SUFFIX, Change, diff
 from .errors import ReconcileError
 from .lock import holder, lock_key, scope_of
-from .model import Table
+from .model import Index, Table
 from .redact import redact_text, redact_url
 from .render import column_text, object_text
 from .spec import Spec
@@ -48,6 +48,7 @@ _CATEGORY: dict[str, Category] = {
     "alter": "changed",
     "replace": "changed",
     "rename": "changed",  # an interrupted replace left the new index under its temporary name
+    "swap": "changed",  # ... or built it beside the old one
     "rebuild": "invalid",  # INVALID index (failed or killed concurrent build)
     "validate": "invalid",  # NOT VALID constraint
 }
@@ -179,8 +180,14 @@ def _item(ch: Change) -> DriftItem:
         steps = steps_for(ch)
     except ReconcileError:
         steps = []  # no automatic fix for this change; expected/actual still say what differs
+    category = _CATEGORY.get(ch.action, "changed")
+    if ch.action == "drop" and isinstance(ch.before, Index):
+        if not ch.before.valid:  # a failed build, reconcile's own leftover or anyone's: invalid first
+            category = "invalid"
+        elif ch.name.endswith(TEMP_SUFFIX):  # reconcile's replacement, built, never swapped in
+            category = "changed"
     return DriftItem(
-        category=_CATEGORY[ch.action],
+        category=category,
         kind=ch.kind,
         schema=ch.schema,
         table=ch.table,
