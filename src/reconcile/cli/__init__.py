@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "db": "db:db",
     "archive": "archive:archive",
     "describe": "describe:describe",
+    "drift": "drift:drift",
 }
 
 
