@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "apply": "apply:apply",
     "graph": "plan:graph",
     "db": "db:db",
+    "parity": "parity:parity",
 }
 
 
