@@ -16,6 +16,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from reconcile.cli import main
 from reconcile.errors import InputError
 from reconcile.parity import ParityRequest, Window, run_parity
+from reconcile.parity.report import stream_document
 
 FIXTURE = (
     Path(__file__).resolve().parents[1].parent
@@ -556,3 +557,47 @@ def test_backfill_that_does_not_converge_is_rolled_back(db_empty, tmp_path):
     assert report is None
     assert "did not converge" in result.stderr
     assert scalar(db_empty, "SELECT count(*) FROM usage_events") == 0
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        (),
+        ("missingInCsv",),
+        ("mismatched", "missingInCsv"),
+        ("mismatched", "missingInDb", "missingInDb", "missingInCsv"),
+    ],
+)
+def test_streamed_report_is_the_document_written_whole(tmp_path, names):
+    records = [(name, {"n": i, "nested": {"a": [1, 2]}}) for i, name in enumerate(names)]
+    path = tmp_path / "deep" / "report.json"
+    stream_document(path, {"inParity": not names}, iter(records), lambda: {"totals": {"csv": {}}, "x": [1]})
+    expected = {
+        "summary": {"inParity": not names},
+        **{
+            name: [r for n, r in records if n == name]
+            for name in ("mismatched", "missingInDb", "missingInCsv")
+        },
+        "totals": {"csv": {}},
+        "x": [1],
+    }
+    text = path.read_text()
+    assert json.loads(text) == expected
+    assert list(json.loads(text)) == list(expected)
+    assert [p.name for p in path.parent.iterdir()] == ["report.json"]  # no temp file left behind
+
+
+def test_report_file_holds_every_record_while_memory_keeps_a_sample(db_empty, tmp_path):
+    export = write_csv(tmp_path / "usage.csv", [usage(n) for n in range(1, 9)])
+    insert_event(db_empty, 1, tokens_in=1)
+    insert_event(db_empty, 20)
+    request = ParityRequest(files=[(export, "usage.csv")], window=Window.parse("2025-09-01", "2025-10-01"))
+    whole = run_parity(request, db_empty)
+    streamed = run_parity(request, db_empty, output=tmp_path / "r.json")
+    written = json.loads((tmp_path / "r.json").read_text())
+    for name in ("mismatched", "missingInDb", "missingInCsv"):
+        assert written[name] == whole.document[name]
+    assert len(written["missingInDb"]) == 7 and len(streamed.comparison.missing_in_db) == 5
+    assert streamed.comparison.counts["missingInDb"] == 7
+    assert "missingInDb" not in streamed.document
+    assert written["summary"] | {"generatedAt": None} == whole.document["summary"] | {"generatedAt": None}

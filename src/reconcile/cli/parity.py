@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -56,7 +55,7 @@ def parity(
     """
     from ..db import resolve_url
     from ..parity import ParityRequest, Window, collect_files, run_parity
-    from ..parity.report import render_text, write_document
+    from ..parity.report import render_text
 
     if not start or not end:
         raise InputError("--from and --to are required (ISO 8601, e.g. --from 2025-09-01 --to 2025-10-01)")
@@ -72,10 +71,11 @@ def parity(
         backfill=backfill,
         apply=apply_,
     )
-    outcome = run_parity(request, resolve_url(database_url))
-    write_document(outcome.document, Path(output))
+    outcome = run_parity(request, resolve_url(database_url), output=Path(output))
     if fmt == "json":
-        click.echo(json.dumps(outcome.document, indent=2))
+        with Path(output).open(encoding="utf-8") as written:  # streamed: reports can be large
+            for line in written:
+                click.echo(line, nl=False)
     else:
         click.echo(render_text(outcome.document))
         click.echo(f"Report written to {output}")

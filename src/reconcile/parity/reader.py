@@ -162,6 +162,12 @@ def _boolean(value: str) -> bool:
 def _whole_number(value: str, column: str) -> int:
     if not value:
         return 0
+    whole, dot, fraction = value.partition(".")  # fast path for the export's `1234.0`
+    if whole.isascii() and whole.isdigit() and (not dot or (fraction.isascii() and set(fraction) <= {"0"})):
+        whole_number = int(whole)
+        if whole_number > _BIGINT_MAX:
+            raise _BadRow(f"{column} {_shown(value)} is out of range")
+        return whole_number
     try:
         number = Decimal(value)
     except InvalidOperation:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,10 @@ from ..db import connect
 from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
 from ..redact import redact_text, redact_url
 from . import backfill as bf
-from .compare import Comparison, compare
+from . import report
+from .compare import Comparison, Record, compare, comparison
 from .load import stage_exports
 from .reader import BadRows
-from .report import backfill_sample, build_document
 from .window import Window
 
 
@@ -67,7 +67,9 @@ def collect_files(csv: Sequence[str], csv_dir: str | None) -> list[tuple[Path, s
     return files
 
 
-def run_parity(request: ParityRequest, url: str) -> ParityOutcome:
+def run_parity(request: ParityRequest, url: str, *, output: Path | None = None) -> ParityOutcome:
+    """Compare (and maybe backfill). With `output`, the JSON report is streamed to that file and the
+    outcome's document keeps only the summary, totals and backfill (the lists stay on disk)."""
     if request.backfill and request.key_id is None:
         raise ReconcileError("--backfill needs --key-id N (the provider_keys.id the rows belong to)")
     if request.apply and not request.backfill:
@@ -75,7 +77,7 @@ def run_parity(request: ParityRequest, url: str) -> ParityOutcome:
     bad_rows = None if request.strict else BadRows()
     try:
         with connect(url) as conn:
-            return _run(conn, request, bad_rows, redact_url(url))
+            return _run(conn, request, bad_rows, redact_url(url), output)
     except psycopg.OperationalError as exc:
         raise ConnectionFailed(f"lost the database connection: {redact_text(str(exc).strip())}") from None
     except psycopg.Error as exc:
@@ -83,7 +85,11 @@ def run_parity(request: ParityRequest, url: str) -> ParityOutcome:
 
 
 def _run(
-    conn: psycopg.Connection, request: ParityRequest, bad_rows: BadRows | None, target: str
+    conn: psycopg.Connection,
+    request: ParityRequest,
+    bad_rows: BadRows | None,
+    target: str,
+    output: Path | None,
 ) -> ParityOutcome:
     window, key_id = request.window, request.key_id
     if request.backfill:
@@ -98,41 +104,72 @@ def _run(
                 f"nothing to compare; {bf.APPLY_HINT}"
             )
     stage_exports(conn, request.files, bad_rows=bad_rows, progress=request.progress)
-    result = compare(conn, window, key_id)
     backfill: dict[str, Any] | None = None
     if request.backfill and request.apply:
         assert key_id is not None
-        before = result
+        before = compare(conn, window, key_id, keep=0)
         with conn.transaction():
             counts = bf.upsert(conn, window, key_id)
-            result = compare(conn, window, key_id)
-            if result.mismatched or result.missing_in_db:
+            after = compare(conn, window, key_id, keep=0)
+            left = {name: after.counts[name] for name in ("missingInDb", "mismatched")}
+            if any(left.values()):
                 raise ApplyFailed(
-                    f"backfill did not converge ({len(result.missing_in_db)} missing, "
-                    f"{len(result.mismatched)} mismatched afterwards); rolled back"
+                    f"backfill did not converge ({left['missingInDb']} missing, "
+                    f"{left['mismatched']} mismatched afterwards); rolled back"
                 )
         backfill = {
             "keyId": key_id,
             "applied": True,
             "inserted": counts.inserted,
             "updated": counts.updated,
-            "before": {"missingInDb": len(before.missing_in_db), "mismatched": len(before.mismatched)},
+            "before": {name: before.counts[name] for name in ("missingInDb", "mismatched")},
         }
-    elif request.backfill:
-        backfill = {
-            "keyId": key_id,
-            "applied": False,
-            "wouldInsert": len(result.missing_in_db),
-            "wouldUpdate": len(result.mismatched),
-            "sample": backfill_sample(result),
-        }
-    document = build_document(
-        result,
-        window=window,
-        target=target,
-        files=[name for _, name in request.files],
-        key_id=key_id,
-        bad_rows=bad_rows,
-        backfill=backfill,
-    )
-    return ParityOutcome(comparison=result, document=document)
+    return _report(conn, request, bad_rows, target, output, backfill)
+
+
+def _report(
+    conn: psycopg.Connection,
+    request: ParityRequest,
+    bad_rows: BadRows | None,
+    target: str,
+    output: Path | None,
+    backfill: dict[str, Any] | None,
+) -> ParityOutcome:
+    """Compare and write the report: streamed to `output`, or whole into the outcome's document."""
+    window, key_id = request.window, request.key_id
+    files = [name for _, name in request.files]
+    keep = report.SAMPLE_SIZE if output is not None else None
+
+    def rest() -> dict[str, Any]:  # after the records: a dry run's sample comes from the kept ones
+        section = backfill
+        if request.backfill and backfill is None:
+            section = {
+                "keyId": key_id,
+                "applied": False,
+                "wouldInsert": result.counts["missingInDb"],
+                "wouldUpdate": result.counts["mismatched"],
+                "sample": report.backfill_sample(result),
+            }
+        return report.tail(result, files=files, bad_rows=bad_rows, backfill=section)
+
+    with comparison(conn, window, key_id) as (result, records):
+        head = report.summary(result, window=window, target=target, key_id=key_id, bad_rows=bad_rows)
+        kept = _keeping(result, records, keep)
+        if output is not None:
+            report.stream_document(output, head, kept, rest)
+            lists: dict[str, Any] = {}
+        else:
+            for _ in kept:
+                pass
+            lists = dict(result.records)
+    return ParityOutcome(comparison=result, document={"summary": head, **lists, **rest()})
+
+
+def _keeping(
+    result: Comparison, records: Iterator[tuple[str, Record]], keep: int | None
+) -> Iterator[tuple[str, Record]]:
+    """Pass records through, keeping all (keep=None) or the first `keep` of each list in `result`."""
+    for name, record in records:
+        if keep is None or len(result.records[name]) < keep:
+            result.records[name].append(record)
+        yield name, record

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # exports repeat the same bucket times on many rows
 def parse_instant(text: str) -> datetime:
     """ISO 8601 (`2025-09-01`, `2025-09-01T00:00:00Z`, offsets) or epoch seconds -> naive UTC.
 
