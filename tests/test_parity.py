@@ -601,3 +601,34 @@ def test_report_file_holds_every_record_while_memory_keeps_a_sample(db_empty, tm
     assert streamed.comparison.counts["missingInDb"] == 7
     assert "missingInDb" not in streamed.document
     assert written["summary"] | {"generatedAt": None} == whole.document["summary"] | {"generatedAt": None}
+
+
+def test_bytes_that_are_not_utf8_name_their_line(db_empty, tmp_path):
+    path = write_csv(tmp_path / "latin1.csv", [usage(3), usage(4)])
+    path.write_bytes(path.read_bytes().replace(b"proj_A", b"proj_\xe9", 1))
+    result, report = parity(db_empty, tmp_path, "--csv", str(path), *WINDOW)
+    assert result.exit_code == 1 and report is None
+    assert f"{path}:2: not UTF-8" in result.stderr
+
+
+def test_malformed_quoting_is_a_bad_row(db_empty, tmp_path):
+    path = write_csv(tmp_path / "quotes.csv", [usage(3), usage(4), usage(5)])
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace("proj_A", '"proj_A"x', 1)
+    path.write_text("".join(lines))
+    result, _ = parity(db_empty, tmp_path, "--csv", str(path), *WINDOW)
+    assert result.exit_code == 1
+    assert f"{path}:3: malformed CSV" in result.stderr
+    result, report = parity(db_empty, tmp_path, "--csv", str(path), *WINDOW, "--skip-bad-rows")
+    assert result.exit_code == 2 and report is not None
+    assert [(b["line"], b["error"].split(":")[0]) for b in report["badRows"]] == [(3, "malformed CSV")]
+    assert report["summary"]["missingInDb"] == 2
+
+
+def test_progress_bar_does_not_change_the_result(db_empty, real_export, capsys):
+    request = ParityRequest(
+        files=[(real_export, "export.csv")], window=Window.parse("2025-09-01", "2025-10-02"), progress=True
+    )
+    outcome = run_parity(request, db_empty)
+    assert outcome.comparison.counts["missingInDb"] == 31
+    assert capsys.readouterr().out == ""  # the bar goes to stderr only

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 from .columns import DIMENSIONS, METRICS, TIME_COLUMNS, USAGE_COLUMNS
@@ -54,35 +53,41 @@ def read_export(
         raw = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read CSV: {exc.strerror or exc}", location=name) from None
-    # utf-8-sig drops a BOM; newline="" lets the csv module handle CRLF and quoted line breaks.
-    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, strict=True)
-        try:
-            index = _header(next(reader, None), name)
-            rows = 0
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    _reject(bad_rows, name, reader.line_num, f"malformed CSV: {exc}")
-                    continue
-                if not row:  # blank line
-                    continue
-                try:
-                    yield (name, reader.line_num, *_convert(row, index))
-                except _BadRow as exc:
-                    _reject(bad_rows, name, reader.line_num, str(exc))
-                rows += 1
-                if on_progress is not None and rows % 5000 == 0:
-                    on_progress(raw.tell())
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"not UTF-8 text ({exc.reason})", location=f"{name}:{reader.line_num + 1}"
-            ) from None
+    with raw:
+        reader = csv.reader(_decoded_lines(raw, name), strict=True)
+        index = _header(next(reader, None), name)
+        rows = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                _reject(bad_rows, name, reader.line_num, f"malformed CSV: {exc}")
+                continue
+            if not row:  # blank line
+                continue
+            try:
+                yield (name, reader.line_num, *_convert(row, index))
+            except _BadRow as exc:
+                _reject(bad_rows, name, reader.line_num, str(exc))
+            rows += 1
+            if on_progress is not None and rows % 5000 == 0:
+                on_progress(raw.tell())
     if on_progress is not None:
         on_progress(path.stat().st_size)
+
+
+def _decoded_lines(raw: BinaryIO, name: str) -> Iterator[str]:
+    """UTF-8 lines (CRLF kept for the csv module, a leading BOM dropped); bad bytes name their line."""
+    for number, line in enumerate(raw, 1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})", location=f"{name}:{number}"
+            ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def _reject(bad_rows: BadRows | None, name: str, line: int, error: str) -> None:
