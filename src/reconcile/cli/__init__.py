@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "archive": "archive:archive",
     "describe": "describe:describe",
     "drift": "drift:drift",
+    "parity": "parity:parity",
 }
 
 
