@@ -20,6 +20,11 @@ SQL_DIR = Path(__file__).parent / "sql"
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # --basetemp (pyproject) lives in .reconcile/, which a fresh clone does not have yet
+    (REPO / ".reconcile").mkdir(exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = os.environ.get("RECONCILE_TEST_DATABASE_URL")

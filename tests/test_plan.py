@@ -70,7 +70,13 @@ def test_0003_database_against_0002_spec_plans_the_rollback(db_0003):
     order = [s["id"] for s in steps]
     # the index that reads window_start goes before the column does
     old_drop = order.index("replace:index:public.usage_events.usage_admin_bucket_idx#1")
-    assert old_drop < order.index("drop:column:public.usage_events.window_start#0")
+    column_drop = next(
+        s["id"] for s in drop_steps if s["id"].startswith("drop:column:public.usage_events.window_start")
+    )
+    assert old_drop < order.index(column_drop)
+    # the values are archived before the drop (capture trigger, then copy)
+    archive_setup = order.index("drop:column:public.usage_events.window_start#0")
+    assert archive_setup < order.index(column_drop)
 
 
 def test_plan_json_round_trips(db_0002, tmp_path):

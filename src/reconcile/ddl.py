@@ -40,8 +40,11 @@ def unique_key(schema: str, table: str, columns: tuple[str, ...]) -> str:
 
 def steps_for(change: Change) -> list[Step]:
     """The ordered steps of one change (the graph adds edges between changes)."""
-    build = _BUILDERS[(change.action, change.kind)]
-    steps = build(change)
+    return label(change, _BUILDERS[(change.action, change.kind)](change))
+
+
+def label(change: Change, steps: list[Step]) -> list[Step]:
+    """Give a change's steps their stable ids, change label, table and table dependency."""
     label = f"{change.marker} {change.kind} {change.address}"
     table = f"{change.schema}.{change.table}"
     out = []

@@ -46,7 +46,9 @@ def _link(g: nx.DiGraph, sources: Iterable[str], targets: Iterable[str], why: st
 def ordered(g: nx.DiGraph) -> list[Step]:
     """Deterministic topological order (ties broken by generation order); a cycle is an error."""
     try:
-        ids = list(nx.lexicographical_topological_sort(g, key=lambda n: g.nodes[n]["order"]))
+        ids = list(
+            nx.lexicographical_topological_sort(g, key=lambda n: (g.nodes[n]["step"].priority, g.nodes[n]["order"]))
+        )
     except nx.NetworkXUnfeasible:
         cycle = nx.find_cycle(g)
         path = " -> ".join(a for a, _ in cycle)

@@ -30,6 +30,7 @@ class Step:
     requires: tuple[str, ...] = ()
     removes: tuple[str, ...] = ()
     releases: tuple[str, ...] = ()
+    priority: int = 0  # among steps ready at the same time, lower runs first (archives before drops)
 
     def with_hazard(self, hazard: Hazard) -> Step:
         return Step(**{**{f.name: getattr(self, f.name) for f in fields(self)}, "hazards": (*self.hazards, hazard)})

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import networkx as nx
 import psycopg
 
-from .ddl import steps_for
+from .archive import Archive, archive_steps, list_archives, restore_step
+from .ddl import label, steps_for
 from .diff import Change, diff
 from .errors import ReconcileError
 from .graph import build_graph, group, ordered
@@ -57,10 +58,30 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
     return normalize(conn, spec, snapshot)
 
 
-def make_plan(conn: psycopg.Connection, spec: Spec, url: str) -> Planned:
+def _with_archives(ch: Change, steps: list[Step], live: Catalog, run: str, archives: list[Archive]) -> list[Step]:
+    """Archive a dropped column's values first; refill a re-added column from its newest archive."""
+    table = live.table(ch.schema, ch.table)
+    if table is None or ch.kind != "column":
+        return steps
+    if ch.action == "drop":
+        pk = next((c.columns for c in live.constraints_of(ch.schema, ch.table) if c.type == "p"), ())
+        if not pk or ch.name in pk:
+            return steps  # nothing to key the archive by: the DELETES_DATA hazard stands alone
+        return label(ch, archive_steps(ch, table, pk, run, steps[-1]))
+    if ch.action == "add" and archives:
+        found = [a for a in archives if (a.schema, a.table, a.column) == (ch.schema, ch.table, ch.name)]
+        if found:
+            newest = max(found, key=lambda a: a.run)
+            return label(ch, [*steps, restore_step(ch, newest)])
+    return steps
+
+
+def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archived: bool = False) -> Planned:
     live, snapshot = read_live(conn, spec)
     desired = desired_catalog(conn, spec, snapshot)
     changes = diff(live, desired)
+    run = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    archives = list_archives(conn) if restore_archived else []
     steps: list[Step] = []
     for ch in changes:
         pending = tuple(
@@ -71,7 +92,7 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str) -> Planned:
             and (c.schema, c.table) == (ch.schema, ch.table)
             and isinstance(c.after, Column)
         )
-        steps += annotate(conn, ch, steps_for(ch), pending)
+        steps += _with_archives(ch, annotate(conn, ch, steps_for(ch), pending), live, run, archives)
     g = build_graph(steps)
     groups = group(ordered(g))
     facts = server_facts(conn)

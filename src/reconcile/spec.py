@@ -345,3 +345,24 @@ def check_references(spec: Spec) -> None:
                         f"foreign key references {target.table}.{col}, which is not in the spec",
                         location=spec.where(t.schema, t.table, "foreign_keys", i, "references", "columns", j),
                     )
+
+
+def load_spec_rev(path: str | Path, rev: str) -> Spec:
+    """The spec set at `path` as of git revision `rev`, read without touching the working tree."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            raise SpecError(
+                f"git {' '.join(args[:2])}: {run.stderr.strip().splitlines()[-1] if run.stderr else 'failed'}"
+            )
+        return run.stdout
+
+    prefix = git("rev-parse", "--show-prefix").strip()
+    rel = (Path(prefix) / Path(path)).as_posix().rstrip("/")
+    names = [n for n in git("ls-tree", "--name-only", f"{rev}:{rel}").splitlines() if n.endswith((".yaml", ".yml"))]
+    if not names:
+        raise SpecError(f"no *.yaml table files in {rel} at revision {rev}")
+    files = {f"{rev}:{rel}/{n}": git("show", f"{rev}:{rel}/{n}") for n in names}
+    return load_spec_text(files, release=rel)

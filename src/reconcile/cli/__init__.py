@@ -16,7 +16,10 @@ COMMANDS: dict[str, str] = {
     "apply": "apply:apply",
     "graph": "plan:graph",
     "db": "db:db",
+    "archive": "archive:archive",
     "describe": "describe:describe",
+    "drift": "drift:drift",
+    "parity": "parity:parity",
     "verify": "verify:verify",
     "snapshot": "snapshot:snapshot",
     "diff": "snapshot:diff_cmd",
@@ -36,6 +39,19 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"{__name__}.{module_name}")
         command: click.Command = getattr(module, attr)
         return command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # exit 2 means "changes/drift present": a mistyped option must not look like drift
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(1)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

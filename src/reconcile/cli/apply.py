@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import ReconcileError
-from .options import database_url, spec_path
+from .options import database_url, load, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
 
@@ -36,6 +36,8 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
 @click.command()
 @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @spec_path
+@spec_rev
+@restore_archived
 @database_url
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option(
@@ -88,6 +90,8 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
 def apply(
     plan_file: Path | None,
     spec: str,
+    spec_rev: str | None,
+    restore_archived: bool,
     database_url: str | None,
     auto_approve: bool,
     allow_drop: frozenset[str],
@@ -128,12 +132,11 @@ def apply(
         else:
             from ..lock import advisory_lock, scope_of
             from ..planner import make_plan
-            from ..spec import load_spec
 
-            loaded = load_spec(spec)
+            loaded = load(spec, spec_rev)
             # plan under the lock, so a concurrent apply cannot move the database under our plan
             with advisory_lock(conn, scope_of(()), wait=lock_wait):
-                plan = make_plan(conn, loaded, url).plan
+                plan = make_plan(conn, loaded, url, restore_archived=restore_archived).plan
                 click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
                 if plan.empty:
                     _evidence(conn, plan, evidence)

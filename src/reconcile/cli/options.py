@@ -27,3 +27,25 @@ def spec_path(f: F) -> F:
         type=click.Path(path_type=str),
         help="Spec set: a directory of *.yaml table files (or one file).",
     )(f)
+
+
+def spec_rev(f: F) -> F:
+    return click.option(
+        "--spec-rev",
+        metavar="GIT_REV",
+        help="Read the spec set as of this git revision (e.g. HEAD~1) without touching the working tree.",
+    )(f)
+
+
+def restore_archived(f: F) -> F:
+    return click.option(
+        "--restore-archived",
+        is_flag=True,
+        help="When a column comes back, fill it from the newest archive of its dropped values (by primary key).",
+    )(f)
+
+
+def load(spec: str, rev: str | None):  # type: ignore[no-untyped-def]
+    from ..spec import load_spec, load_spec_rev
+
+    return load_spec_rev(spec, rev) if rev else load_spec(spec)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, spec_path
+from .options import database_url, load, restore_archived, spec_path, spec_rev
 
 
 @click.command()
 @spec_path
+@spec_rev
+@restore_archived
 @database_url
 @click.option(
     "--out",
@@ -32,7 +34,15 @@ from .options import database_url, spec_path
     is_flag=True,
     help="Exit 0 when there are no changes, 2 when there are (1 stays an error).",
 )
-def plan(spec: str, database_url: str | None, out: Path | None, fmt: str, detailed_exitcode: bool) -> None:
+def plan(
+    spec: str,
+    spec_rev: str | None,
+    restore_archived: bool,
+    database_url: str | None,
+    out: Path | None,
+    fmt: str,
+    detailed_exitcode: bool,
+) -> None:
     """Compare the spec with the live database and show what apply would change.
 
     Read-only: nothing in the database changes (the spec is checked by building it in
@@ -41,12 +51,11 @@ def plan(spec: str, database_url: str | None, out: Path | None, fmt: str, detail
     from ..db import connect, resolve_url
     from ..planner import make_plan
     from ..render import plan_sql, plan_text
-    from ..spec import load_spec
 
-    loaded = load_spec(spec)
+    loaded = load(spec, spec_rev)
     url = resolve_url(database_url)
     with connect(url) as conn:
-        planned = make_plan(conn, loaded, url)
+        planned = make_plan(conn, loaded, url, restore_archived=restore_archived)
     p = planned.plan
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)

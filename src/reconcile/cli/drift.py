@@ -1,0 +1,99 @@
+"""`reconcile drift`: is the live database still what the spec says? For cron."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .options import database_url, spec_path
+
+
+class _DriftCommand(click.Command):
+    """Exit 2 means drift, so a usage error (click's default exit 2) must exit 1 here."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            setattr(exc, "exit_code", 1)  # noqa: B010 - instance override of a ClassVar
+            raise
+
+
+@click.command(cls=_DriftCommand)
+@spec_path
+@database_url
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the report on stdout.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON to this file.",
+)
+@click.option(
+    "--evidence-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write DIR/drift/latest.json (plus a timestamped copy when the report changed) "
+    "and append a row to DIR/alignment_log.md.",
+)
+def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, evidence_dir: Path | None) -> None:
+    """Compare the live database with the spec, read-only, and report drift.
+
+    Reports spec differences (missing, changed), objects on managed tables the spec does not
+    manage (unmanaged), and INVALID indexes (invalid), each with the SQL that would fix it.
+    While an apply holds the lock it reports "apply in progress" and exits 0.
+
+    \b
+    Exit codes: 0 in sync (or apply in progress), 2 drift, 1 error (unreachable, bad spec).
+    """
+    from ..alignment import append_alignment
+    from ..db import connect, resolve_url
+    from ..drift import check_drift, report_text, write_evidence, write_report
+    from ..errors import ReconcileError
+    from ..redact import redact_url
+    from ..spec import load_spec
+
+    url: str | None = None
+    release = "-"
+    try:
+        loaded = load_spec(spec)
+        release = loaded.release
+        url = resolve_url(database_url)
+        with connect(url) as conn:
+            report = check_drift(conn, loaded, url)
+    except ReconcileError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        if evidence_dir:
+            target = redact_url(url) if url else "-"
+            outcome = f"error: {exc}"
+            append_alignment(
+                evidence_dir, command="drift", target=target, release=release, before="", after="", outcome=outcome
+            )
+        sys.exit(1)
+    click.echo(report.to_json() if fmt == "json" else report_text(report), nl=False)
+    if output:
+        write_report(output, report)
+    if evidence_dir:
+        if report.status != "apply_in_progress":
+            write_evidence(evidence_dir, report)
+        fingerprint = report.live_fingerprint or ""
+        append_alignment(
+            evidence_dir,
+            command="drift",
+            target=report.target,
+            release=report.release,
+            before=fingerprint,
+            after=fingerprint,
+            outcome=report.summary(),
+        )
+    sys.exit(report.exit_code)

@@ -1,0 +1,127 @@
+"""Run the set-based comparison of staged CSV buckets with usage_events and shape its records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from . import queries
+from .columns import METRICS
+from .window import Window, iso_z
+
+Metrics = dict[str, int]
+Record = dict[str, Any]
+# Report list names, in the order the query returns (and the report writes) them.
+LISTS = ("mismatched", "missingInDb", "missingInCsv")
+FETCH_SIZE = 2000
+
+
+@dataclass
+class Comparison:
+    """Counts and totals of one comparison, plus the difference records kept in memory.
+
+    `records[name]` holds all records of a list, or only the first few when the caller streams
+    the rest to a file; `counts[name]` is always the full count.
+    """
+
+    counts: dict[str, int]
+    csv_totals: Metrics
+    db_totals: Metrics
+    records: dict[str, list[Record]] = field(default_factory=lambda: {name: [] for name in LISTS})
+
+    @property
+    def in_parity(self) -> bool:
+        return not any(self.counts[name] for name in LISTS)
+
+    @property
+    def mismatched(self) -> list[Record]:
+        return self.records["mismatched"]
+
+    @property
+    def missing_in_db(self) -> list[Record]:
+        return self.records["missingInDb"]
+
+    @property
+    def missing_in_csv(self) -> list[Record]:
+        return self.records["missingInCsv"]
+
+
+@contextmanager
+def comparison(
+    conn: psycopg.Connection, window: Window, key_id: int | None
+) -> Iterator[tuple[Comparison, Iterator[tuple[str, Record]]]]:
+    """One query over `pg_temp.parity_csv` and usage_events in `window` (optionally one provider key).
+
+    Yields the counts and totals, and an iterator of (list name, record) fetched from a server-side
+    cursor in report order, so memory does not grow with the number of differences.
+    """
+    params = {"from": window.start, "to": window.end, "key_id": key_id}
+    with conn.transaction(), conn.cursor(name="parity_compare") as cur:
+        cur.itersize = FETCH_SIZE
+        cur.execute(queries.compare(), params)
+        head = cur.fetchone()
+        assert head is not None and head[1] == "summary"
+        summary = head[10]
+        counts = {name: int(value) for name, value in summary.items() if not name.endswith("_totals")}
+        counts |= {
+            "mismatched": counts.pop("mismatched"),
+            "missingInDb": counts.pop("missing_in_db"),
+            "missingInCsv": counts.pop("missing_in_csv"),
+        }
+        result = Comparison(
+            counts=counts,
+            csv_totals=_metrics(summary["csv_totals"]),
+            db_totals=_metrics(summary["db_totals"]),
+        )
+        yield result, (_shape(row) for row in cur)
+
+
+def compare(
+    conn: psycopg.Connection, window: Window, key_id: int | None, *, keep: int | None = None
+) -> Comparison:
+    """The comparison with its records in memory (all of them, or the first `keep` of each list)."""
+    with comparison(conn, window, key_id) as (result, records):
+        for name, record in records:
+            if keep is None or len(result.records[name]) < keep:
+                result.records[name].append(record)
+    return result
+
+
+def _shape(row: tuple[Any, ...]) -> tuple[str, Record]:
+    status, payload = row[1], row[10]
+    if status == "missingInDb":
+        return status, _record(row, payload, "csv")
+    if status == "missingInCsv":
+        return status, _record(row, payload, "db")
+    csv_side, db_side = _record(row, payload, "csv"), _record(row, payload, "db")
+    deltas = {
+        m: csv_side["metrics"][m] - db_side["metrics"][m]
+        for m in METRICS
+        if csv_side["metrics"][m] != db_side["metrics"][m]
+    }
+    key = {k: v for k, v in csv_side.items() if k not in ("metrics", "csvSource", "recordCount")}
+    return status, {"key": key, "deltas": deltas, "csv": csv_side, "db": db_side}
+
+
+def _record(row: tuple[Any, ...], payload: dict[str, Any], side: str) -> Record:
+    return {
+        "windowStartIso": iso_z(row[2]),
+        "windowEndIso": iso_z(row[3]),
+        "projectId": row[4],
+        "apiKeyId": row[5],
+        "userId": row[6],
+        "model": row[7],
+        "serviceTier": row[8],
+        "batch": row[9],
+        "metrics": _metrics(payload[f"{side}Metrics"]),
+        "csvSource": payload["csvSource"] if side == "csv" else None,
+        "recordCount": int(payload[f"{side}Count"]),
+    }
+
+
+def _metrics(values: dict[str, Any]) -> Metrics:
+    return {m: int(values[m]) for m in METRICS}

@@ -1,0 +1,175 @@
+"""Orchestrate one parity run: connect, check schema, stage the CSVs, compare, optionally backfill."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from ..db import connect
+from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
+from ..redact import redact_text, redact_url
+from . import backfill as bf
+from . import report
+from .compare import Comparison, Record, compare, comparison
+from .load import stage_exports
+from .reader import BadRows
+from .window import Window
+
+
+@dataclass(frozen=True)
+class ParityRequest:
+    files: Sequence[tuple[Path, str]]  # (path, name shown in the report)
+    window: Window
+    key_id: int | None = None
+    strict: bool = True
+    backfill: bool = False
+    apply: bool = False
+    progress: bool | None = None
+
+
+@dataclass
+class ParityOutcome:
+    comparison: Comparison
+    document: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def in_parity(self) -> bool:
+        return self.comparison.in_parity
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.in_parity else 2
+
+
+def collect_files(csv: Sequence[str], csv_dir: str | None) -> list[tuple[Path, str]]:
+    """--csv files then the directory's *.csv (sorted); the same file twice is read once."""
+    names = list(csv)
+    if csv_dir is not None:
+        directory = Path(csv_dir)
+        if not directory.is_dir():
+            raise InputError("not a directory", location=csv_dir)
+        names += sorted(str(p) for p in directory.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError("no such file", location=name)
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            files.append((path, name))
+    if not files:
+        raise InputError("no CSV files to compare (give --csv FILE or --csv-dir DIR with *.csv files)")
+    return files
+
+
+def run_parity(request: ParityRequest, url: str, *, output: Path | None = None) -> ParityOutcome:
+    """Compare (and maybe backfill). With `output`, the JSON report is streamed to that file and the
+    outcome's document keeps only the summary, totals and backfill (the lists stay on disk)."""
+    if request.backfill and request.key_id is None:
+        raise ReconcileError("--backfill needs --key-id N (the provider_keys.id the rows belong to)")
+    if request.apply and not request.backfill:
+        raise ReconcileError("--apply only applies a --backfill")
+    bad_rows = None if request.strict else BadRows()
+    try:
+        with connect(url) as conn:
+            return _run(conn, request, bad_rows, redact_url(url), output)
+    except psycopg.OperationalError as exc:
+        raise ConnectionFailed(f"lost the database connection: {redact_text(str(exc).strip())}") from None
+    except psycopg.Error as exc:
+        raise ReconcileError(f"database error: {redact_text(str(exc).strip())}") from None
+
+
+def _run(
+    conn: psycopg.Connection,
+    request: ParityRequest,
+    bad_rows: BadRows | None,
+    target: str,
+    output: Path | None,
+) -> ParityOutcome:
+    window, key_id = request.window, request.key_id
+    if request.backfill:
+        assert key_id is not None
+        bf.check_ready(conn)
+        bf.check_key(conn, key_id)
+    else:
+        missing = bf.missing_columns(conn)
+        if missing:
+            raise ReconcileError(
+                f"usage_events lacks the 0003 columns {', '.join(missing)}: "
+                f"nothing to compare; {bf.APPLY_HINT}"
+            )
+    stage_exports(conn, request.files, bad_rows=bad_rows, progress=request.progress)
+    backfill: dict[str, Any] | None = None
+    if request.backfill and request.apply:
+        assert key_id is not None
+        before = compare(conn, window, key_id, keep=0)
+        with conn.transaction():
+            counts = bf.upsert(conn, window, key_id)
+            after = compare(conn, window, key_id, keep=0)
+            left = {name: after.counts[name] for name in ("missingInDb", "mismatched")}
+            if any(left.values()):
+                raise ApplyFailed(
+                    f"backfill did not converge ({left['missingInDb']} missing, "
+                    f"{left['mismatched']} mismatched afterwards); rolled back"
+                )
+        backfill = {
+            "keyId": key_id,
+            "applied": True,
+            "inserted": counts.inserted,
+            "updated": counts.updated,
+            "before": {name: before.counts[name] for name in ("missingInDb", "mismatched")},
+        }
+    return _report(conn, request, bad_rows, target, output, backfill)
+
+
+def _report(
+    conn: psycopg.Connection,
+    request: ParityRequest,
+    bad_rows: BadRows | None,
+    target: str,
+    output: Path | None,
+    backfill: dict[str, Any] | None,
+) -> ParityOutcome:
+    """Compare and write the report: streamed to `output`, or whole into the outcome's document."""
+    window, key_id = request.window, request.key_id
+    files = [name for _, name in request.files]
+    keep = report.SAMPLE_SIZE if output is not None else None
+
+    def rest() -> dict[str, Any]:  # after the records: a dry run's sample comes from the kept ones
+        section = backfill
+        if request.backfill and backfill is None:
+            section = {
+                "keyId": key_id,
+                "applied": False,
+                "wouldInsert": result.counts["missingInDb"],
+                "wouldUpdate": result.counts["mismatched"],
+                "sample": report.backfill_sample(result),
+            }
+        return report.tail(result, files=files, bad_rows=bad_rows, backfill=section)
+
+    with comparison(conn, window, key_id) as (result, records):
+        head = report.summary(result, window=window, target=target, key_id=key_id, bad_rows=bad_rows)
+        kept = _keeping(result, records, keep)
+        if output is not None:
+            report.stream_document(output, head, kept, rest)
+            lists: dict[str, Any] = {}
+        else:
+            for _ in kept:
+                pass
+            lists = dict(result.records)
+    return ParityOutcome(comparison=result, document={"summary": head, **lists, **rest()})
+
+
+def _keeping(
+    result: Comparison, records: Iterator[tuple[str, Record]], keep: int | None
+) -> Iterator[tuple[str, Record]]:
+    """Pass records through, keeping all (keep=None) or the first `keep` of each list in `result`."""
+    for name, record in records:
+        if keep is None or len(result.records[name]) < keep:
+            result.records[name].append(record)
+        yield name, record

@@ -1,0 +1,128 @@
+"""Declarative rollback: 0003 -> 0002 archives dropped values; 0002 -> 0003 restores them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import psycopg
+
+from .helpers import DESIRED, RELEASE_0002, cli
+
+FILL = """
+UPDATE usage_events SET window_start = timestamp '2025-09-01' + make_interval(mins => id),
+  window_end = timestamp '2025-09-01' + make_interval(mins => id + 1),
+  project_id = CASE WHEN id % 3 = 0 THEN NULL ELSE 'proj_' || (id % 7) END,
+  batch = (id % 2 = 0), num_model_requests = id % 5, input_cached_tokens = id * 3
+"""
+CHECKSUM = (
+    "SELECT count(*), md5(string_agg(concat_ws('|', id, key_id, model, window_start, window_end, project_id,"
+    " batch, num_model_requests, input_cached_tokens), ',' ORDER BY id)) FROM usage_events"
+)
+
+
+def state(url: str) -> tuple:
+    with psycopg.connect(url) as conn:
+        return conn.execute(CHECKSUM).fetchone()
+
+
+def test_rollback_archives_and_reapply_restores_every_value(db_0003):
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        conn.execute(FILL)
+        non_null = conn.execute("SELECT count(project_id) FROM usage_events").fetchone()[0]
+    before = state(db_0003)
+    back = cli(
+        "apply", "--spec", RELEASE_0002, "--database-url", db_0003, "--auto-approve", "--allow-drop", "column,index"
+    )
+    assert back.exit_code == 0, back.output + back.stderr
+    assert cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--detailed-exitcode").exit_code == 0
+    listing = cli("archive", "list", "--database-url", db_0003, "--format", "json")
+    import json
+
+    archives = {a["column"]: a for a in json.loads(listing.output)}
+    assert archives["project_id"]["rows"] == non_null
+    with psycopg.connect(db_0003) as conn:
+        triggers = conn.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").fetchone()[0]
+    assert triggers == 0  # the capture triggers went with the drops
+    forward = cli("apply", "--spec", DESIRED, "--database-url", db_0003, "--auto-approve", "--restore-archived")
+    assert forward.exit_code == 0, forward.output + forward.stderr
+    assert state(db_0003) == before
+    name = archives["project_id"]["name"]
+    assert cli("archive", "drop", name, "--database-url", db_0003).exit_code == 0
+    assert cli("archive", "drop", name, "--database-url", db_0003).exit_code == 1
+
+
+def test_writes_during_the_copy_are_archived_too(db_0003):
+    """A row written after the capture trigger exists but before the drop is in the archive."""
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        conn.execute(FILL)
+    plan = cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--format", "json")
+    import json
+
+    steps = [s for g in json.loads(plan.output)["groups"] for s in g["steps"]]
+    setup = next(s for s in steps if "CREATE TRIGGER" in s["sql"] and "project_id" in s["sql"])
+    copy_index = next(i for i, s in enumerate(steps) if s["sql"].startswith("INSERT INTO") and "project_id" in s["sql"])
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        conn.execute(setup["sql"])  # as apply would: trigger first, then a writer, then the copy
+        conn.execute(
+            "INSERT INTO usage_events (key_id, model, \"timestamp\", project_id) VALUES (1, 'late', now(),"
+            " 'written-during-copy')"
+        )
+        conn.execute("UPDATE usage_events SET project_id = 'changed' WHERE id = 1")
+        conn.execute(steps[copy_index]["sql"])
+        archive = setup["sql"].split("CREATE TABLE IF NOT EXISTS ")[1].split(" (")[0]
+        values = {r[0] for r in conn.execute(f"SELECT project_id FROM {archive}")}  # noqa: S608 - test's own name
+    assert {"written-during-copy", "changed"} <= values
+
+
+def test_colliding_rows_refuse_the_rollback_and_leave_the_table(db_0003):
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        conn.execute(
+            'INSERT INTO usage_events (key_id, model, "timestamp", window_start, window_end, project_id)'
+            " SELECT 1, 'dup', '2025-09-03', '2025-09-03', '2025-09-04', p FROM unnest(array['a','b']) p"
+        )
+    before = state(db_0003)
+    plan = cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003)
+    assert "UNIQUE_MAY_FAIL: 1 colliding keys" in plan.output
+    result = cli(
+        "apply", "--spec", RELEASE_0002, "--database-url", db_0003, "--auto-approve", "--allow-drop", "column,index"
+    )
+    assert result.exit_code == 3
+    assert "UNIQUE_MAY_FAIL" in result.stderr
+    assert state(db_0003) == before
+
+
+def test_spec_rev_reads_the_previous_commit(tmp_path, db_0002):
+    if shutil.which("git") is None:
+        import pytest
+
+        pytest.skip("git not installed")
+    repo = tmp_path / "repo"
+    shutil.copytree(RELEASE_0002, repo / "desired")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True, capture_output=True
+        )
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "0002")
+    shutil.rmtree(repo / "desired")
+    shutil.copytree(DESIRED, repo / "desired")
+    git("add", "-A")
+    git("commit", "-qm", "0003")
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        now = cli("plan", "--database-url", db_0002, "--detailed-exitcode")
+        before = cli("plan", "--spec-rev", "HEAD~1", "--database-url", db_0002, "--detailed-exitcode")
+        bad = cli("plan", "--spec-rev", "no-such-rev", "--database-url", db_0002)
+    finally:
+        os.chdir(cwd)
+    assert now.exit_code == 2 and "19 to add" in now.output
+    assert before.exit_code == 0 and "No changes" in before.output
+    assert bad.exit_code == 1 and bad.stderr.strip().count("\n") == 0
+    assert (repo / "desired" / "usage_events.yaml").read_text() == (DESIRED / "usage_events.yaml").read_text()
