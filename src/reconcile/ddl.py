@@ -7,7 +7,7 @@ from psycopg import sql
 from .diff import Change, temp_index_name
 from .errors import ReconcileError
 from .hazards import Hazard, HazardCode
-from .model import Column, Constraint, Index
+from .model import Column, Constraint, Index, Table
 from .plan import Step
 from .sqltext import SERIAL_TYPES, ident_list, qualified, sql_type
 
@@ -74,7 +74,7 @@ def column_sql(col: Column) -> sql.Composed:
 
 def _create_table(ch: Change) -> list[Step]:
     table = ch.after
-    assert table is not None and hasattr(table, "columns")
+    assert isinstance(table, Table)
     name = qualified(ch.schema, ch.table)
     stmt = sql.SQL("CREATE TABLE {} ({})").format(name, sql.SQL(", ").join(column_sql(c) for c in table.columns))
     return [
@@ -447,7 +447,17 @@ def _add_constraint(ch: Change) -> list[Step]:
     keys = _con_keys(con)
     what = {"p": "primary key", "u": "unique constraint", "c": "check", "f": "foreign key"}[con.type]
     if ch.new_table:
-        return [Step("", "", f"add {what} {ch.address}", text(add + constraint_body(con)), inverse=drop, **keys)]
+        return [
+            Step(
+                "",
+                "",
+                f"add {what} {ch.address}",
+                text(add + constraint_body(con)),
+                inverse=drop,
+                requires=keys["requires"],
+                provides=keys["provides"],
+            )
+        ]
     if con.type in "pu":  # build the unique index online, then attach it
         idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
         build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
@@ -478,7 +488,8 @@ def _add_constraint(ch: Change) -> list[Step]:
                 lock=True,
                 hazards=(AE,),
                 inverse=drop,
-                **keys,
+                requires=keys["requires"],
+                provides=keys["provides"],
             ),
         ]
     # CHECK / FOREIGN KEY: add NOT VALID under a brief lock, validate without blocking writes
@@ -492,7 +503,8 @@ def _add_constraint(ch: Change) -> list[Step]:
             lock=True,
             hazards=(AE,),
             inverse=drop,
-            **keys,
+            requires=keys["requires"],
+            provides=keys["provides"],
         ),
         Step(
             "",

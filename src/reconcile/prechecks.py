@@ -137,6 +137,8 @@ def _unique(conn: psycopg.Connection, idx: Index, pending: tuple[Column, ...]) -
 def _replace_hazard(step: Step, code: HazardCode, detail: str | None) -> Step:
     """Set the detail of `code` on the step, or remove the hazard when detail is None."""
     hazards = tuple(
-        h if h.code != code else Hazard(code, detail) for h in step.hazards if h.code != code or detail is not None
+        h if h.code != code else Hazard(code, detail or "")
+        for h in step.hazards
+        if h.code != code or detail is not None
     )
     return Step(**{**step.__dict__, "hazards": hazards})

@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ReconcileError
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..apply import ApplyOptions, ApplyResult, StepResult
+    from ..plan import Plan
 from .options import database_url, load, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
@@ -140,10 +147,10 @@ def _confirm(auto_approve: bool) -> None:
         raise ReconcileError("apply cancelled; nothing was changed")
 
 
-def _run(conn, plan, options):  # type: ignore[no-untyped-def]
+def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions) -> ApplyResult:
     from ..apply import apply_plan
 
-    def event(kind: str, res) -> None:  # type: ignore[no-untyped-def]
+    def event(kind: str, res: StepResult) -> None:
         if kind == "done":
             click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
         elif kind == "failed":
@@ -161,7 +168,7 @@ def _run(conn, plan, options):  # type: ignore[no-untyped-def]
         raise
 
 
-def _recap(result) -> None:  # type: ignore[no-untyped-def]
+def _recap(result: ApplyResult) -> None:
     if result.outcome == "already-applied":
         click.echo("Already applied: the database matches the plan's target. Nothing to do.")
         return
