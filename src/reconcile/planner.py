@@ -16,7 +16,7 @@ from .graph import build_graph, group, ordered
 from .introspect import introspect, server_facts
 from .model import Catalog, Column
 from .plan import ChangeLine, Plan, Step, Target
-from .prechecks import annotate
+from .prechecks import annotate, non_null_counts
 from .redact import redact_url
 from .render import change_detail
 from .spec import Spec
@@ -83,6 +83,7 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
     run = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     archives = list_archives(conn) if restore_archived else []
     steps: list[Step] = []
+    dropped: dict[tuple[str, str], dict[str, int]] = {}
     for ch in changes:
         pending = tuple(
             c.after
@@ -92,7 +93,15 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
             and (c.schema, c.table) == (ch.schema, ch.table)
             and isinstance(c.after, Column)
         )
-        steps += _with_archives(ch, annotate(conn, ch, steps_for(ch), pending), live, run, archives)
+        if (ch.schema, ch.table) not in dropped:
+            names = [
+                c.name
+                for c in changes
+                if c.kind == "column" and c.action == "drop" and (c.schema, c.table) == (ch.schema, ch.table)
+            ]
+            dropped[(ch.schema, ch.table)] = non_null_counts(conn, ch.schema, ch.table, names) if names else {}
+        annotated = annotate(conn, ch, steps_for(ch), pending, dropped[(ch.schema, ch.table)])
+        steps += _with_archives(ch, annotated, live, run, archives)
     g = build_graph(steps)
     groups = group(ordered(g))
     facts = server_facts(conn)

@@ -64,7 +64,7 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
 @click.option(
     "--lock-timeout",
     callback=_duration_ms,
-    default="300ms",
+    default="200ms",
     show_default=True,
     help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
     "queue behind reconcile for longer.",
