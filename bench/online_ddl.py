@@ -34,7 +34,6 @@ import time
 from dataclasses import dataclass, field
 
 import psycopg
-
 from _common import (
     DEFAULT_URL,
     ROOT,
@@ -45,9 +44,8 @@ from _common import (
     percentile,
     print_table,
     ratio,
-    recreate_db,
     reconcile_cmd,
-    with_db,
+    recreate_db,
     write_json,
 )
 
@@ -187,9 +185,7 @@ def final_state(db_url: str) -> dict[str, object]:
         ncols = conn.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'usage_events'"
         ).fetchone()
-        idx = conn.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'usage_admin_bucket_idx'"
-        ).fetchone()
+        idx = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'usage_admin_bucket_idx'").fetchone()
         valid = conn.execute(
             "SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'usage_events'::regclass"
         ).fetchone()
@@ -261,7 +257,7 @@ def run_variant(
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--database-url", default=DEFAULT_URL, help="maintenance DB URL of the server (default %(default)s)")
+    ap.add_argument("--database-url", default=DEFAULT_URL, help="server maintenance DB (default %(default)s)")
     ap.add_argument("--forward-rows", type=int, default=300_000)
     ap.add_argument("--rollback-rows", type=int, default=2_000_000)
     ap.add_argument("--report-seconds", type=float, default=4.0, help="report query hold (forward scenario)")
