@@ -62,7 +62,7 @@ SELECT g,
        CASE WHEN g % 3 = 0 THEN 'gpt-4o-mini' ELSE 'gpt-5-2025-08-07' END AS model,
        'default' AS service_tier,
        false AS batch,
-       1 + g % 50 AS nreq, 100 + g % 90000 AS tin, 10 + g % 7000 AS tout, g % 4000 AS tcached
+       1 + g % 50 AS nreq, 100 + g % 90000 AS tin, 10 + g % 7000 AS tout, (100 + g % 90000) / 4 AS tcached
 FROM generate_series(0, %(rows)s - 1) g
 """
 
@@ -202,7 +202,7 @@ def main() -> int:
 
     rows = [["bare COPY (floor)", round(floor_s, 3), None, None]]
     targets: dict[str, object] = {}
-    if not result["skipped"] and "wall_s" in result:
+    if not result["skipped"] and "wall_s" in result and "error" not in result:
         r = ratio(result["wall_s"], floor_s)  # type: ignore[arg-type]
         rows.append(["reconcile parity", result["wall_s"], r, result["peak_rss_mb"]])
         targets = {"within_2x_of_copy": r is not None and r <= 2.0, "peak_rss_under_150mb": result["peak_rss_mb"] < 150}
@@ -210,6 +210,8 @@ def main() -> int:
     print_table(["step", "wall s", "x floor", "peak RSS MB"], rows)
     if result["skipped"]:
         print(f"\n{result['skipped']}")
+    elif "error" in result:
+        print(f"\nreconcile parity FAILED: {result['error']}")
     elif "report_counts" in result:
         print(f"report: {result['report_counts']}  targets: {targets}")
     path = write_json("parity_throughput", {
@@ -222,7 +224,7 @@ def main() -> int:
     if not args.keep:
         drop_db(args.database_url, db)
         csv_path.unlink(missing_ok=True)
-    return 0
+    return 1 if "error" in result else 0
 
 
 if __name__ == "__main__":
