@@ -343,62 +343,43 @@ def _rebuild_index(ch: Change) -> list[Step]:
     ]
 
 
+def _rename_into_place(schema: str, built: str, name: str) -> Step:
+    """The last move of every replace: the built index takes the wanted name."""
+    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(schema, built), sql.Identifier(name))
+    return Step(
+        "",
+        "",
+        f"rename {schema}.{built} to {name}",
+        text(stmt),
+        lock=True,
+        hazards=(AE,),
+        provides=(i_key(schema, name),),
+    )
+
+
 def _replace_index(ch: Change) -> list[Step]:
     """Build the new definition under a temporary name, drop the old, rename: never without an index."""
     old, new = ch.before, ch.after
     assert isinstance(old, Index) and isinstance(new, Index)
     tmp = temp_index_name(ch.name)
-    rename = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, tmp), sql.Identifier(ch.name))
     build = _build(new, tmp, online=True)
     return [
         Step(**{**build.__dict__, "provides": (i_key(ch.schema, tmp),)}),
         _drop(old, ch.name),
-        Step(
-            "",
-            "",
-            f"rename {ch.schema}.{tmp} to {ch.name}",
-            text(rename),
-            lock=True,
-            hazards=(AE,),
-            provides=(i_key(ch.schema, ch.name),),
-        ),
+        _rename_into_place(ch.schema, tmp, ch.name),
     ]
 
 
 def _rename_index(ch: Change) -> list[Step]:
     """Finish a replace that was interrupted after its old index was dropped."""
     assert isinstance(ch.before, Index)
-    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, ch.before.name), sql.Identifier(ch.name))
-    return [
-        Step(
-            "",
-            "",
-            f"rename {ch.schema}.{ch.before.name} to {ch.name}",
-            text(stmt),
-            lock=True,
-            hazards=(AE,),
-            provides=(i_key(ch.schema, ch.name),),
-        )
-    ]
+    return [_rename_into_place(ch.schema, ch.before.name, ch.name)]
 
 
 def _swap_index(ch: Change) -> list[Step]:
     """A replacement was built before an interruption: drop the old index and rename the new one."""
     assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
-    tmp = ch.after.name
-    rename = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, tmp), sql.Identifier(ch.name))
-    return [
-        _drop(ch.before, ch.name),
-        Step(
-            "",
-            "",
-            f"rename {ch.schema}.{tmp} to {ch.name}",
-            text(rename),
-            lock=True,
-            hazards=(AE,),
-            provides=(i_key(ch.schema, ch.name),),
-        ),
-    ]
+    return [_drop(ch.before, ch.name), _rename_into_place(ch.schema, ch.after.name, ch.name)]
 
 
 # ---- constraints -------------------------------------------------------------------------------
