@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from .errors import SpecError
+from .errors import ReconcileError, SpecError
 from .introspect import _set_search_path, introspect
 from .model import Catalog, Constraint, ForeignKeyRef
 from .spec import ColumnSpec, Spec, TableSpec
@@ -95,6 +95,11 @@ def _create_temp(conn: psycopg.Connection, spec: Spec, table: TableSpec) -> None
     try:
         with conn.transaction():
             execute_one(conn, sql.SQL("CREATE TEMPORARY TABLE {} ({})").format(target, columns))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise ReconcileError(
+            f"cannot check the spec: {_pg_message(exc)} (reconcile builds the spec in temporary tables; "
+            "GRANT TEMPORARY ON DATABASE to this role)"
+        ) from None
     except psycopg.Error as exc:
         _blame_column(conn, spec, table, exc)
     statements: list[tuple[tuple[Any, ...], sql.Composable]] = []

@@ -127,7 +127,7 @@ class TableSpec(_Strict):
     foreign_keys: list[ForeignKeySpec] = []
 
     @property
-    def schema(self) -> str:
+    def schema(self) -> str:  # type: ignore[override]  # BaseModel.schema is deprecated
         return self.schema_
 
     def primary_key_columns(self) -> list[str]:

@@ -43,7 +43,7 @@ class LazyGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # exit 2 means "changes/drift present": a mistyped option must not look like drift
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
@@ -52,6 +52,9 @@ class LazyGroup(click.Group):
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(1)
+        if isinstance(rv, int):  # ctx.exit(code) comes back as a return value without standalone mode
+            sys.exit(rv)
+        return rv
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

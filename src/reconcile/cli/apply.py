@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ReconcileError
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..apply import ApplyOptions, ApplyResult, StepResult
+    from ..plan import Plan
 from .options import database_url, load, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
@@ -58,7 +64,7 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
 @click.option(
     "--lock-timeout",
     callback=_duration_ms,
-    default="300ms",
+    default="200ms",
     show_default=True,
     help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
     "queue behind reconcile for longer.",
@@ -155,10 +161,10 @@ def _confirm(auto_approve: bool) -> None:
         raise ReconcileError("apply cancelled; nothing was changed")
 
 
-def _run(conn, plan, options, evidence):  # type: ignore[no-untyped-def]
+def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: tuple[Path, str] | None) -> ApplyResult:
     from ..apply import apply_plan
 
-    def event(kind: str, res) -> None:  # type: ignore[no-untyped-def]
+    def event(kind: str, res: StepResult) -> None:
         if kind == "done":
             click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
         elif kind == "failed":
@@ -179,13 +185,12 @@ def _run(conn, plan, options, evidence):  # type: ignore[no-untyped-def]
     return result
 
 
-def _evidence(conn: Any, result: Any, evidence: tuple[Path, str] | None) -> None:
+def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tuple[Path, str] | None) -> None:
     """The run folder and alignment log row (see reconcile.evidence); never hides the apply's outcome."""
-    from ..plan import Plan
-
     if evidence is None:
         return
     from ..evidence import log_apply_without_changes, write_apply_evidence
+    from ..plan import Plan
 
     evidence_dir, url = evidence
     try:
@@ -204,7 +209,7 @@ def _evidence(conn: Any, result: Any, evidence: tuple[Path, str] | None) -> None
     click.echo(f"Evidence: {folder}")
 
 
-def _recap(result) -> None:  # type: ignore[no-untyped-def]
+def _recap(result: ApplyResult) -> None:
     if result.outcome == "already-applied":
         click.echo("Already applied: the database matches the plan's target. Nothing to do.")
         return
