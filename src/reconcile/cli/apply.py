@@ -203,8 +203,11 @@ def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tu
             log_apply_without_changes(evidence_dir, result.plan, url=url, outcome=result.outcome, fingerprint=fp)
             return
         folder = write_apply_evidence(evidence_dir, conn, result, url=url)
-    except OSError as exc:
-        click.echo(f"Warning: could not write evidence under {evidence_dir}: {exc}", err=True)
+    except Exception as exc:  # the apply's own outcome must not be hidden by an evidence problem
+        from ..redact import redact_text
+
+        reason = redact_text(f"{type(exc).__name__}: {exc}")
+        click.echo(f"Warning: could not write evidence under {evidence_dir}: {reason}", err=True)
         return
     click.echo(f"Evidence: {folder}")
 
