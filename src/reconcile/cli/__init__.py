@@ -14,6 +14,7 @@ from ..errors import ReconcileError
 COMMANDS: dict[str, str] = {
     "plan": "plan:plan",
     "apply": "apply:apply",
+    "rollback": "apply:rollback",
     "graph": "plan:graph",
     "db": "db:db",
     "archive": "archive:archive",
