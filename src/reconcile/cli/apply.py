@@ -237,10 +237,10 @@ def _plan_and_apply(
     evidence: tuple[Path, str] | None,
 ) -> ApplyResult | None:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, confirm, apply."""
-    from ..lock import advisory_lock, scope_of
+    from ..lock import SCOPE, advisory_lock
     from ..render import plan_text
 
-    with advisory_lock(conn, scope_of(()), wait=options.lock_wait):
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
         plan = make()
         click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
         if plan.empty:
