@@ -5,6 +5,15 @@ WITH staged AS (
          count(*) FILTER (WHERE empty AND window_start >= %(from)s AND window_start < %(to)s) AS empty_buckets,
          count(*) FILTER (WHERE window_start < %(from)s OR window_start >= %(to)s) AS outside_window
   FROM pg_temp.parity_csv
+),
+sources AS (  -- every source file of the differing buckets found in more than one file
+  SELECT window_start, window_end, p.project_id, p.api_key_id, p.user_id, model, p.service_tier, p.batch,
+         string_agg(DISTINCT source, ', ' ORDER BY source) AS csv_source
+  FROM pg_temp.parity_csv p
+  JOIN pg_temp.parity_diff d USING (window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch)
+  WHERE d.first_source <> d.last_source AND NOT p.empty
+    AND EXISTS (SELECT FROM pg_temp.parity_diff WHERE first_source <> last_source)  -- else no scan at all
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 )
 SELECT 0 AS part, 'summary' AS status,
        NULL::timestamp AS window_start, NULL::timestamp AS window_end, NULL AS project_id,
@@ -26,7 +35,8 @@ UNION ALL
 SELECT CASE status WHEN 'mismatched' THEN 1 WHEN 'missingInDb' THEN 2 ELSE 3 END, status,
        window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch,
        json_build_object('csvMetrics', {csv_metrics}, 'dbMetrics', {db_metrics},
-                         'csvCount', csv_count, 'dbCount', db_count, 'csvSource', csv_source)
-FROM pg_temp.parity_diff
+                         'csvCount', csv_count, 'dbCount', db_count, 'csvSource', COALESCE(s.csv_source, d.first_source))
+FROM pg_temp.parity_diff d
+LEFT JOIN sources s USING (window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch)
 WHERE status <> 'matched'
 ORDER BY 1, 3, 4, 5, 6, 7, 8, 9, 10

@@ -6,7 +6,7 @@ WITH csv AS ({csv_buckets}),
 db AS ({db_buckets}),
 joined AS (
   SELECT window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch,
-         c.record_count AS csv_count, d.record_count AS db_count, c.csv_source,
+         c.record_count AS csv_count, d.record_count AS db_count, c.first_source, c.last_source,
          CASE WHEN d.record_count IS NULL THEN 'missingInDb'
               WHEN c.record_count IS NULL THEN 'missingInCsv'
               WHEN ({csv_values}) IS DISTINCT FROM ({db_values}) THEN 'mismatched'
@@ -25,7 +25,8 @@ SELECT status, count(*) AS buckets,
        CASE WHEN status = 'matched' THEN NULL ELSE model END AS model,
        CASE WHEN status = 'matched' THEN NULL ELSE service_tier END AS service_tier,
        CASE WHEN status = 'matched' THEN NULL ELSE batch END AS batch,
-       sum(csv_count) AS csv_count, sum(db_count) AS db_count, max(csv_source) AS csv_source,
+       sum(csv_count) AS csv_count, sum(db_count) AS db_count, min(first_source) AS first_source,
+       max(last_source) AS last_source,
        {csv_sums},
        {db_sums}
 FROM joined
