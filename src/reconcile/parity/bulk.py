@@ -31,6 +31,8 @@ def stage_file(
     conn: psycopg.Connection, path: Path, name: str, on_progress: Callable[[int], None] | None = None
 ) -> bool:
     """COPY `path` into pg_temp.parity_csv; False (nothing staged) when the reader must do it."""
+    if conn.info.encoding != "utf-8":
+        return False  # the bytes go to the server as they are: only a UTF-8 connection reads them right
     try:
         raw = path.open("rb")
     except OSError:

@@ -179,6 +179,10 @@ def copy_times() -> sql.SQL:
     )
 
 
+# What Python's str.strip() removes (the reader strips every cell): btrim() must remove the same.
+_WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+
+
 def raw_convert(index: dict[str, int]) -> sql.Composed:
     """`index`: header name -> position. Absent dimensions read as '', absent metrics as 0."""
 
@@ -187,7 +191,9 @@ def raw_convert(index: dict[str, int]) -> sql.Composed:
 
     def dimension(column: str) -> sql.Composable:
         found = cell(column)
-        return sql.SQL("btrim({})").format(found) if found is not None else sql.Literal("")
+        return (
+            sql.SQL("btrim({}, {})").format(found, sql.Literal(_WHITESPACE)) if found is not None else sql.Literal("")
+        )
 
     def metric(column: str) -> sql.Composable:
         found = cell(column)
@@ -198,7 +204,9 @@ def raw_convert(index: dict[str, int]) -> sql.Composed:
     return _file("raw_convert.sql").format(
         stage_columns=_join([sql.Identifier(c) for c in STAGE_COLUMNS]),
         dimensions=_join([sql.SQL("{} AS {}").format(dimension(c), sql.Identifier(c)) for c in DIMENSIONS]),
-        batch=sql.SQL("lower(btrim({}))").format(batch) if batch is not None else sql.Literal(""),
+        batch=sql.SQL("lower(btrim({}, {}))").format(batch, sql.Literal(_WHITESPACE))
+        if batch is not None
+        else sql.Literal(""),
         metric_cells=_join(cells),
         metrics=_join([sql.SQL("{} AS {}").format(c, sql.Identifier(m)) for c, m in zip(cells, METRICS, strict=True)]),
         metrics_bigint=_join([sql.SQL("COALESCE({}::bigint, 0)").format(sql.Identifier(m)) for m in METRICS]),
