@@ -635,6 +635,7 @@ def test_bulk_path_stages_what_the_reader_stages(db_empty, tmp_path):
         "26": write_csv(tmp_path / "b.csv", [usage(3), odd, empty_day(6)], header=HEADER_26),
         "4": write_csv(tmp_path / "c.csv", [empty_day(1), empty_day(2)], header=HEADER_EMPTY),
         "crlf+bom": write_csv(tmp_path / "d.csv", [usage(3), odd], bom=True, crlf=True),
+        "spaces only": write_csv(tmp_path / "e.csv", [usage(3, tier=" flex ", batch=" True", model="gpt 5 ")]),
     }
     for name, path in cases.items():
         took, bulk_rows = _staged(db_empty, path, bulk_path=True)
