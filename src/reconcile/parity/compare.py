@@ -62,10 +62,7 @@ def comparison(
     """
     params = {"from": window.start, "to": window.end, "key_id": key_id}
     with conn.transaction(), conn.cursor(name="parity_compare") as cur:
-        # One big join and two big aggregates: JIT compilation costs more than it saves here, and
-        # the default 4 MB sorts spill to disk many times over.
-        # Sorting a million buckets (the planner's pick, misled by estimates) is slower than hashing.
-        conn.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL enable_sort = off")
+        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM})
         conn.execute("DROP TABLE IF EXISTS pg_temp.parity_diff")
         conn.execute(queries.diff(), params)
         conn.execute("RESET enable_sort; ANALYZE pg_temp.parity_diff")

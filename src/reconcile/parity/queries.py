@@ -79,6 +79,10 @@ def diff(table: str = USAGE_TABLE) -> sql.Composed:
     )
 
 
+def compare_settings() -> sql.SQL:
+    return _file("compare_settings.sql")
+
+
 def compare() -> sql.Composed:
     """The report rows from pg_temp.parity_diff (run `diff` first)."""
 
