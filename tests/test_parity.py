@@ -604,3 +604,53 @@ def test_progress_bar_does_not_change_the_result(db_empty, real_export, capsys):
     outcome = run_parity(request, db_empty)
     assert outcome.comparison.counts["missingInDb"] == 31
     assert capsys.readouterr().out == ""  # the bar goes to stderr only
+
+
+# --- the bulk path (raw COPY + one set-based convert) stages exactly what the reader would ----------
+
+
+def _staged(url: str, path: Path, *, bulk_path: bool) -> tuple[bool, list[tuple]]:
+    from reconcile.parity import bulk, queries
+    from reconcile.parity.reader import read_export
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(queries.stage_table())
+        took = bulk.stage_file(conn, path, "x.csv") if bulk_path else False
+        if not bulk_path:
+            with conn.cursor() as cur, cur.copy(queries.copy_stage()) as copy:
+                for row in read_export(path, "x.csv", bad_rows=None):
+                    copy.write_row(row)
+        rows = conn.execute("SELECT * FROM pg_temp.parity_csv ORDER BY line").fetchall()
+    return took, rows
+
+
+def test_bulk_path_stages_what_the_reader_stages(db_empty, tmp_path):
+    odd = usage(4, batch="1", tier=" flex ", input_tokens=7)
+    odd.update(output_tokens="4", input_cached_tokens="", input_audio_tokens=" 2.00 ", num_model_requests="1e1")
+    odd.update(start_time="", project_id="proj_B\t", batch=" TRUE")
+    nulls = usage(5, batch="", model="gpt-4.0")
+    nulls.update(project_id="", user_id="", api_key_id="", service_tier="")
+    cases = {
+        "24": write_csv(tmp_path / "a.csv", [usage(3), odd, nulls, empty_day(6)]),
+        "26": write_csv(tmp_path / "b.csv", [usage(3), odd, empty_day(6)], header=HEADER_26),
+        "4": write_csv(tmp_path / "c.csv", [empty_day(1), empty_day(2)], header=HEADER_EMPTY),
+        "crlf+bom": write_csv(tmp_path / "d.csv", [usage(3), odd], bom=True, crlf=True),
+        "spaces only": write_csv(tmp_path / "e.csv", [usage(3, tier=" flex ", batch=" True", model="gpt 5 ")]),
+    }
+    for name, path in cases.items():
+        took, bulk_rows = _staged(db_empty, path, bulk_path=True)
+        assert took, name
+        assert bulk_rows == _staged(db_empty, path, bulk_path=False)[1], name
+
+
+def test_bulk_path_leaves_to_the_reader_what_it_cannot_vouch_for(db_empty, tmp_path):
+    quoted = write_csv(tmp_path / "q.csv", [usage(3)], quote_all=True)
+    fraction = write_csv(tmp_path / "f.csv", [usage(3), usage(4) | {"output_tokens": "1.5"}])
+    negative = write_csv(tmp_path / "n.csv", [usage(3) | {"output_tokens": "-1"}])
+    bad_batch = write_csv(tmp_path / "b.csv", [usage(3, batch="yes")])
+    no_dimension = write_csv(
+        tmp_path / "d.csv", [usage(3) | {"project_id": "", "user_id": "", "api_key_id": "", "model": ""}]
+    )
+    for path in (quoted, fraction, negative, bad_batch, no_dimension, _bad_export(tmp_path, "unparseable time")):
+        took, rows = _staged(db_empty, path, bulk_path=True)
+        assert (took, rows) == (False, []), path.name

@@ -18,6 +18,7 @@ Record = dict[str, Any]
 # Report list names, in the order the query returns (and the report writes) them.
 LISTS = ("mismatched", "missingInDb", "missingInCsv")
 FETCH_SIZE = 2000
+WORK_MEM = "64MB"  # per sort/hash, on the server, for this one transaction
 
 
 @dataclass
@@ -61,6 +62,10 @@ def comparison(
     """
     params = {"from": window.start, "to": window.end, "key_id": key_id}
     with conn.transaction(), conn.cursor(name="parity_compare") as cur:
+        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM})
+        conn.execute("DROP TABLE IF EXISTS pg_temp.parity_diff")
+        conn.execute(queries.diff(), params)
+        conn.execute("RESET enable_sort; ANALYZE pg_temp.parity_diff")
         cur.itersize = FETCH_SIZE
         cur.execute(queries.compare(), params)
         head = cur.fetchone()

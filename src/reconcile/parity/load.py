@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 
-from . import queries
+from . import bulk, queries
 from .reader import BadRows, read_export
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
@@ -24,14 +24,20 @@ def stage_exports(
 ) -> None:
     """Create `pg_temp.parity_csv` and COPY every valid row of `files` ((path, display name)) into it.
 
+    Each file is first tried the bulk way (its bytes COPYed as they are, checked and converted in SQL);
+    a file that path cannot vouch for is read row by row instead, which names each bad row.
+
     Strict mode (`bad_rows=None`) aborts the COPY at the first bad row with its file and line.
     `progress=None` shows a bar only when stderr is a terminal and the input is over a few MB.
     """
     conn.execute(queries.stage_table())
     with _progress_bar(files, progress) as advance, conn.cursor() as cur:
         for path, name in files:
-            with cur.copy(queries.copy_stage()) as copy:
-                for row in read_export(path, name, bad_rows=bad_rows, on_progress=advance(name)):
+            on_progress = advance(name)
+            if bulk.stage_file(conn, path, name, on_progress):
+                continue
+            with cur.copy(queries.copy_stage()) as copy:  # the careful way: row by row, bad rows named
+                for row in read_export(path, name, bad_rows=bad_rows, on_progress=on_progress):
                     copy.write_row(row)
     conn.execute("ANALYZE pg_temp.parity_csv")
 

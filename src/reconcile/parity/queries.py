@@ -8,7 +8,7 @@ from importlib import resources
 
 from psycopg import sql
 
-from .columns import METRICS, STAGE_COLUMNS
+from .columns import DIMENSIONS, METRICS, STAGE_COLUMNS
 
 USAGE_TABLE = "usage_events"
 
@@ -54,19 +54,42 @@ def db_buckets(table: str = USAGE_TABLE) -> sql.Composed:
     return _file("db_buckets.sql").format(sums=_join(sums), table=sql.Identifier(table))
 
 
-def compare(table: str = USAGE_TABLE) -> sql.Composed:
+def _carried(alias: str, prefix: str) -> sql.Composed:
+    return _join([sql.SQL("{} AS {}").format(sql.Identifier(alias, m), sql.Identifier(prefix + m)) for m in METRICS])
+
+
+def diff(table: str = USAGE_TABLE) -> sql.Composed:
+    """pg_temp.parity_diff: the differing buckets, one row each, and one row for all matched ones."""
+
     def side(alias: str) -> list[sql.Composable]:
         return [sql.Identifier(alias, m) for m in METRICS]
 
-    def metrics_json(alias: str) -> sql.Composed:
-        pairs = list(zip(METRICS, side(alias), strict=True))
-        return sql.SQL("CASE WHEN {}.record_count IS NULL THEN NULL ELSE {} END").format(
-            sql.Identifier(alias), _json_object(pairs)
-        )
+    def sums(prefix: str) -> sql.Composed:
+        return _join([sql.SQL("sum({0}) AS {0}").format(sql.Identifier(prefix + m)) for m in METRICS])
 
-    def carried(alias: str, prefix: str) -> sql.Composed:
-        return _join(
-            [sql.SQL("{} AS {}").format(sql.Identifier(alias, m), sql.Identifier(prefix + m)) for m in METRICS]
+    return _file("diff.sql").format(
+        csv_buckets=csv_buckets(),
+        db_buckets=db_buckets(table),
+        csv_values=_join(side("c")),
+        db_values=_join(side("d")),
+        csv_columns=_carried("c", "csv_"),
+        db_columns=_carried("d", "db_"),
+        csv_sums=sums("csv_"),
+        db_sums=sums("db_"),
+    )
+
+
+def compare_settings() -> sql.SQL:
+    return _file("compare_settings.sql")
+
+
+def compare() -> sql.Composed:
+    """The report rows from pg_temp.parity_diff (run `diff` first)."""
+
+    def metrics_json(prefix: str) -> sql.Composed:
+        pairs = [(m, sql.Identifier(prefix + m)) for m in METRICS]
+        return sql.SQL("CASE WHEN {} IS NULL THEN NULL ELSE {} END").format(
+            sql.Identifier(prefix + "count"), _json_object(pairs)
         )
 
     def totals(prefix: str) -> sql.Composed:
@@ -74,14 +97,8 @@ def compare(table: str = USAGE_TABLE) -> sql.Composed:
         return _json_object(pairs)
 
     return _file("compare.sql").format(
-        csv_buckets=csv_buckets(),
-        db_buckets=db_buckets(table),
-        csv_metrics=metrics_json("c"),
-        db_metrics=metrics_json("d"),
-        csv_values=_join(side("c")),
-        db_values=_join(side("d")),
-        csv_columns=carried("c", "csv_"),
-        db_columns=carried("d", "db_"),
+        csv_metrics=metrics_json("csv_"),
+        db_metrics=metrics_json("db_"),
         csv_totals=totals("csv_"),
         db_totals=totals("db_"),
     )
@@ -115,3 +132,89 @@ def index_probe(table: str = USAGE_TABLE) -> sql.Composed:
 
 def index_check() -> sql.SQL:
     return _file("index_check.sql")
+
+
+# --- bulk staging: the raw file COPYed as is, converted in one statement ----------------------------
+
+
+def raw_column(position: int) -> sql.Identifier:
+    """parity_raw's column for the header field at `position` (header names are not trusted as SQL)."""
+    return sql.Identifier(f"f{position}")
+
+
+def raw_table(numeric: Sequence[bool]) -> sql.Composed:
+    columns = [
+        sql.SQL("{} {}").format(raw_column(i), sql.SQL("numeric" if is_numeric else "text"))
+        for i, is_numeric in enumerate(numeric)
+    ]
+    return _file("raw_table.sql").format(columns=_join(columns))
+
+
+def copy_raw(numeric: Sequence[bool]) -> sql.Composed:
+    """COPY the file's data lines (no header) into parity_raw; empty text cells read as '' not NULL."""
+    columns = _join([raw_column(i) for i in range(len(numeric))])
+    text = [raw_column(i) for i, is_numeric in enumerate(numeric) if not is_numeric]
+    return sql.SQL("COPY pg_temp.parity_raw ({}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({}))").format(
+        columns,
+        _join(text),  # never empty: the four time columns are text
+    )
+
+
+def _time_columns(index: dict[str, int]) -> dict[str, sql.Identifier]:
+    return {
+        "start_epoch": raw_column(index["start_time"]),
+        "end_epoch": raw_column(index["end_time"]),
+        "start_iso": raw_column(index["start_time_iso"]),
+        "end_iso": raw_column(index["end_time_iso"]),
+    }
+
+
+def raw_times(index: dict[str, int]) -> sql.Composed:
+    return _file("raw_times.sql").format(**_time_columns(index))
+
+
+def times_table() -> sql.SQL:
+    return _file("times_table.sql")
+
+
+def copy_times() -> sql.SQL:
+    return sql.SQL(
+        "COPY pg_temp.parity_times (start_epoch, end_epoch, start_iso, end_iso, window_start, window_end) FROM STDIN"
+    )
+
+
+# What Python's str.strip() removes (the reader strips every cell): btrim() must remove the same.
+_WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+
+
+def raw_convert(index: dict[str, int]) -> sql.Composed:
+    """`index`: header name -> position. Absent dimensions read as '', absent metrics as 0."""
+
+    def cell(column: str) -> sql.Composable | None:
+        return sql.Identifier("r", f"f{index[column]}") if column in index else None
+
+    def dimension(column: str) -> sql.Composable:
+        found = cell(column)
+        return (
+            sql.SQL("btrim({}, {})").format(found, sql.Literal(_WHITESPACE)) if found is not None else sql.Literal("")
+        )
+
+    def metric(column: str) -> sql.Composable:
+        found = cell(column)
+        return found if found is not None else sql.SQL("NULL::numeric")
+
+    batch = cell("batch")
+    cells = [metric(m) for m in METRICS]
+    return _file("raw_convert.sql").format(
+        stage_columns=_join([sql.Identifier(c) for c in STAGE_COLUMNS]),
+        dimensions=_join([sql.SQL("{} AS {}").format(dimension(c), sql.Identifier(c)) for c in DIMENSIONS]),
+        batch=sql.SQL("lower(btrim({}, {}))").format(batch, sql.Literal(_WHITESPACE))
+        if batch is not None
+        else sql.Literal(""),
+        metric_cells=_join(cells),
+        metrics=_join([sql.SQL("{} AS {}").format(c, sql.Identifier(m)) for c, m in zip(cells, METRICS, strict=True)]),
+        metrics_bigint=_join([sql.SQL("COALESCE({}::bigint, 0)").format(sql.Identifier(m)) for m in METRICS]),
+        scale_sum=sql.SQL(" + ").join([sql.SQL("min_scale({})").format(c) for c in cells]),
+        scale_sum_nulls=sql.SQL(" + ").join([sql.SQL("COALESCE(min_scale({}), 0)").format(c) for c in cells]),
+        **_time_columns(index),
+    )

@@ -33,7 +33,7 @@ class BadRows:
             self.listed.append({"file": file, "line": line, "error": error})
 
 
-class _BadRow(ValueError):
+class BadRowError(ValueError):
     """One row is unusable; the message says why (the caller adds file and line)."""
 
 
@@ -55,7 +55,7 @@ def read_export(
         raise InputError(f"cannot read CSV: {exc.strerror or exc}", location=name) from None
     with raw:
         reader = csv.reader(_decoded_lines(raw, name), strict=True)
-        index = _header(next(reader, None), name)
+        index = header_index(next(reader, None), name)
         rows = 0
         while True:
             try:
@@ -69,7 +69,7 @@ def read_export(
                 continue
             try:
                 yield (name, reader.line_num, *_convert(row, index))
-            except _BadRow as exc:
+            except BadRowError as exc:
                 _reject(bad_rows, name, reader.line_num, str(exc))
             rows += 1
             if on_progress is not None and rows % 5000 == 0:
@@ -96,7 +96,8 @@ def _reject(bad_rows: BadRows | None, name: str, line: int, error: str) -> None:
     bad_rows.add(name, line, error)
 
 
-def _header(header: list[str] | None, name: str) -> dict[str, int]:
+def header_index(header: list[str] | None, name: str) -> dict[str, int]:
+    """Header name -> position, plus `#fields`; InputError at `name:1` when it is not a usage export."""
     if not header:
         raise InputError("no header line (empty file)", location=f"{name}:1")
     names = [column.strip() for column in header]
@@ -119,32 +120,38 @@ def _header(header: list[str] | None, name: str) -> dict[str, int]:
 def _convert(row: list[str], index: dict[str, int]) -> tuple[Any, ...]:
     expected = index["#fields"]
     if len(row) != expected:
-        raise _BadRow(f"expected {expected} fields, got {len(row)}")
+        raise BadRowError(f"expected {expected} fields, got {len(row)}")
 
     def get(column: str) -> str:
         position = index.get(column)
         return row[position].strip() if position is not None else ""
 
-    start = _time(get("start_time_iso"), get("start_time"), "start_time")
-    end = _time(get("end_time_iso"), get("end_time"), "end_time")
-    if end <= start:
-        raise _BadRow(f"end_time {end.isoformat()} is not after start_time {start.isoformat()}")
+    start, end = time_cells(get("start_time_iso"), get("start_time"), get("end_time_iso"), get("end_time"))
     dimensions = [get(column) for column in DIMENSIONS]
     batch = _boolean(get("batch"))
     metrics = [_whole_number(get(column), column) for column in METRICS]
     project, api_key, user, model = dimensions[:4]
     empty = not (project or api_key or user or model)
     if empty and any(metrics):
-        raise _BadRow("usage without project_id, api_key_id, user_id or model cannot be matched")
+        raise BadRowError("usage without project_id, api_key_id, user_id or model cannot be matched")
     return (empty, start, end, *dimensions, batch, *metrics)
+
+
+def time_cells(start_iso: str, start_epoch: str, end_iso: str, end_epoch: str) -> tuple[datetime, datetime]:
+    """A row's bucket [start, end) from its four time cells; BadRowError says what is wrong."""
+    start = _time(start_iso.strip(), start_epoch.strip(), "start_time")
+    end = _time(end_iso.strip(), end_epoch.strip(), "end_time")
+    if end <= start:
+        raise BadRowError(f"end_time {end.isoformat()} is not after start_time {start.isoformat()}")
+    return start, end
 
 
 def _time(iso: str, epoch: str, column: str) -> datetime:
     if not iso and not epoch:
-        raise _BadRow(f"{column} is empty")
+        raise BadRowError(f"{column} is empty")
     moment = _instant(iso, f"{column}_iso") if iso else _instant(epoch, column)
     if iso and epoch and _instant(epoch, column) != moment:
-        raise _BadRow(f"{column} {epoch!r} and {column}_iso {iso!r} disagree")
+        raise BadRowError(f"{column} {epoch!r} and {column}_iso {iso!r} disagree")
     return moment
 
 
@@ -152,7 +159,7 @@ def _instant(value: str, column: str) -> datetime:
     try:
         return parse_instant(value)
     except (ValueError, OverflowError, OSError):
-        raise _BadRow(f"unparseable time: {column} {_shown(value)}") from None
+        raise BadRowError(f"unparseable time: {column} {_shown(value)}") from None
 
 
 def _boolean(value: str) -> bool:
@@ -161,7 +168,7 @@ def _boolean(value: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise _BadRow(f"batch {_shown(value)} is not True or False")
+    raise BadRowError(f"batch {_shown(value)} is not True or False")
 
 
 def _whole_number(value: str, column: str) -> int:
@@ -171,16 +178,16 @@ def _whole_number(value: str, column: str) -> int:
     if whole.isascii() and whole.isdigit() and (not dot or (fraction.isascii() and set(fraction) <= {"0"})):
         whole_number = int(whole)
         if whole_number > _BIGINT_MAX:
-            raise _BadRow(f"{column} {_shown(value)} is out of range")
+            raise BadRowError(f"{column} {_shown(value)} is out of range")
         return whole_number
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise _BadRow(f"{column} {_shown(value)} is not a number") from None
+        raise BadRowError(f"{column} {_shown(value)} is not a number") from None
     if not number.is_finite() or number != number.to_integral_value():
-        raise _BadRow(f"{column} {_shown(value)} is not a whole number")
+        raise BadRowError(f"{column} {_shown(value)} is not a whole number")
     if not 0 <= number <= _BIGINT_MAX:
-        raise _BadRow(f"{column} {_shown(value)} is out of range")
+        raise BadRowError(f"{column} {_shown(value)} is out of range")
     return int(number)
 
 
