@@ -215,6 +215,7 @@ def in_process(src_url: str, spec_dir: Path, runs: int) -> dict[str, Any]:
             phases["diff"].append(t3 - t2)
         trace: list[str] = []
         introspect(conn, spec.table_names(), trace=trace)
+    out_bloat = catalog_dead_tuples_per_plan(src_url, spec_dir)
     out: dict[str, Any] = {f"{k}_s": round(median(v), 4) for k, v in phases.items()}
     out["runs"] = runs
     out["catalog_queries"] = len(trace)
@@ -222,7 +223,36 @@ def in_process(src_url: str, spec_dir: Path, runs: int) -> dict[str, Any]:
     out["make_plan_statements"] = statements
     out["changes"] = len(planned.plan.changes)
     out["steps"] = len(planned.plan.steps)
+    out["catalog_dead_tuples_per_plan"] = out_bloat
     return out
+
+
+CATALOGS = ("pg_attribute", "pg_class", "pg_depend", "pg_type", "pg_index", "pg_constraint")
+
+
+def _dead(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_clear_snapshot()")
+        row = conn.execute("SELECT sum(n_dead_tup) FROM pg_stat_sys_tables WHERE relname = ANY(%s)",
+                           [list(CATALOGS)]).fetchone()  # fmt: skip
+        return int(row[0] or 0) if row else 0
+
+
+def catalog_dead_tuples_per_plan(src_url: str, spec_dir: Path) -> int:
+    """Dead system-catalog rows one make_plan leaves behind in the target database (temp tables rolled back).
+
+    Cumulative statistics are flushed when a backend exits, so each side is read from a fresh session
+    after the planning session closed; an autovacuum in between would make this an undercount."""
+    from reconcile.db import connect
+    from reconcile.planner import make_plan
+    from reconcile.spec import load_spec
+
+    time.sleep(1.2)
+    before = _dead(src_url)
+    with connect(src_url) as conn:
+        make_plan(conn, load_spec(spec_dir), src_url)
+    time.sleep(1.2)
+    return _dead(src_url) - before
 
 
 # ---- migra ---------------------------------------------------------------------------------
@@ -255,7 +285,7 @@ def migra_url(url: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1,100,1000", help="comma-separated table counts (default %(default)s)")
-    ap.add_argument("-n", "--runs", type=int, default=5, help="timed runs per reconcile case (default %(default)s)")
+    ap.add_argument("-n", "--runs", type=int, default=3, help="timed runs per reconcile case (default %(default)s)")
     ap.add_argument("--migra-runs", type=int, default=3, help="timed runs per migra case (default %(default)s)")
     ap.add_argument("--no-migra", action="store_true", help="skip the migra side")
     ap.add_argument("--migra-venv", type=Path, default=MIGRA_VENV, help="virtualenv for migra (default %(default)s)")
@@ -304,13 +334,16 @@ def main() -> int:
             rows.append([
                 n, case.replace("_per_table", "/table"), r["cli"]["median_s"], ip["make_plan_s"], ip["introspect_s"],
                 ip["normalize_s"], ip["diff_s"], ip["load_spec_s"], ip["catalog_queries"], ip["make_plan_statements"],
-                m, ratio(r["cli"]["median_s"], m) if m else None,
+                ip["catalog_dead_tuples_per_plan"], m, ratio(r["cli"]["median_s"], m) if m else None,
             ])  # fmt: skip
     print()
     print_table(["tables", "case", "cli s", "make_plan s", "introspect s", "normalize s", "diff s", "load_spec s",
-                 "catalog q", "stmts", "migra s", "cli/migra"], rows)  # fmt: skip
+                 "catalog q", "stmts", "dead cat rows", "migra s", "cli/migra"], rows)  # fmt: skip
     print("\n(tables = data tables; each spec also has the shared parent table. catalog q = introspect() queries")
-    print(" for the live read; stmts = all statements make_plan sent through cursors, savepoints not counted)")
+    print(
+        " for the live read; stmts = all statements make_plan sent through cursors, savepoints not counted;\n"
+        " dead cat rows = dead system-catalog rows one plan leaves in the live database)"
+    )
 
     targets: dict[str, Any] = {}
     big = results.get("1000", {}).get("no_change")
