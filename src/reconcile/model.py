@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 Key = tuple[str, ...]
@@ -106,13 +107,26 @@ class Catalog:
     server_version: int = 0
 
     def table(self, schema: str, name: str) -> Table | None:
-        return next((t for t in self.tables if t.schema == schema and t.name == name), None)
+        return self._tables.get((schema, name))
 
     def indexes_of(self, schema: str, table: str) -> tuple[Index, ...]:
-        return tuple(i for i in self.indexes if (i.schema, i.table) == (schema, table))
+        return self._indexes.get((schema, table), ())
 
     def constraints_of(self, schema: str, table: str) -> tuple[Constraint, ...]:
-        return tuple(c for c in self.constraints if (c.schema, c.table) == (schema, table))
+        return self._constraints.get((schema, table), ())
+
+    # lookups by table, built once: diff asks per table, and specs may hold a thousand tables
+    @cached_property
+    def _tables(self) -> dict[tuple[str, str], Table]:
+        return {(t.schema, t.name): t for t in self.tables}
+
+    @cached_property
+    def _indexes(self) -> dict[tuple[str, str], tuple[Index, ...]]:
+        return _by_table(self.indexes)
+
+    @cached_property
+    def _constraints(self) -> dict[tuple[str, str], tuple[Constraint, ...]]:
+        return _by_table(self.constraints)
 
     def restricted_to(self, names: set[tuple[str, str]]) -> Catalog:
         """Only the given (schema, table) pairs and their objects."""
@@ -145,6 +159,13 @@ class Catalog:
     def fingerprint(self) -> str:
         canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _by_table(objects: tuple[Any, ...]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for obj in objects:
+        grouped.setdefault((obj.schema, obj.table), []).append(obj)
+    return {k: tuple(v) for k, v in grouped.items()}
 
 
 def _index_dict(index: Index) -> dict[str, Any]:

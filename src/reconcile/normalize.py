@@ -35,7 +35,8 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
                     for table in tables:  # slow path: one statement at a time, to name the culprit's line
                         _create_temp(conn, spec, table)
                 parts.append(introspect(conn, [(schema, t.table) for t in tables], temp=True, snapshot=False))
-    fks = tuple(_foreign_key(spec, t, i, live) for t in spec.tables for i in range(len(t.foreign_keys)))
+    names = spec.table_names()
+    fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
     return Catalog(
         tables=tuple(t for p in parts for t in p.tables),
         indexes=tuple(i for p in parts for i in p.indexes),
@@ -205,11 +206,11 @@ def _pg_message(exc: psycopg.Error) -> str:
     return diag.message_primary or str(exc).splitlines()[0]
 
 
-def _foreign_key(spec: Spec, table: TableSpec, i: int, live: Catalog) -> Constraint:
+def _foreign_key(spec: Spec, table: TableSpec, i: int, live: Catalog, names: set[tuple[str, str]]) -> Constraint:
     fk = table.foreign_keys[i]
     ref_schema = fk.references.schema_ or table.schema
     ref_table = fk.references.table
-    if (ref_schema, ref_table) not in spec.table_names():
+    if (ref_schema, ref_table) not in names:
         target = live.table(ref_schema, ref_table)
         loc = spec.where(table.schema, table.table, "foreign_keys", i, "references")
         if target is None:
