@@ -23,6 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 def pytest_configure(config: pytest.Config) -> None:
     # --basetemp (pyproject) lives in .reconcile/, which a fresh clone does not have yet
     (REPO / ".reconcile").mkdir(exist_ok=True)
+    # normalization results are memoised per spec and database: keep the tests' memo apart
+    os.environ.setdefault("RECONCILE_CACHE_DIR", str(REPO / ".reconcile" / "test-cache"))
 
 
 @pytest.fixture(scope="session")

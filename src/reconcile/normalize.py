@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from . import normalize_cache as cache
 from .errors import ReconcileError, SpecError
 from .introspect import _set_search_path, introspect
 from .model import Catalog, Constraint, ForeignKeyRef
@@ -25,6 +26,17 @@ NAMEDATALEN = 64
 def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
     """Canonical catalog of the spec. `live` supplies FK targets that are not in the spec."""
     _check_types(conn, spec)
+    built = cache.load(conn, spec)
+    if built is None:
+        built = _build_and_read(conn, spec)
+        cache.store(conn, spec, built)
+    names = spec.table_names()
+    fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
+    return Catalog(built.tables, built.indexes, built.constraints + fks, int(conn.info.server_version))
+
+
+def _build_and_read(conn: psycopg.Connection, spec: Spec) -> Catalog:
+    """The spec's tables as temporary tables in a transaction that is rolled back, read back."""
     parts: list[Catalog] = []
     with conn.transaction(force_rollback=True):
         _set_search_path(conn, {t.schema for t in spec.tables})
@@ -35,13 +47,10 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
                     for table in tables:  # slow path: one statement at a time, to name the culprit's line
                         _create_temp(conn, spec, table)
                 parts.append(introspect(conn, [(schema, t.table) for t in tables], temp=True, snapshot=False))
-    names = spec.table_names()
-    fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
     return Catalog(
         tables=tuple(t for p in parts for t in p.tables),
         indexes=tuple(i for p in parts for i in p.indexes),
-        constraints=tuple(c for p in parts for c in p.constraints) + fks,
-        server_version=int(conn.info.server_version),
+        constraints=tuple(c for p in parts for c in p.constraints),
     )
 
 
