@@ -126,3 +126,24 @@ def test_spec_rev_reads_the_previous_commit(tmp_path, db_0002):
     assert before.exit_code == 0 and "No changes" in before.output
     assert bad.exit_code == 1 and bad.stderr.strip().count("\n") == 0
     assert (repo / "desired" / "usage_events.yaml").read_text() == (DESIRED / "usage_events.yaml").read_text()
+
+
+def test_capture_trigger_of_a_killed_rollback_is_dropped_with_the_column(db_0003):
+    """Found by the torture suite: a rollback killed after its archive setup left its capture triggers;
+    the next rollback (another run id) dropped the columns but not those triggers, so every later
+    INSERT failed with 'record "new" has no field'."""
+    import json
+
+    plan = cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--format", "json")
+    steps = [s for g in json.loads(plan.output)["groups"] for s in g["steps"]]
+    setup = next(s for s in steps if "CREATE TRIGGER" in s["sql"] and "project_id" in s["sql"])
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        # the killed run's setup, renamed as another run would be
+        conn.execute(setup["sql"].replace("__project_id__", "__project_id__killed"))
+    back = cli(
+        "apply", "--spec", RELEASE_0002, "--database-url", db_0003, "--auto-approve", "--allow-drop", "column,index"
+    )
+    assert back.exit_code == 0, back.output + back.stderr
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").fetchone() == (0,)
+        conn.execute("INSERT INTO usage_events (key_id, model, \"timestamp\") VALUES (1, 'after', now())")
