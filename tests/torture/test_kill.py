@@ -20,7 +20,7 @@ pytestmark = pytest.mark.torture
 MORE_ROWS = """
 INSERT INTO usage_events (key_id, model, tokens_in, tokens_out, cost_estimate, "timestamp")
 SELECT 1 + g % 40, 'bulk', g, g, 0, timestamp '2024-01-01' + make_interval(secs => g)
-FROM generate_series(1, 40000) g
+FROM generate_series(1, 12000) g
 """
 FILL = """
 UPDATE usage_events SET window_start = "timestamp", window_end = "timestamp" + interval '1 minute',
