@@ -122,3 +122,20 @@ def test_spec_errors_raise_before_touching_database(tmp_path):
     result = cli("plan", "--spec", tmp_path, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 1
     assert "zzz" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"\x00table: t\n", 1, "not allowed"),  # found by the torture suite: a ReaderError traceback
+        (b"table: t\ncolumns:\n  - {name: \x07, type: int}\n", 3, "not allowed"),
+        (b"table: t\ncolumns:\n  - {name: \xe9, type: int}\n", 3, "UTF-8"),  # was a UnicodeDecodeError traceback
+    ],
+)
+def test_unreadable_yaml_is_a_spec_error_with_line(tmp_path, data, line, words):
+    (tmp_path / "t.yaml").write_bytes(data)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path)
+    assert f"t.yaml:{line}" in str(err.value) and words in str(err.value)
+    result = cli("plan", "--spec", tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr

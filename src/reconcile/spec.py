@@ -174,7 +174,7 @@ def load_spec(path: str | Path) -> Spec:
     locations: dict[tuple[Any, ...], str] = {}
     digest = hashlib.sha256()
     for file in files:
-        text = file.read_text(encoding="utf-8")
+        text = _read_text(file)
         digest.update(file.name.encode() + b"\0" + text.encode() + b"\0")
         tables.append(_load_file(file, text, locations))
     release = _release(tables, root)
@@ -196,6 +196,15 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
     return spec
 
 
+def _read_text(file: Path) -> str:
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SpecError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", location=f"{file}:{line}") from None
+
+
 def _release(tables: list[TableSpec], root: Path) -> str:
     releases = {t.release for t in tables if t.release}
     if len(releases) > 1:
@@ -215,6 +224,11 @@ def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise SpecError(f"YAML syntax error: {exc.problem or exc}", location=f"{file}:{line}") from None
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, ...) YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        raise SpecError(
+            f"YAML syntax error: character {exc.character!r} is not allowed", location=f"{file}:{line}"
+        ) from None
     if node is None:
         raise SpecError("empty spec file", location=f"{file}:1")
     lines: dict[tuple[Any, ...], int] = {}
