@@ -155,7 +155,21 @@ def assert_failed_cleanly(result, what: str) -> None:  # type: ignore[no-untyped
     assert len(errors) == 1, f"{what}: expected one 'Error:' line\n{result.stderr}"
 
 
-def end_to_end(url: str, spec: Path, expected: set[tuple[str, str]] | None) -> bool:
+def live_columns(url: str, schema: str, table: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [sql.Identifier(schema, table).as_string(conn)],
+        )
+        return {r[0] for r in rows}
+
+
+def end_to_end(
+    url: str,
+    spec: Path,
+    expected: set[tuple[str, str]] | None,
+    expected_columns: dict[tuple[str, str], set[str]] | None = None,
+) -> bool:
     """plan -> apply -> plan; True if it converged, False if it failed cleanly. Asserts the rest."""
     STATS["inputs"] += 1
     try:
@@ -177,6 +191,8 @@ def end_to_end(url: str, spec: Path, expected: set[tuple[str, str]] | None) -> b
         assert again.exit_code == 0, f"not converged after apply:\n{again.output}\n{again.stderr}"
         if expected is not None:
             assert tables == {("public", "x")} | expected, tables
+        for (schema, table), names in (expected_columns or {}).items():
+            assert live_columns(url, schema, table) == names, "created columns are not exactly the named ones"
         STATS["converged"] += 1
         return True
     finally:
@@ -204,7 +220,8 @@ def test_generated_specs_with_odd_identifiers_types_defaults(make_db, tmp_path, 
         shutil.rmtree(spec, ignore_errors=True)
         spec.mkdir()
         (spec / "t.yaml").write_text(yaml.safe_dump(body, allow_unicode=True))
-        outcomes.append(end_to_end(url, spec, {("public", table)}))
+        names = {c["name"] for c in cols}
+        outcomes.append(end_to_end(url, spec, {("public", table)}, {("public", table): names}))
 
     case()
     assert user_tables(url) == {("public", "x")}
@@ -225,7 +242,8 @@ def test_injection_shaped_names_create_exactly_that_object(make_db, tmp_path, ta
         "indexes": [{"name": 'i"; DROP TABLE x; --', "columns": ['"; DROP TABLE x; --']}],
     }
     (tmp_path / "t.yaml").write_text(yaml.safe_dump(body, allow_unicode=True))
-    assert end_to_end(url, tmp_path, {("public", table)}) is True
+    names = {'"; DROP TABLE x; --', "id"}
+    assert end_to_end(url, tmp_path, {("public", table)}, {("public", table): names}) is True
 
 
 BASE_SPEC = """\
