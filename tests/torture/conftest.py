@@ -19,12 +19,20 @@ STATS: Counter[str] = Counter()  # faults, converged, inputs, failures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--torture-scale",
-        type=float,
-        default=1.0,
-        help="Multiply the torture suite's iteration and example counts (default 1: bounded for CI).",
-    )
+    add_options(parser)
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Also called from tests/conftest.py, so `pytest --torture-scale N` works from the repository root."""
+    try:
+        parser.addoption(
+            "--torture-scale",
+            type=float,
+            default=1.0,
+            help="Multiply the torture suite's iteration and example counts (default 1: bounded for CI).",
+        )
+    except ValueError:  # already added by the other conftest
+        pass
 
 
 def scale(config: pytest.Config, base: int) -> int:
