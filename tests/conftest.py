@@ -93,3 +93,11 @@ def db_0003(db_url: str) -> str:
     """A database at release 0003 (0002 plus the hand-written 0003 migration), with rows."""
     run_sql_file(db_url, "0002.sql", "seed_rows.sql", "0003.sql")
     return db_url
+
+
+@pytest.fixture(autouse=True)
+def _evidence_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`apply` writes evidence (default ./audit): keep every test's evidence in its own tmp dir."""
+    path = tmp_path / "audit"
+    monkeypatch.setenv("RECONCILE_EVIDENCE_DIR", str(path))
+    return path

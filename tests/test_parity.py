@@ -19,8 +19,7 @@ from reconcile.parity import ParityRequest, Window, run_parity
 from reconcile.parity.report import stream_document
 
 FIXTURE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/fixtures/openai/completions_usage_2025-09-01_2025-10-01.csv"
+    Path(__file__).resolve().parents[1].parent / "shared/fixtures/openai/completions_usage_2025-09-01_2025-10-01.csv"
 )
 
 # The 2025 export header, spelled out here (not imported) so a wrong column map in src is caught.
@@ -44,9 +43,7 @@ def day(n: int) -> datetime:
     return datetime(2025, 9, 1, tzinfo=UTC) + timedelta(days=n - 1)
 
 
-def usage(
-    n: int, *, tier: str = "default", batch: str = "False", model: str = "gpt-5", **metrics: int
-) -> dict:
+def usage(n: int, *, tier: str = "default", batch: str = "False", model: str = "gpt-5", **metrics: int) -> dict:
     """One export row for 2025-09-<n>, numbers written the way the export writes them (`4.0`)."""
     start, end = day(n), day(n + 1)
     values = {"input_tokens": 100, "output_tokens": 10, "num_model_requests": 1, **metrics}
@@ -178,9 +175,7 @@ def test_real_export_against_empty_table_then_backfill_to_parity(db_empty, real_
     assert "would insert 31" in dry.stdout
     assert scalar(db_empty, "SELECT count(*) FROM usage_events") == 0
 
-    applied, report = parity(
-        db_empty, tmp_path, *csv_arg, *WINDOW, "--backfill", "--key-id", str(key_id), "--apply"
-    )
+    applied, report = parity(db_empty, tmp_path, *csv_arg, *WINDOW, "--backfill", "--key-id", str(key_id), "--apply")
     assert applied.exit_code == 0, applied.output
     assert report is not None
     assert (report["backfill"]["inserted"], report["backfill"]["updated"]) == (31, 0)
@@ -189,9 +184,7 @@ def test_real_export_against_empty_table_then_backfill_to_parity(db_empty, real_
     assert scalar(db_empty, "SELECT count(*) FROM usage_events WHERE timestamp = window_start") == 31
     assert scalar(db_empty, "SELECT sum(tokens_in) FROM usage_events") == 173264675
 
-    again, report = parity(
-        db_empty, tmp_path, *csv_arg, *WINDOW, "--backfill", "--key-id", str(key_id), "--apply"
-    )
+    again, report = parity(db_empty, tmp_path, *csv_arg, *WINDOW, "--backfill", "--key-id", str(key_id), "--apply")
     assert again.exit_code == 0, again.output
     assert report is not None
     assert (report["backfill"]["inserted"], report["backfill"]["updated"]) == (0, 0)
@@ -203,9 +196,7 @@ def test_real_export_against_empty_table_then_backfill_to_parity(db_empty, real_
 
 def test_window_is_half_open_on_the_bucket_start(db_empty, real_export, tmp_path):
     # To 2025-10-01 excludes the empty 2025-10-01 bucket; from 2025-09-02 excludes the first row.
-    result, report = parity(
-        db_empty, tmp_path, "--csv", str(real_export), "--from", "2025-09-02", "--to", "2025-10-01"
-    )
+    result, report = parity(db_empty, tmp_path, "--csv", str(real_export), "--from", "2025-09-02", "--to", "2025-10-01")
     assert result.exit_code == 2
     assert report is not None
     assert (report["summary"]["missingInDb"], report["summary"]["emptyBuckets"]) == (30, 14)
@@ -305,18 +296,14 @@ def test_newer_26_column_header_is_mapped_by_name(db_empty, tmp_path):
     insert_event(db_empty, 3, input_cached_tokens=20)
     result, report = parity(db_empty, tmp_path, "--csv", str(export), *WINDOW)
     assert result.exit_code == 0, result.output
-    insert_event(
-        db_empty, 3, key_id=2, input_cached_tokens=1, tokens_in=0, tokens_out=0, num_model_requests=0
-    )
+    insert_event(db_empty, 3, key_id=2, input_cached_tokens=1, tokens_in=0, tokens_out=0, num_model_requests=0)
     result, report = parity(db_empty, tmp_path, "--csv", str(export), *WINDOW)
     assert report is not None
     assert report["mismatched"][0]["deltas"] == {"input_cached_tokens": -1}
 
 
 def test_four_column_empty_export_counts_empty_buckets(db_empty, tmp_path):
-    export = write_csv(
-        tmp_path / "empty.csv", [empty_day(1), empty_day(2), empty_day(3)], header=HEADER_EMPTY
-    )
+    export = write_csv(tmp_path / "empty.csv", [empty_day(1), empty_day(2), empty_day(3)], header=HEADER_EMPTY)
     result, report = parity(db_empty, tmp_path, "--csv", str(export), *WINDOW)
     assert result.exit_code == 0, result.output
     assert report is not None
@@ -342,9 +329,7 @@ def test_csv_dir_reads_every_csv_once(db_empty, tmp_path):
     write_csv(folder / "a.csv", [usage(3)])
     write_csv(folder / "b.CSV", [usage(4)])
     (folder / "notes.txt").write_text("not an export")
-    result, report = parity(
-        db_empty, tmp_path, "--csv-dir", str(folder), "--csv", str(folder / "a.csv"), *WINDOW
-    )
+    result, report = parity(db_empty, tmp_path, "--csv-dir", str(folder), "--csv", str(folder / "a.csv"), *WINDOW)
     assert result.exit_code == 2
     assert report is not None
     assert report["inspectedCsvFiles"] == [str(folder / "a.csv"), str(folder / "b.CSV")]
@@ -436,9 +421,7 @@ def test_header_that_is_not_an_export_is_refused(db_empty, tmp_path):
 
 def test_unreachable_database_is_an_error_not_a_report(tmp_path):
     export = write_csv(tmp_path / "usage.csv", [usage(3)])
-    result, report = parity(
-        "postgresql://postgres@127.0.0.1:1/postgres", tmp_path, "--csv", str(export), *WINDOW
-    )
+    result, report = parity("postgresql://postgres@127.0.0.1:1/postgres", tmp_path, "--csv", str(export), *WINDOW)
     assert result.exit_code == 1
     assert report is None
     assert "cannot connect" in result.stderr
@@ -451,9 +434,7 @@ def test_backfill_is_refused_on_a_0002_database(db_0002, tmp_path):
     assert report is None
     assert "window_start" in result.stderr and "reconcile apply" in result.stderr
     before = scalar(db_0002, "SELECT count(*) FROM usage_events")
-    result, _ = parity(
-        db_0002, tmp_path, "--csv", str(export), *WINDOW, "--backfill", "--key-id", "1", "--apply"
-    )
+    result, _ = parity(db_0002, tmp_path, "--csv", str(export), *WINDOW, "--backfill", "--key-id", "1", "--apply")
     assert result.exit_code == 3
     assert scalar(db_0002, "SELECT count(*) FROM usage_events") == before
 
@@ -461,13 +442,9 @@ def test_backfill_is_refused_on_a_0002_database(db_0002, tmp_path):
 def test_backfill_is_refused_when_the_index_is_not_the_0003_one(db_0003, tmp_path):
     with psycopg.connect(db_0003, autocommit=True) as conn:
         conn.execute("DROP INDEX usage_admin_bucket_idx")
-        conn.execute(
-            "CREATE UNIQUE INDEX usage_admin_bucket_idx ON usage_events (key_id, model, window_start)"
-        )
+        conn.execute("CREATE UNIQUE INDEX usage_admin_bucket_idx ON usage_events (key_id, model, window_start)")
     export = write_csv(tmp_path / "usage.csv", [usage(3)])
-    result, _ = parity(
-        db_0003, tmp_path, "--csv", str(export), *WINDOW, "--backfill", "--key-id", "1", "--apply"
-    )
+    result, _ = parity(db_0003, tmp_path, "--csv", str(export), *WINDOW, "--backfill", "--key-id", "1", "--apply")
     assert result.exit_code == 3, result.output
     assert "usage_admin_bucket_idx" in result.stderr
 
@@ -510,9 +487,7 @@ def test_buckets_starting_at_to_are_outside_on_both_sides(db_empty, tmp_path):
     assert result.exit_code == 0, result.output
     assert report is not None
     assert (report["summary"]["matched"], report["summary"]["outsideWindow"]) == (1, 1)
-    result, report = parity(
-        db_empty, tmp_path, "--csv", str(export), "--from", "2025-09-03", "--to", "2025-09-12"
-    )
+    result, report = parity(db_empty, tmp_path, "--csv", str(export), "--from", "2025-09-03", "--to", "2025-09-12")
     assert report is not None
     assert (report["summary"]["missingInDb"], report["summary"]["missingInCsv"]) == (1, 1)
 
@@ -574,10 +549,7 @@ def test_streamed_report_is_the_document_written_whole(tmp_path, names):
     stream_document(path, {"inParity": not names}, iter(records), lambda: {"totals": {"csv": {}}, "x": [1]})
     expected = {
         "summary": {"inParity": not names},
-        **{
-            name: [r for n, r in records if n == name]
-            for name in ("mismatched", "missingInDb", "missingInCsv")
-        },
+        **{name: [r for n, r in records if n == name] for name in ("mismatched", "missingInDb", "missingInCsv")},
         "totals": {"csv": {}},
         "x": [1],
     }

@@ -169,3 +169,30 @@ def test_capture_trigger_of_a_killed_rollback_is_removed_by_a_forward_apply(db_0
     assert forward.exit_code == 0, forward.output + forward.stderr
     with psycopg.connect(db_0003) as conn:
         assert conn.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").fetchone() == (0,)
+
+
+def test_rollback_command_returns_to_the_pre_apply_snapshot_and_logs_it(db_0002, tmp_path):
+    evidence = tmp_path / "audit"
+    forward = cli("apply", "--database-url", db_0002, "--auto-approve", "--evidence-dir", evidence)
+    assert forward.exit_code == 0, forward.output + forward.stderr
+    with psycopg.connect(db_0002, autocommit=True) as conn:
+        conn.execute(FILL)
+        filled = conn.execute("SELECT count(project_id) FROM usage_events").fetchone()[0]
+    refused = cli("rollback", "--database-url", db_0002, "--auto-approve", "--evidence-dir", evidence)
+    assert refused.exit_code == 3 and "--allow-drop column" in refused.stderr
+    back = cli(
+        "rollback", "--database-url", db_0002, "--auto-approve", "--evidence-dir", evidence, "--allow-drop", "column"
+    )
+    assert back.exit_code == 0, back.output + back.stderr
+    assert cli("plan", "--spec", RELEASE_0002, "--database-url", db_0002, "--detailed-exitcode").exit_code == 0
+    log = (evidence / "rollback_log.md").read_text().splitlines()
+    assert log[0] == "# Rollback log" and len(log) == 5  # title, blank, header, rule, one row
+    row = log[-1]
+    assert "0003_usage_event_windows" in row and "rollback-of-0003_usage_event_windows" in row
+    assert "usage_events__project_id__" in row and f": {filled}" in row and "applied" in row
+
+
+def test_rollback_without_evidence_is_a_one_line_error(db_0002, tmp_path):
+    result = cli("rollback", "--database-url", db_0002, "--auto-approve", "--evidence-dir", tmp_path / "none")
+    assert result.exit_code == 1
+    assert "no apply evidence" in result.stderr and result.stderr.strip().count("\n") == 0

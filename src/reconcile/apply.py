@@ -26,7 +26,7 @@ from .redact import redact_text
 class ApplyOptions:
     allow_drop: frozenset[str] = frozenset()
     lock_wait: float = 30.0  # seconds to wait for another reconcile's advisory lock
-    lock_timeout_ms: int = 300  # steps that take ACCESS EXCLUSIVE on an existing table
+    lock_timeout_ms: int = 200  # steps that take ACCESS EXCLUSIVE on an existing table
     other_lock_timeout_ms: int = 3000  # every other step
     statement_timeout_ms: int = 0  # 0 = none (index builds on big tables take long)
     lock_retries: int = 12  # attempts after the first for a transactional group that hit lock_timeout

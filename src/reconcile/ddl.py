@@ -7,7 +7,7 @@ from psycopg import sql
 from .diff import Change, temp_index_name
 from .errors import ReconcileError
 from .hazards import Hazard, HazardCode
-from .model import Column, Constraint, Index
+from .model import Column, Constraint, Index, Table
 from .plan import Step
 from .sqltext import SERIAL_TYPES, ident_list, qualified, sql_type
 
@@ -74,7 +74,7 @@ def column_sql(col: Column) -> sql.Composed:
 
 def _create_table(ch: Change) -> list[Step]:
     table = ch.after
-    assert table is not None and hasattr(table, "columns")
+    assert isinstance(table, Table)
     name = qualified(ch.schema, ch.table)
     stmt = sql.SQL("CREATE TABLE {} ({})").format(name, sql.SQL(", ").join(column_sql(c) for c in table.columns))
     return [
@@ -343,62 +343,43 @@ def _rebuild_index(ch: Change) -> list[Step]:
     ]
 
 
+def _rename_into_place(schema: str, built: str, name: str) -> Step:
+    """The last move of every replace: the built index takes the wanted name."""
+    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(schema, built), sql.Identifier(name))
+    return Step(
+        "",
+        "",
+        f"rename {schema}.{built} to {name}",
+        text(stmt),
+        lock=True,
+        hazards=(AE,),
+        provides=(i_key(schema, name),),
+    )
+
+
 def _replace_index(ch: Change) -> list[Step]:
     """Build the new definition under a temporary name, drop the old, rename: never without an index."""
     old, new = ch.before, ch.after
     assert isinstance(old, Index) and isinstance(new, Index)
     tmp = temp_index_name(ch.name)
-    rename = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, tmp), sql.Identifier(ch.name))
     build = _build(new, tmp, online=True)
     return [
         Step(**{**build.__dict__, "provides": (i_key(ch.schema, tmp),)}),
         _drop(old, ch.name),
-        Step(
-            "",
-            "",
-            f"rename {ch.schema}.{tmp} to {ch.name}",
-            text(rename),
-            lock=True,
-            hazards=(AE,),
-            provides=(i_key(ch.schema, ch.name),),
-        ),
+        _rename_into_place(ch.schema, tmp, ch.name),
     ]
 
 
 def _rename_index(ch: Change) -> list[Step]:
     """Finish a replace that was interrupted after its old index was dropped."""
     assert isinstance(ch.before, Index)
-    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, ch.before.name), sql.Identifier(ch.name))
-    return [
-        Step(
-            "",
-            "",
-            f"rename {ch.schema}.{ch.before.name} to {ch.name}",
-            text(stmt),
-            lock=True,
-            hazards=(AE,),
-            provides=(i_key(ch.schema, ch.name),),
-        )
-    ]
+    return [_rename_into_place(ch.schema, ch.before.name, ch.name)]
 
 
 def _swap_index(ch: Change) -> list[Step]:
     """A replacement was built before an interruption: drop the old index and rename the new one."""
     assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
-    tmp = ch.after.name
-    rename = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, tmp), sql.Identifier(ch.name))
-    return [
-        _drop(ch.before, ch.name),
-        Step(
-            "",
-            "",
-            f"rename {ch.schema}.{tmp} to {ch.name}",
-            text(rename),
-            lock=True,
-            hazards=(AE,),
-            provides=(i_key(ch.schema, ch.name),),
-        ),
-    ]
+    return [_drop(ch.before, ch.name), _rename_into_place(ch.schema, ch.after.name, ch.name)]
 
 
 # ---- constraints -------------------------------------------------------------------------------
@@ -447,7 +428,17 @@ def _add_constraint(ch: Change) -> list[Step]:
     keys = _con_keys(con)
     what = {"p": "primary key", "u": "unique constraint", "c": "check", "f": "foreign key"}[con.type]
     if ch.new_table:
-        return [Step("", "", f"add {what} {ch.address}", text(add + constraint_body(con)), inverse=drop, **keys)]
+        return [
+            Step(
+                "",
+                "",
+                f"add {what} {ch.address}",
+                text(add + constraint_body(con)),
+                inverse=drop,
+                requires=keys["requires"],
+                provides=keys["provides"],
+            )
+        ]
     if con.type in "pu":  # build the unique index online, then attach it
         idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
         build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
@@ -478,7 +469,8 @@ def _add_constraint(ch: Change) -> list[Step]:
                 lock=True,
                 hazards=(AE,),
                 inverse=drop,
-                **keys,
+                requires=keys["requires"],
+                provides=keys["provides"],
             ),
         ]
     # CHECK / FOREIGN KEY: add NOT VALID under a brief lock, validate without blocking writes
@@ -492,7 +484,8 @@ def _add_constraint(ch: Change) -> list[Step]:
             lock=True,
             hazards=(AE,),
             inverse=drop,
-            **keys,
+            requires=keys["requires"],
+            provides=keys["provides"],
         ),
         Step(
             "",

@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from .errors import SpecError
+from .errors import ReconcileError, SpecError
 from .introspect import _set_search_path, introspect
 from .model import Catalog, Constraint, ForeignKeyRef
 from .spec import ColumnSpec, Spec, TableSpec
@@ -31,8 +31,9 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
         for schema in sorted({t.schema for t in spec.tables}):
             tables = [t for t in spec.tables if t.schema == schema]
             with conn.transaction(force_rollback=True):
-                for table in tables:
-                    _create_temp(conn, spec, table)
+                if not _create_all_pipelined(conn, spec, tables):
+                    for table in tables:  # slow path: one statement at a time, to name the culprit's line
+                        _create_temp(conn, spec, table)
                 parts.append(introspect(conn, [(schema, t.table) for t in tables], temp=True, snapshot=False))
     fks = tuple(_foreign_key(spec, t, i, live) for t in spec.tables for i in range(len(t.foreign_keys)))
     return Catalog(
@@ -88,33 +89,59 @@ def _column_sql(col: ColumnSpec) -> sql.Composed:
     return sql.SQL(" ").join(parts)
 
 
-def _create_temp(conn: psycopg.Connection, spec: Spec, table: TableSpec) -> None:
+def _statements(spec: Spec, table: TableSpec) -> list[tuple[tuple[Any, ...], sql.Composable]]:
+    """The DDL that builds one spec table as a temporary table; each with the spec path it comes from."""
     at = table.schema, table.table
     target = sql.Identifier("pg_temp", table.table)
     columns = sql.SQL(", ").join(_column_sql(c) for c in table.columns)
-    try:
-        with conn.transaction():
-            execute_one(conn, sql.SQL("CREATE TEMPORARY TABLE {} ({})").format(target, columns))
-    except psycopg.Error as exc:
-        _blame_column(conn, spec, table, exc)
-    statements: list[tuple[tuple[Any, ...], sql.Composable]] = []
+    out: list[tuple[tuple[Any, ...], sql.Composable]] = [
+        (at, sql.SQL("CREATE TEMPORARY TABLE {} ({})").format(target, columns))
+    ]
+    adds: list[tuple[tuple[Any, ...], sql.Composable]] = []
     pk = table.primary_key_columns()
     if pk:
-        statements.append((("primary_key",), sql.SQL("PRIMARY KEY ({})").format(ident_list(pk))))
+        adds.append((("primary_key",), sql.SQL("PRIMARY KEY ({})").format(ident_list(pk))))
     for i, uq in enumerate(table.unique):
         nnd = sql.SQL(" NULLS NOT DISTINCT") if uq.nulls_not_distinct else sql.SQL("")
-        statements.append(
-            (("unique", i), _named(uq.name, sql.SQL("UNIQUE{} ({})").format(nnd, ident_list(uq.columns))))
-        )
+        adds.append((("unique", i), _named(uq.name, sql.SQL("UNIQUE{} ({})").format(nnd, ident_list(uq.columns)))))
     for i, col in enumerate(table.columns):
         if col.unique:
-            statements.append((("columns", i), sql.SQL("UNIQUE ({})").format(sql.Identifier(col.name))))
+            adds.append((("columns", i), sql.SQL("UNIQUE ({})").format(sql.Identifier(col.name))))
     for i, ck in enumerate(table.checks):
-        statements.append((("checks", i), _named(ck.name, sql.SQL("CHECK {}").format(expr(ck.expression)))))
-    for path, body in statements:
-        _run(conn, spec, (*at, *path), sql.SQL("ALTER TABLE {} ADD {}").format(target, body))
-    for i, idx in enumerate(table.indexes):
-        _run(conn, spec, (*at, "indexes", i), _index_sql(idx, target))
+        adds.append((("checks", i), _named(ck.name, sql.SQL("CHECK {}").format(expr(ck.expression)))))
+    out += [((*at, *path), sql.SQL("ALTER TABLE {} ADD {}").format(target, body)) for path, body in adds]
+    out += [((*at, "indexes", i), _index_sql(idx, target)) for i, idx in enumerate(table.indexes)]
+    return out
+
+
+def _create_all_pipelined(conn: psycopg.Connection, spec: Spec, tables: list[TableSpec]) -> bool:
+    """Fast path: every statement in one pipeline (one round trip, still one statement per
+    extended-protocol message). False if anything failed; the caller then replays slowly."""
+    try:
+        with conn.transaction():
+            with conn.pipeline(), conn.cursor() as cur:
+                for table in tables:
+                    for _, stmt in _statements(spec, table):
+                        cur.execute(sql.Composed([stmt]))  # pipeline mode: extended protocol, one statement each
+        return True
+    except psycopg.Error:
+        return False
+
+
+def _create_temp(conn: psycopg.Connection, spec: Spec, table: TableSpec) -> None:
+    (_, create), *rest = _statements(spec, table)
+    try:
+        with conn.transaction():
+            execute_one(conn, create)
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise ReconcileError(
+            f"cannot check the spec: {_pg_message(exc)} (reconcile builds the spec in temporary tables; "
+            "GRANT TEMPORARY ON DATABASE to this role)"
+        ) from None
+    except psycopg.Error as exc:
+        _blame_column(conn, spec, table, exc)
+    for path, stmt in rest:
+        _run(conn, spec, path, stmt)
 
 
 def _named(name: str | None, body: sql.Composable) -> sql.Composable:

@@ -16,7 +16,7 @@ from .graph import build_graph, group, ordered
 from .introspect import introspect, server_facts
 from .model import Catalog, Column
 from .plan import ChangeLine, Plan, Step, Target
-from .prechecks import annotate
+from .prechecks import annotate, non_null_counts
 from .redact import redact_url
 from .render import change_detail
 from .spec import Spec
@@ -79,30 +79,53 @@ def _with_archives(ch: Change, steps: list[Step], live: Catalog, run: str, archi
 def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archived: bool = False) -> Planned:
     live, snapshot = read_live(conn, spec)
     desired = desired_catalog(conn, spec, snapshot)
+    return plan_to(
+        conn,
+        live,
+        desired,
+        url,
+        release=spec.release,
+        spec_sha256=spec.sha256,
+        managed=tuple(sorted(spec.table_names())),
+        restore_archived=restore_archived,
+    )
+
+
+def plan_to(
+    conn: psycopg.Connection,
+    live: Catalog,
+    desired: Catalog,
+    url: str,
+    *,
+    release: str,
+    spec_sha256: str,
+    managed: tuple[tuple[str, str], ...],
+    restore_archived: bool = False,
+) -> Planned:
+    """Plan from the live catalog to a canonical desired one (from a spec, or a recorded snapshot)."""
     changes = diff(live, desired)
     run = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     archives = list_archives(conn) if restore_archived else []
     steps: list[Step] = []
+    dropped: dict[tuple[str, str], dict[str, int]] = {}
     for ch in changes:
-        pending = tuple(
-            c.after
-            for c in changes
-            if c.kind == "column"
-            and c.action == "add"
-            and (c.schema, c.table) == (ch.schema, ch.table)
-            and isinstance(c.after, Column)
-        )
-        steps += _with_archives(ch, annotate(conn, ch, steps_for(ch), pending), live, run, archives)
+        same_table = [c for c in changes if c.kind == "column" and (c.schema, c.table) == (ch.schema, ch.table)]
+        pending = tuple(c.after for c in same_table if c.action == "add" and isinstance(c.after, Column))
+        if (ch.schema, ch.table) not in dropped:
+            names = [c.name for c in same_table if c.action == "drop"]
+            dropped[(ch.schema, ch.table)] = non_null_counts(conn, ch.schema, ch.table, names)
+        annotated = annotate(conn, ch, steps_for(ch), pending, dropped[(ch.schema, ch.table)])
+        steps += _with_archives(ch, annotated, live, run, archives)
     g = build_graph(steps)
     groups = group(ordered(g))
     facts = server_facts(conn)
     plan = Plan(
         target=Target(database=facts["database"], server_version=facts["version_num"], url=redact_url(url)),
-        release=spec.release,
-        spec_sha256=spec.sha256,
+        release=release,
+        spec_sha256=spec_sha256,
         live_fingerprint=live.fingerprint(),
         desired_fingerprint=desired.fingerprint(),
-        managed=tuple(sorted(spec.table_names())),
+        managed=managed,
         changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes),
         groups=tuple(groups),
         desired=desired.to_dict(),

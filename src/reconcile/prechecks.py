@@ -49,12 +49,26 @@ def count_where(conn: psycopg.Connection, schema: str, table: str, cond: sql.Com
     return int(row[0]) if row else 0
 
 
+def non_null_counts(conn: psycopg.Connection, schema: str, table: str, columns: list[str]) -> dict[str, int]:
+    """Non-null values per column, in one scan of the table however many columns are dropped."""
+    if not columns:
+        return {}
+    counts = sql.SQL(", ").join(sql.SQL("count({})").format(sql.Identifier(c)) for c in columns)
+    row = conn.execute(sql.SQL("SELECT {} FROM {}").format(counts, qualified(schema, table))).fetchone()
+    return dict(zip(columns, (int(v) for v in row or ()), strict=True))
+
+
 def annotate(
-    conn: psycopg.Connection, change: Change, steps: list[Step], pending: tuple[Column, ...] = ()
+    conn: psycopg.Connection,
+    change: Change,
+    steps: list[Step],
+    pending: tuple[Column, ...] = (),
+    dropped: dict[str, int] | None = None,
 ) -> list[Step]:
     """Attach data-dependent hazards to the steps of one change on an existing table.
 
-    `pending`: columns of this table that the plan adds (not yet in the database).
+    `pending`: columns of this table that the plan adds (not yet in the database);
+    `dropped`: non-null counts of the columns it drops, counted for the whole table at once.
     """
     if change.new_table or change.kind == "table":
         return steps
@@ -110,9 +124,9 @@ def annotate(
         if nulls:
             extra = Hazard(HazardCode.NOT_NULL_MAY_FAIL, f"{nulls} rows hold NULL in {after.name}")
     elif change.kind == "column" and change.action == "drop":
-        values = count_where(
-            conn, change.schema, change.table, sql.SQL("{} IS NOT NULL").format(sql.Identifier(change.name))
-        )
+        if dropped is None:
+            dropped = non_null_counts(conn, change.schema, change.table, [change.name])
+        values = dropped[change.name]
         return [
             _replace_hazard(s, HazardCode.DELETES_DATA, f"column {change.name}: {values} non-null values")
             for s in steps
@@ -137,6 +151,8 @@ def _unique(conn: psycopg.Connection, idx: Index, pending: tuple[Column, ...]) -
 def _replace_hazard(step: Step, code: HazardCode, detail: str | None) -> Step:
     """Set the detail of `code` on the step, or remove the hazard when detail is None."""
     hazards = tuple(
-        h if h.code != code else Hazard(code, detail) for h in step.hazards if h.code != code or detail is not None
+        h if h.code != code else Hazard(code, detail or "")
+        for h in step.hazards
+        if h.code != code or detail is not None
     )
     return Step(**{**step.__dict__, "hazards": hazards})

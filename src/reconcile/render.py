@@ -112,12 +112,15 @@ def plan_text(plan: Plan, *, color: bool = False) -> str:
     n = 0
     for gi, grp in enumerate(plan.groups, 1):
         kind = "one transaction" if grp.transactional else "outside a transaction"
+        if any(h.code.value == "ACCESS_EXCLUSIVE_LOCK" for s in grp.steps for h in s.hazards):
+            kind += "; brief ACCESS EXCLUSIVE lock, short lock_timeout, retried"
         lines.append(f"  group {gi} ({kind}):")
         for step in grp.steps:
             n += 1
             lines.append(f"    {n:>2}. {step.sql}")
             for h in step.hazards:
-                lines.append("        " + paint("-" if h.code.value in _LOUD else "~", f"! {h}"))
+                if h.code.value != "ACCESS_EXCLUSIVE_LOCK" or h.detail:
+                    lines.append("        " + paint("-" if h.code.value in _LOUD else "~", f"! {h}"))
     counts = plan.counts()
     lines += [
         "",

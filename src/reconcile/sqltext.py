@@ -35,7 +35,7 @@ def expr(text: str) -> sql.Composed:
 def execute_one(conn: psycopg.Connection, statement: sql.Composable) -> int:
     """Run one statement through the extended protocol (which refuses multi-statement text)."""
     with conn.cursor() as cur:
-        cur.execute(statement, binary=True)
+        cur.execute(statement, binary=True)  # type: ignore[call-overload]
         return cur.rowcount
 
 

@@ -14,12 +14,17 @@ from ..errors import ReconcileError
 COMMANDS: dict[str, str] = {
     "plan": "plan:plan",
     "apply": "apply:apply",
+    "rollback": "apply:rollback",
     "graph": "plan:graph",
     "db": "db:db",
     "archive": "archive:archive",
     "describe": "describe:describe",
     "drift": "drift:drift",
     "parity": "parity:parity",
+    "verify": "verify:verify",
+    "snapshot": "snapshot:snapshot",
+    "diff": "snapshot:diff_cmd",
+    "export": "export:export",
 }
 
 
@@ -39,7 +44,7 @@ class LazyGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # exit 2 means "changes/drift present": a mistyped option must not look like drift
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
@@ -48,6 +53,9 @@ class LazyGroup(click.Group):
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(1)
+        if isinstance(rv, int):  # ctx.exit(code) comes back as a return value without standalone mode
+            sys.exit(rv)
+        return rv
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ReconcileError
-from .options import database_url, load, restore_archived, spec_path, spec_rev
+from ..plan import Plan
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..apply import ApplyOptions, ApplyResult, StepResult
+from .options import F, database_url, load, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
 
@@ -32,50 +40,72 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
     return kinds
 
 
+def run_options(f: F) -> F:
+    """Options shared by `apply` and `rollback`."""
+    for option in reversed(_RUN_OPTIONS):
+        f = option(f)
+    return f
+
+
+_RUN_OPTIONS = [
+    restore_archived,
+    database_url,
+    click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation."),
+    click.option(
+        "--allow-drop",
+        "allow_drop",
+        callback=_kinds,
+        metavar="KINDS",
+        help="Allow steps that drop these kinds: column,index,constraint,table (or all). Default: none.",
+    ),
+    click.option(
+        "--lock-wait",
+        default=30.0,
+        show_default=True,
+        type=float,
+        metavar="SECONDS",
+        help="How long to wait for another reconcile run's advisory lock before exiting 3.",
+    ),
+    click.option(
+        "--lock-timeout",
+        callback=_duration_ms,
+        default="200ms",
+        show_default=True,
+        help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
+        "queue behind reconcile for longer.",
+    ),
+    click.option(
+        "--statement-timeout",
+        callback=_duration_ms,
+        default="0",
+        show_default=True,
+        help="statement_timeout per step (0 = none).",
+    ),
+    click.option(
+        "--lock-retries",
+        default=12,
+        show_default=True,
+        type=int,
+        help="Retries, with jittered growing backoff, of a transactional group that hit lock_timeout.",
+    ),
+    click.option(
+        "--evidence-dir",
+        default="audit",
+        show_default=True,
+        envvar="RECONCILE_EVIDENCE_DIR",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Write the run's evidence (push log, snapshots, diff, \\d, plan, EVIDENCE.md) under DIR/runs/ "
+        "and append DIR/alignment_log.md.",
+    ),
+    click.option("--no-evidence", is_flag=True, help="Do not write evidence or the alignment log."),
+]
+
+
 @click.command()
 @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @spec_path
 @spec_rev
-@restore_archived
-@database_url
-@click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
-@click.option(
-    "--allow-drop",
-    "allow_drop",
-    callback=_kinds,
-    metavar="KINDS",
-    help="Allow steps that drop these kinds: column,index,constraint,table (or all). Default: none.",
-)
-@click.option(
-    "--lock-wait",
-    default=30.0,
-    show_default=True,
-    type=float,
-    metavar="SECONDS",
-    help="How long to wait for another reconcile run's advisory lock before exiting 3.",
-)
-@click.option(
-    "--lock-timeout",
-    callback=_duration_ms,
-    default="300ms",
-    show_default=True,
-    help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
-    "queue behind reconcile for longer.",
-)
-@click.option(
-    "--statement-timeout",
-    callback=_duration_ms,
-    default="0",
-    show_default=True,
-    help="statement_timeout per step (0 = none).",
-)
-@click.option(
-    "--lock-retries",
-    default=12,
-    show_default=True,
-    type=int,
-    help="Retries, with jittered growing backoff, of a transactional group that hit lock_timeout.",
-)
+@run_options
 def apply(
     plan_file: Path | None,
     spec: str,
@@ -88,6 +118,8 @@ def apply(
     lock_timeout: int,
     statement_timeout: int,
     lock_retries: int,
+    evidence_dir: Path,
+    no_evidence: bool,
 ) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
 
@@ -98,37 +130,124 @@ def apply(
     Safe by default: drops need --allow-drop; indexes on existing tables are built
     CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
     """
-    from ..apply import ApplyOptions
     from ..db import connect, resolve_url
     from ..plan import Plan
-    from ..render import plan_text
 
-    options = ApplyOptions(
+    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
+    plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
+    url = resolve_url(database_url)
+    evidence = None if no_evidence else (evidence_dir, url)
+    result: ApplyResult | None
+    with connect(url) as conn:
+        if plan is not None:
+            result = _run(conn, plan, options, evidence)
+        else:
+            from ..planner import make_plan
+
+            loaded = load(spec, spec_rev)
+            result = _plan_and_apply(
+                conn,
+                lambda: make_plan(conn, loaded, url, restore_archived=restore_archived).plan,
+                options,
+                auto_approve,
+                evidence,
+            )
+    if result is not None:
+        _recap(result)
+
+
+@click.command()
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The apply run folder (under EVIDENCE_DIR/runs/) to undo. Default: the newest one.",
+)
+@run_options
+def rollback(
+    run_dir: Path | None,
+    restore_archived: bool,
+    database_url: str | None,
+    auto_approve: bool,
+    allow_drop: frozenset[str],
+    lock_wait: float,
+    lock_timeout: int,
+    statement_timeout: int,
+    lock_retries: int,
+    evidence_dir: Path,
+    no_evidence: bool,
+) -> None:
+    """Undo the last apply: bring the tables back to the pre-apply snapshot its evidence recorded.
+
+    The same plan, confirmation, safety policy and evidence as `apply`; dropped columns are
+    archived first (see `reconcile archive list`). Appends EVIDENCE_DIR/rollback_log.md.
+    """
+    from ..db import connect, resolve_url
+    from ..planner import plan_to
+    from ..rollback import latest_run, rollback_target
+
+    run = run_dir or latest_run(evidence_dir)
+    target, undone = rollback_target(run)
+    managed = tuple(sorted((t.schema, t.name) for t in target.tables))
+    url = resolve_url(database_url)
+    evidence = None if no_evidence else (evidence_dir, url)
+    click.echo(f"Rolling back {undone} to the pre-apply snapshot in {run / 'pre_snapshot.json'}")
+
+    def make() -> Plan:
+        from ..introspect import introspect
+
+        live = introspect(conn, managed)
+        return plan_to(
+            conn,
+            live,
+            target,
+            url,
+            release=f"rollback-of-{undone}",
+            spec_sha256="",
+            managed=managed,
+            restore_archived=restore_archived,
+        ).plan
+
+    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
+    with connect(url) as conn:
+        result = _plan_and_apply(conn, make, options, auto_approve, evidence)
+    if result is not None:
+        _recap(result)
+
+
+def _options(
+    allow_drop: frozenset[str], lock_wait: float, lock_timeout: int, statement_timeout: int, lock_retries: int
+) -> ApplyOptions:
+    from ..apply import ApplyOptions
+
+    return ApplyOptions(
         allow_drop=allow_drop,
         lock_wait=lock_wait,
         lock_timeout_ms=lock_timeout,
         statement_timeout_ms=statement_timeout,
         lock_retries=lock_retries,
     )
-    plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
-    url = resolve_url(database_url)
-    with connect(url) as conn:
-        if plan is not None:
-            result = _run(conn, plan, options)
-        else:
-            from ..lock import advisory_lock, scope_of
-            from ..planner import make_plan
 
-            loaded = load(spec, spec_rev)
-            # plan under the lock, so a concurrent apply cannot move the database under our plan
-            with advisory_lock(conn, scope_of(()), wait=lock_wait):
-                plan = make_plan(conn, loaded, url, restore_archived=restore_archived).plan
-                click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
-                if plan.empty:
-                    return
-                _confirm(auto_approve)
-                result = _run(conn, plan, options)
-    _recap(result)
+
+def _plan_and_apply(
+    conn: psycopg.Connection,
+    make: Callable[[], Plan],
+    options: ApplyOptions,
+    auto_approve: bool,
+    evidence: tuple[Path, str] | None,
+) -> ApplyResult | None:
+    """Plan under the advisory lock (so nobody moves the database under the plan), show, confirm, apply."""
+    from ..lock import advisory_lock, scope_of
+    from ..render import plan_text
+
+    with advisory_lock(conn, scope_of(()), wait=options.lock_wait):
+        plan = make()
+        click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
+        if plan.empty:
+            _evidence(conn, plan, evidence)
+            return None
+        _confirm(auto_approve)
+        return _run(conn, plan, options, evidence)
 
 
 def _confirm(auto_approve: bool) -> None:
@@ -140,10 +259,10 @@ def _confirm(auto_approve: bool) -> None:
         raise ReconcileError("apply cancelled; nothing was changed")
 
 
-def _run(conn, plan, options):  # type: ignore[no-untyped-def]
+def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: tuple[Path, str] | None) -> ApplyResult:
     from ..apply import apply_plan
 
-    def event(kind: str, res) -> None:  # type: ignore[no-untyped-def]
+    def event(kind: str, res: StepResult) -> None:
         if kind == "done":
             click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
         elif kind == "failed":
@@ -153,15 +272,72 @@ def _run(conn, plan, options):  # type: ignore[no-untyped-def]
 
     click.echo("")
     try:
-        return apply_plan(conn, plan, options, on_event=event)
+        result = apply_plan(conn, plan, options, on_event=event)
     except ReconcileError as exc:
         partial = getattr(exc, "result", None)
         if partial is not None:
             _recap(partial)
+            _evidence(conn, partial, evidence)
         raise
+    _evidence(conn, result, evidence)
+    return result
 
 
-def _recap(result) -> None:  # type: ignore[no-untyped-def]
+def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tuple[Path, str] | None) -> None:
+    """The run folder and alignment log row (see reconcile.evidence); never hides the apply's outcome."""
+    if evidence is None:
+        return
+    from ..evidence import log_apply_without_changes, write_apply_evidence
+    from ..plan import Plan
+
+    evidence_dir, url = evidence
+    try:
+        if isinstance(result, Plan):  # nothing to apply: the alignment log row only
+            fp = result.live_fingerprint
+            log_apply_without_changes(evidence_dir, result, url=url, outcome="no-changes", fingerprint=fp)
+            return
+        if result.outcome not in ("applied", "failed"):
+            fp = result.before.fingerprint()
+            log_apply_without_changes(evidence_dir, result.plan, url=url, outcome=result.outcome, fingerprint=fp)
+            return
+        folder = write_apply_evidence(evidence_dir, conn, result, url=url)
+        _rollback_log(conn, result, evidence_dir, url)
+    except Exception as exc:  # the apply's own outcome must not be hidden by an evidence problem
+        from ..redact import redact_text
+
+        reason = redact_text(f"{type(exc).__name__}: {exc}")
+        click.echo(f"Warning: could not write evidence under {evidence_dir}: {reason}", err=True)
+        return
+    click.echo(f"Evidence: {folder}")
+
+
+def _rollback_log(conn: psycopg.Connection, result: ApplyResult, evidence_dir: Path, url: str) -> None:
+    from ..redact import redact_url
+    from ..rollback import append_rollback, archived_counts, is_rollback
+
+    if not is_rollback(result.plan):
+        return
+    after = result.after.fingerprint() if result.after is not None else ""
+    undone = (
+        result.plan.release.removeprefix("rollback-of-")
+        if result.plan.release.startswith("rollback-of-")
+        else "(live state)"
+    )
+    outcome = result.outcome + (f": {result.error}" if result.error else "")
+    path = append_rollback(
+        evidence_dir,
+        target=redact_url(url),
+        from_release=undone,
+        to=result.plan.release,
+        before=result.before.fingerprint(),
+        after=after,
+        archived=archived_counts(conn, result.plan),
+        outcome=outcome,
+    )
+    click.echo(f"Rollback log: {path}")
+
+
+def _recap(result: ApplyResult) -> None:
     if result.outcome == "already-applied":
         click.echo("Already applied: the database matches the plan's target. Nothing to do.")
         return

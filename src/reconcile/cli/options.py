@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from ..spec import Spec
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +48,7 @@ def restore_archived(f: F) -> F:
     )(f)
 
 
-def load(spec: str, rev: str | None):  # type: ignore[no-untyped-def]
+def load(spec: str, rev: str | None) -> Spec:
     from ..spec import load_spec, load_spec_rev
 
     return load_spec_rev(spec, rev) if rev else load_spec(spec)

@@ -17,9 +17,7 @@ DEFAULT_OUTPUT = "audit/telemetry-audit/latest-staging.json"
 @click.option("--csv-dir", metavar="DIR", help="Also read every *.csv in DIR.")
 @click.option("--from", "start", metavar="ISO", help="Window start (inclusive), e.g. 2025-09-01.")
 @click.option("--to", "end", metavar="ISO", help="Window end (exclusive), on the bucket start.")
-@click.option(
-    "--output", default=DEFAULT_OUTPUT, show_default=True, metavar="PATH", help="Where the JSON report goes."
-)
+@click.option("--output", default=DEFAULT_OUTPUT, show_default=True, metavar="PATH", help="Where the JSON report goes.")
 @click.option(
     "--strict/--skip-bad-rows",
     default=True,

@@ -19,7 +19,7 @@ KINDS = ("relations", "columns", "indexes", "constraints")
 
 @cache
 def query(name: str) -> sql.SQL:
-    return sql.SQL(resources.files(__package__).joinpath("sql", f"{name}.sql").read_text())  # type: ignore[arg-type]
+    return sql.SQL(resources.files(__package__).joinpath("sql", f"{name}.sql").read_text())
 
 
 def server_facts(conn: psycopg.Connection) -> dict[str, Any]:

@@ -48,9 +48,7 @@ def check_ready(conn: psycopg.Connection, table: str = queries.USAGE_TABLE) -> N
         raise SchemaNotReady(f"{table} has no index usage_admin_bucket_idx; {APPLY_HINT}")
     if not live["usable"] or live["shape"] != probe:
         state = "is not a valid unique index" if not live["usable"] else f"is USING {live['shape']}"
-        raise SchemaNotReady(
-            f"usage_admin_bucket_idx {state}, not the 0003 index USING {probe}; {APPLY_HINT}"
-        )
+        raise SchemaNotReady(f"usage_admin_bucket_idx {state}, not the 0003 index USING {probe}; {APPLY_HINT}")
 
 
 def check_key(conn: psycopg.Connection, key_id: int) -> None:

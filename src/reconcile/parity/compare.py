@@ -80,9 +80,7 @@ def comparison(
         yield result, (_shape(row) for row in cur)
 
 
-def compare(
-    conn: psycopg.Connection, window: Window, key_id: int | None, *, keep: int | None = None
-) -> Comparison:
+def compare(conn: psycopg.Connection, window: Window, key_id: int | None, *, keep: int | None = None) -> Comparison:
     """The comparison with its records in memory (all of them, or the first `keep` of each list)."""
     with comparison(conn, window, key_id) as (result, records):
         for name, record in records:

@@ -66,10 +66,7 @@ def compare(table: str = USAGE_TABLE) -> sql.Composed:
 
     def carried(alias: str, prefix: str) -> sql.Composed:
         return _join(
-            [
-                sql.SQL("{} AS {}").format(sql.Identifier(alias, m), sql.Identifier(prefix + m))
-                for m in METRICS
-            ]
+            [sql.SQL("{} AS {}").format(sql.Identifier(alias, m), sql.Identifier(prefix + m)) for m in METRICS]
         )
 
     def totals(prefix: str) -> sql.Composed:
@@ -103,9 +100,7 @@ def upsert(table: str = USAGE_TABLE) -> sql.Composed:
         csv_columns=_join([sql.Identifier(m) for m in METRICS]),
         bucket_key=bucket_key(),
         assignments=_join([sql.SQL("{0} = EXCLUDED.{0}").format(column) for column in db_columns]),
-        current_values=_join(
-            [sql.SQL("COALESCE({}, 0)").format(sql.Identifier("u", db)) for db in METRICS.values()]
-        ),
+        current_values=_join([sql.SQL("COALESCE({}, 0)").format(sql.Identifier("u", db)) for db in METRICS.values()]),
         excluded_values=_join([sql.SQL("EXCLUDED.{}").format(column) for column in db_columns]),
     )
 

@@ -100,8 +100,7 @@ def _run(
         missing = bf.missing_columns(conn)
         if missing:
             raise ReconcileError(
-                f"usage_events lacks the 0003 columns {', '.join(missing)}: "
-                f"nothing to compare; {bf.APPLY_HINT}"
+                f"usage_events lacks the 0003 columns {', '.join(missing)}: nothing to compare; {bf.APPLY_HINT}"
             )
     stage_exports(conn, request.files, bad_rows=bad_rows, progress=request.progress)
     backfill: dict[str, Any] | None = None

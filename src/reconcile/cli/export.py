@@ -1,0 +1,41 @@
+"""`reconcile export`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import click
+
+from .options import database_url, spec_path
+
+
+@click.command()
+@spec_path
+@database_url
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan's SQL here; its sha256 goes to OUT.sha256 (sha256sum format).",
+)
+def export(spec: str, database_url: str | None, out: Path) -> None:
+    """Write the SQL the plan would run (runbook step 1, the dry-run export) and its sha256. Read-only."""
+    from ..db import connect, resolve_url
+    from ..planner import make_plan
+    from ..render import plan_sql
+    from ..spec import load_spec
+
+    loaded = load_spec(spec)
+    url = resolve_url(database_url)
+    with connect(url) as conn:
+        plan = make_plan(conn, loaded, url).plan
+    data = plan_sql(plan).encode()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    line = f"{digest}  {out.name}\n"
+    sums = out.with_name(out.name + ".sha256")
+    sums.write_text(line)
+    click.echo(line, nl=False)
+    click.echo(f"Wrote {out} ({len(plan.steps)} statement(s)) and {sums}")

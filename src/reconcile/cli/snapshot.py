@@ -1,0 +1,74 @@
+"""`reconcile snapshot` and `reconcile diff`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import database_url, spec_path
+
+
+@click.command()
+@spec_path
+@database_url
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the snapshot JSON here ('-' for stdout).",
+)
+def snapshot(spec: str, database_url: str | None, out: Path) -> None:
+    """Write the canonical catalog snapshot of the spec's managed tables as JSON."""
+    from ..db import connect, resolve_url
+    from ..planner import read_live
+    from ..snapshot import snapshot_json
+    from ..spec import load_spec
+
+    loaded = load_spec(spec)
+    url = resolve_url(database_url)
+    with connect(url) as conn:
+        live, _ = read_live(conn, loaded)
+    text = snapshot_json(live, release=loaded.release, target=url)
+    if str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    click.echo(f"Snapshot of {len(live.tables)} table(s), fingerprint {live.fingerprint()}, written to {out}")
+
+
+@click.command(name="diff")
+@click.argument("a")
+@click.argument("b")
+@spec_path
+@database_url
+def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
+    """Print a readable schema diff of A and B: snapshot files, or `live` for the database.
+
+    Exit 0 when they are the same, 2 when they differ.
+    """
+    from ..model import Catalog
+    from ..snapshot import load_snapshot, schema_diff_text
+
+    live: Catalog | None = None
+
+    def side(name: str) -> Catalog:
+        nonlocal live
+        if name != "live":
+            return load_snapshot(Path(name))[0]
+        if live is None:
+            from ..db import connect, resolve_url
+            from ..planner import read_live
+            from ..spec import load_spec
+
+            loaded = load_spec(spec)
+            with connect(resolve_url(database_url)) as conn:
+                live = read_live(conn, loaded)[0]
+        return live
+
+    left, right = side(a), side(b)
+    click.echo(schema_diff_text(left, right, a_label=a, b_label=b), nl=False)
+    if left.fingerprint() != right.fingerprint():
+        sys.exit(2)

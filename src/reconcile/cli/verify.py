@@ -1,0 +1,72 @@
+"""`reconcile verify`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import database_url, spec_path
+
+
+@click.command()
+@spec_path
+@database_url
+@click.option(
+    "--evidence-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Append the result to DIR/alignment_log.md.",
+)
+def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> None:
+    """Check the live database against the spec, plus the runbook's constraint checks.
+
+    Every index and constraint the spec declares must exist, be valid (indisvalid /
+    convalidated) and have the declared definition. Read-only.
+    Exit 0 when converged, 2 when anything differs (listed).
+    """
+    from ..db import connect, resolve_url
+    from ..planner import desired_catalog, read_live
+    from ..redact import redact_url
+    from ..render import change_detail
+    from ..spec import load_spec
+    from ..verify import verify as run_verify
+
+    loaded = load_spec(spec)
+    url = resolve_url(database_url)
+    with connect(url) as conn:
+        live, snapshot = read_live(conn, loaded)
+        desired = desired_catalog(conn, loaded, snapshot)
+        result = run_verify(conn, live, desired)
+    click.echo(f"Target: {redact_url(url)}; release {loaded.release}")
+    if result.changes:
+        click.echo(f"\n{len(result.changes)} difference(s) from the spec:")
+        for ch in result.changes:
+            detail = change_detail(ch)
+            click.echo(f"  {ch.marker} {ch.kind} {ch.address}" + (f"  {detail}" if detail else ""))
+    click.echo("\nConstraint checks:")
+    for check in result.checks:
+        click.echo(f"  {'ok  ' if check.ok else 'FAIL'}  {check.kind} {check.address}: {check.detail}")
+    failed = [c for c in result.checks if not c.ok]
+    if result.converged:
+        outcome = f"converged; {len(result.checks)} constraint check(s) ok"
+        click.echo("\nConverged: the database matches the spec.")
+    else:
+        outcome = f"differs: {len(result.changes)} difference(s), {len(failed)} failed check(s)"
+        click.echo(f"\nDiffers: {len(result.changes)} difference(s), {len(failed)} failed constraint check(s).")
+    if evidence_dir is not None:
+        from ..alignment import append_alignment
+
+        fp = live.fingerprint()
+        log = append_alignment(
+            evidence_dir,
+            command="verify",
+            target=redact_url(url),
+            release=loaded.release,
+            before=fp,
+            after=fp,
+            outcome=outcome,
+        )
+        click.echo(f"Logged to {log}")
+    if not result.converged:
+        sys.exit(2)
