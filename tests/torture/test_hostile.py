@@ -96,6 +96,14 @@ DEFAULTS = [
     "",
 ]
 
+PREDICATES = ["", "COL IS NOT NULL", "COL IS NULL", "true", "1/0 = 1", "nosuchcol > 0", "COL IS NOT NULL; DROP TABLE x"]
+CHECKS = ["COL IS NOT NULL", "true", "COL IS NULL OR true", "nosuchcol > 0", "(", "now() > '2000-01-01'"]
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 names = st.one_of(
     st.sampled_from(ODD_NAMES),
     st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20),
@@ -211,17 +219,44 @@ def test_generated_specs_with_odd_identifiers_types_defaults(make_db, tmp_path, 
     outcomes: list[bool] = []
 
     @settings(max_examples=torture_scale(40), **HYPO)
-    @given(table=names, cols=columns, index_name=st.one_of(st.none(), names))
-    def case(table: str, cols: list[dict], index_name: str | None) -> None:
+    @given(
+        table=names,
+        cols=columns,
+        index=st.one_of(st.none(), st.tuples(names, st.sampled_from(PREDICATES), st.booleans())),
+        check=st.one_of(st.none(), st.tuples(st.one_of(st.none(), names), st.sampled_from(CHECKS))),
+        unique_name=st.one_of(st.none(), names),
+        child=st.one_of(st.none(), names),
+    )
+    def case(table, cols, index, check, unique_name, child) -> None:  # type: ignore[no-untyped-def]
         body: dict = {"table": table, "columns": cols}
-        if index_name is not None:
-            body["indexes"] = [{"name": index_name, "columns": [cols[0]["name"]]}]
+        first = cols[0]["name"]
+        if index is not None:
+            body["indexes"] = [{"name": index[0], "columns": [first], "unique": index[2]}]
+            if index[1]:
+                body["indexes"][0]["where"] = index[1].replace("COL", quote(first))
+        if check is not None:
+            body["checks"] = [{"expression": check[1].replace("COL", quote(first))}]
+            if check[0] is not None:
+                body["checks"][0]["name"] = check[0]
+        if unique_name is not None:
+            body["unique"] = [{"name": unique_name, "columns": [first]}]
+        files = {"t": body}
+        expected = {("public", table)}
+        columns_of = {("public", table): {c["name"] for c in cols}}
+        if child is not None:  # a second table whose foreign key points at the first
+            files["u"] = {
+                "table": child,
+                "columns": [{"name": "ref", "type": cols[0]["type"]}],
+                "foreign_keys": [{"columns": ["ref"], "references": {"table": table, "columns": [first]}}],
+            }
+            expected.add(("public", child))
+            columns_of[("public", child)] = {"ref"}
         spec = tmp_path / "spec"
         shutil.rmtree(spec, ignore_errors=True)
         spec.mkdir()
-        (spec / "t.yaml").write_text(yaml.safe_dump(body, allow_unicode=True))
-        names = {c["name"] for c in cols}
-        outcomes.append(end_to_end(url, spec, {("public", table)}, {("public", table): names}))
+        for name, content in files.items():
+            (spec / f"{name}.yaml").write_text(yaml.safe_dump(content, allow_unicode=True))
+        outcomes.append(end_to_end(url, spec, expected, columns_of))
 
     case()
     assert user_tables(url) == {("public", "x")}
