@@ -58,6 +58,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
     )
 
 
+@pytest.fixture(autouse=True)
+def _scratch_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run (and spawn) reconcile from a scratch directory: its audit/ logs stay out of the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def spawn(*args: str) -> subprocess.Popen:
     """`python -m reconcile ARGS` in its own process group (so a SIGKILL takes all of it)."""
     return subprocess.Popen(
@@ -65,7 +71,6 @@ def spawn(*args: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=REPO,
         start_new_session=True,
     )
 
