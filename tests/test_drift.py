@@ -13,7 +13,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from reconcile.drift import check_drift
-from reconcile.lock import advisory_lock, lock_key, scope_of
+from reconcile.lock import SCOPE, advisory_lock, lock_key
 from reconcile.spec import load_spec
 
 from .helpers import DESIRED, cli, write_spec
@@ -144,7 +144,7 @@ def test_apply_in_progress_exits_0_without_diffing(db_0003):
     execute(db_0003, "ALTER TABLE usage_events DROP COLUMN batch CASCADE")  # a half-applied state
     with (
         psycopg.connect(db_0003, autocommit=True, application_name="reconcile-apply") as apply_conn,
-        advisory_lock(apply_conn, scope_of(()), wait=1),
+        advisory_lock(apply_conn, SCOPE, wait=1),
     ):
         result = drift(db_0003)
         assert result.exit_code == 0, result.output
@@ -157,7 +157,7 @@ def test_apply_in_progress_exits_0_without_diffing(db_0003):
 
 def test_drift_releases_its_shared_lock(db_0003):
     spec = load_spec(str(DESIRED))
-    key = lock_key(scope_of(()))
+    key = lock_key(SCOPE)
     with psycopg.connect(db_0003, autocommit=True) as conn, psycopg.connect(db_0003, autocommit=True) as other:
         assert check_drift(conn, spec, db_0003).status == "in_sync"
         # conn is still open: an apply on another session must get the exclusive lock now

@@ -196,3 +196,23 @@ def test_rollback_without_evidence_is_a_one_line_error(db_0002, tmp_path):
     result = cli("rollback", "--database-url", db_0002, "--auto-approve", "--evidence-dir", tmp_path / "none")
     assert result.exit_code == 1
     assert "no apply evidence" in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_capture_trigger_left_by_an_interrupted_drop_is_removed_by_the_next_apply(db_0003):
+    import json
+
+    plan = cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--format", "json")
+    setup = next(s for g in json.loads(plan.output)["groups"] for s in g["steps"] if "CREATE TRIGGER" in s["sql"])
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        conn.execute(setup["sql"])  # the rollback died right after installing its capture trigger
+
+    def triggers() -> int:
+        with psycopg.connect(db_0003) as conn:
+            return conn.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").fetchone()[0]
+
+    assert triggers() == 1
+    forward = cli("plan", "--database-url", db_0003, "--detailed-exitcode")
+    assert forward.exit_code == 2 and "leftover capture trigger" in forward.output
+    assert cli("apply", "--database-url", db_0003, "--auto-approve").exit_code == 0
+    assert triggers() == 0
+    assert cli("plan", "--database-url", db_0003, "--detailed-exitcode").exit_code == 0

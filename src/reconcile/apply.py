@@ -16,7 +16,7 @@ from .diff import Change, diff
 from .errors import ApplyFailed, NotConverged, SafetyRefused, StalePlan
 from .hazards import BLOCKING
 from .introspect import introspect
-from .lock import advisory_lock, scope_of
+from .lock import SCOPE, advisory_lock
 from .model import Catalog
 from .plan import Group, Plan, Step
 from .redact import redact_text
@@ -90,7 +90,7 @@ def apply_plan(
     check_policy(plan, options.allow_drop)
     started = time.monotonic()
     desired = Catalog.from_dict(plan.desired)
-    with advisory_lock(conn, scope_of(plan.managed), wait=options.lock_wait):
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
         before = live_catalog(conn, plan)
         result = ApplyResult(plan, [StepResult(s) for s in plan.steps], before)
         if before.fingerprint() != plan.live_fingerprint:

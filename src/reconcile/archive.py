@@ -194,3 +194,41 @@ def restore_step(change: Change, archive: Archive) -> Step:
         src=qualified(change.schema, change.table), c=col, a=qualified(SCHEMA, archive.name), m=match
     )
     return Step("", "", f"restore {change.address} from {SCHEMA}.{archive.name}", stmt.as_string(), alone=True)
+
+
+LEFTOVER_SQL = """
+SELECT n.nspname, c.relname, t.tgname, p.proname
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_proc p ON p.oid = t.tgfoid
+JOIN pg_namespace fn ON fn.oid = p.pronamespace
+WHERE fn.nspname = %(archive)s AND NOT t.tgisinternal
+  AND (n.nspname, c.relname) IN (SELECT * FROM unnest(%(schemas)s::text[], %(names)s::text[]))
+ORDER BY 1, 2, 3
+"""
+
+
+def leftover_captures(conn: psycopg.Connection, managed: tuple[tuple[str, str], ...]) -> list[Step]:
+    """Capture triggers an interrupted drop left behind: they would archive every write forever."""
+    rows = conn.execute(
+        LEFTOVER_SQL, {"archive": SCHEMA, "schemas": [s for s, _ in managed], "names": [t for _, t in managed]}
+    ).fetchall()
+    steps = []
+    for schema, table, trigger, function in rows:
+        stmt = sql.SQL("DROP TRIGGER IF EXISTS {} ON {}; DROP FUNCTION IF EXISTS {}()").format(
+            sql.Identifier(trigger), qualified(schema, table), qualified(SCHEMA, function)
+        )
+        steps.append(
+            Step(
+                f"cleanup:trigger:{schema}.{table}.{trigger}#0",
+                f"- trigger {schema}.{table}.{trigger}",
+                f"drop leftover capture trigger {trigger} on {schema}.{table}",
+                stmt.as_string(),
+                lock=True,
+                hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),),
+                table=f"{schema}.{table}",
+                priority=-3,
+            )
+        )
+    return steps

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from psycopg import sql
 
 from .diff import Change, temp_index_name
@@ -136,6 +138,27 @@ def _drop_column(ch: Change) -> list[Step]:
     ]
 
 
+_VARCHAR = re.compile(r"character varying(?:\((\d+)\))?$")
+_NUMERIC = re.compile(r"numeric(?:\((\d+),(\d+)\))?$")
+
+
+def rewrites(old: str, new: str) -> bool:
+    """Whether ALTER COLUMN TYPE rewrites the table (PostgreSQL skips it for binary-compatible widening)."""
+    v_old, v_new = _VARCHAR.match(old), _VARCHAR.match(new)
+    if v_old and (new == "text" or v_new):
+        if v_new is None or v_new.group(1) is None:
+            return False
+        return v_old.group(1) is None or int(v_new.group(1)) < int(v_old.group(1))
+    n_old, n_new = _NUMERIC.match(old), _NUMERIC.match(new)
+    if n_old and n_new:
+        if n_new.group(1) is None:
+            return False
+        if n_old.group(1) is None:
+            return True
+        return not (n_new.group(2) == n_old.group(2) and int(n_new.group(1)) >= int(n_old.group(1)))
+    return True
+
+
 def _alter_column(ch: Change) -> list[Step]:
     old, new = ch.before, ch.after
     assert isinstance(old, Column) and isinstance(new, Column)
@@ -157,7 +180,9 @@ def _alter_column(ch: Change) -> list[Step]:
                 f"change type of {ch.address}: {old.type} -> {new.type}",
                 text(stmt),
                 lock=True,
-                hazards=(Hazard(HazardCode.REWRITES_TABLE, f"{old.type} -> {new.type}"), AE),
+                hazards=(Hazard(HazardCode.REWRITES_TABLE, f"{old.type} -> {new.type}"), AE)
+                if rewrites(old.type, new.type)
+                else (AE,),
                 inverse=text(alter + sql.SQL("TYPE {}").format(sql_type(old.type))),
                 requires=(key,),
             )

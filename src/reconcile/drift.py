@@ -29,7 +29,7 @@ import psycopg
 from .ddl import steps_for
 from .diff import TEMP_SUFFIX, Change, diff
 from .errors import ReconcileError
-from .lock import holder, lock_key, scope_of
+from .lock import SCOPE, holder, lock_key
 from .model import Index, Table
 from .redact import redact_text, redact_url
 from .render import column_text, object_text
@@ -130,7 +130,7 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
         base["database"] = conn.info.dbname
         base["server_version"] = int(conn.info.server_version)
         _require_temporary(conn)
-        with _shared_lock(conn, scope_of(tuple(sorted(spec.table_names())))) as busy_by:
+        with _shared_lock(conn, SCOPE) as busy_by:
             if busy_by is not None:
                 return DriftReport(status="apply_in_progress", holder=busy_by, **base)
             live, snapshot = read_live(conn, spec)

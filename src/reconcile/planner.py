@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import networkx as nx
 import psycopg
 
-from .archive import Archive, archive_steps, list_archives, restore_step
+from .archive import Archive, archive_steps, leftover_captures, list_archives, restore_step
 from .ddl import label, steps_for
 from .diff import Change, diff
 from .errors import ReconcileError
@@ -116,6 +116,8 @@ def plan_to(
             dropped[(ch.schema, ch.table)] = non_null_counts(conn, ch.schema, ch.table, names)
         annotated = annotate(conn, ch, steps_for(ch), pending, dropped[(ch.schema, ch.table)])
         steps += _with_archives(ch, annotated, live, run, archives)
+    cleanups = leftover_captures(conn, managed)
+    steps += cleanups
     g = build_graph(steps)
     groups = group(ordered(g))
     facts = server_facts(conn)
@@ -126,7 +128,17 @@ def plan_to(
         live_fingerprint=live.fingerprint(),
         desired_fingerprint=desired.fingerprint(),
         managed=managed,
-        changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes),
+        changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes)
+        + tuple(
+            ChangeLine(
+                "-",
+                "drop",
+                "trigger",
+                s.table + "." + s.id.split(".")[-1].split("#")[0],
+                "leftover capture trigger of an interrupted column drop",
+            )
+            for s in cleanups
+        ),
         groups=tuple(groups),
         desired=desired.to_dict(),
         live=live.to_dict(),

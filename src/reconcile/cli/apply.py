@@ -137,23 +137,20 @@ def apply(
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
     evidence = None if no_evidence else (evidence_dir, url)
-    result: ApplyResult | None
     with connect(url) as conn:
         if plan is not None:
-            result = _run(conn, plan, options, evidence)
+            _run(conn, plan, options, evidence)
         else:
             from ..planner import make_plan
 
             loaded = load(spec, spec_rev)
-            result = _plan_and_apply(
+            _plan_and_apply(
                 conn,
                 lambda: make_plan(conn, loaded, url, restore_archived=restore_archived).plan,
                 options,
                 auto_approve,
                 evidence,
             )
-    if result is not None:
-        _recap(result)
 
 
 @click.command()
@@ -210,9 +207,7 @@ def rollback(
 
     options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
     with connect(url) as conn:
-        result = _plan_and_apply(conn, make, options, auto_approve, evidence)
-    if result is not None:
-        _recap(result)
+        _plan_and_apply(conn, make, options, auto_approve, evidence)
 
 
 def _options(
@@ -237,10 +232,10 @@ def _plan_and_apply(
     evidence: tuple[Path, str] | None,
 ) -> ApplyResult | None:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, confirm, apply."""
-    from ..lock import advisory_lock, scope_of
+    from ..lock import SCOPE, advisory_lock
     from ..render import plan_text
 
-    with advisory_lock(conn, scope_of(()), wait=options.lock_wait):
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
         plan = make()
         click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
         if plan.empty:
@@ -279,6 +274,7 @@ def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: 
             _recap(partial)
             _evidence(conn, partial, evidence)
         raise
+    _recap(result)
     _evidence(conn, result, evidence)
     return result
 
