@@ -20,6 +20,12 @@ SQL_DIR = Path(__file__).parent / "sql"
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    from .torture.conftest import add_options  # --torture-scale, declared with the torture suite
+
+    add_options(parser)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # --basetemp (pyproject) lives in .reconcile/, which a fresh clone does not have yet
     (REPO / ".reconcile").mkdir(exist_ok=True)

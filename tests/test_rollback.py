@@ -128,6 +128,28 @@ def test_spec_rev_reads_the_previous_commit(tmp_path, db_0002):
     assert (repo / "desired" / "usage_events.yaml").read_text() == (DESIRED / "usage_events.yaml").read_text()
 
 
+def test_capture_trigger_of_a_killed_rollback_is_dropped_with_the_column(db_0003, tmp_path):
+    """Found by the torture suite: a rollback killed after its archive setup left its capture triggers;
+    a later drop of the column (here: a plan saved before the kill, so the planner's leftover cleanup
+    cannot know them) left them in place and every later INSERT failed with 'record "new" has no field'.
+    The drop's own transaction now removes every capture trigger that writes the dropped column."""
+    import json
+
+    saved = tmp_path / "rollback.json"
+    plan = cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--out", saved, "--format", "json")
+    assert plan.exit_code == 0, plan.output + plan.stderr
+    steps = [s for g in json.loads(saved.read_text())["groups"] for s in g["steps"]]
+    setup = next(s for s in steps if "CREATE TRIGGER" in s["sql"] and "project_id" in s["sql"])
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        # another run's setup, killed before its drop (another run id, so other names)
+        conn.execute(setup["sql"].replace("__project_id__", "__project_id__killed"))
+    back = cli("apply", saved, "--database-url", db_0003, "--auto-approve", "--allow-drop", "column,index")
+    assert back.exit_code == 0, back.output + back.stderr
+    with psycopg.connect(db_0003, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").fetchone() == (0,)
+        conn.execute("INSERT INTO usage_events (key_id, model, \"timestamp\") VALUES (1, 'after', now())")
+
+
 def test_rollback_command_returns_to_the_pre_apply_snapshot_and_logs_it(db_0002, tmp_path):
     evidence = tmp_path / "audit"
     forward = cli("apply", "--database-url", db_0002, "--auto-approve", "--evidence-dir", evidence)

@@ -122,3 +122,47 @@ def test_spec_errors_raise_before_touching_database(tmp_path):
     result = cli("plan", "--spec", tmp_path, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 1
     assert "zzz" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"\x00table: t\n", 1, "not allowed"),  # found by the torture suite: a ReaderError traceback
+        (b"table: t\ncolumns:\n  - {name: \x07, type: int}\n", 3, "not allowed"),
+        (b"table: t\ncolumns:\n  - {name: \xe9, type: int}\n", 3, "UTF-8"),  # was a UnicodeDecodeError traceback
+    ],
+)
+def test_unreadable_yaml_is_a_spec_error_with_line(tmp_path, data, line, words):
+    (tmp_path / "t.yaml").write_bytes(data)
+    with pytest.raises(SpecError) as err:
+        load_spec(tmp_path)
+    assert f"t.yaml:{line}" in str(err.value) and words in str(err.value)
+    result = cli("plan", "--spec", tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        # found by the torture suite: 32 x 'é' is 32 characters but 64 bytes; PostgreSQL truncates to 63,
+        # so the table planned "No changes" on an empty database and a column converged under another name
+        ("table: " + "é" * 32 + "\ncolumns:\n  - {name: id, type: int}\n", "64 bytes"),
+        ("table: t\ncolumns:\n  - {name: " + "é" * 32 + ", type: int}\n", "64 bytes"),
+        (
+            "table: t\ncolumns:\n  - {name: a, type: int}\nindexes:\n  - {name: " + "é" * 32 + ", columns: [a]}\n",
+            "64 bytes",
+        ),
+        ('table: t\ncolumns:\n  - {name: "a\\0b", type: int}\n', "NUL"),
+    ],
+)
+def test_names_over_63_bytes_or_with_nul_are_refused(tmp_path, db_url, body, words):
+    write_spec(tmp_path, t=body)
+    result = cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode")
+    assert result.exit_code == 1, result.output
+    assert words in result.stderr and "t.yaml:" in result.stderr
+
+
+def test_a_63_byte_name_is_fine(tmp_path, db_url):
+    write_spec(tmp_path, t="table: " + "é" * 31 + "x\ncolumns:\n  - {name: " + "b" * 63 + ", type: int}\n")
+    assert cli("apply", "--spec", tmp_path, "--database-url", db_url, "--auto-approve").exit_code == 0
+    assert cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode").exit_code == 0

@@ -92,8 +92,8 @@ def archive_steps(change: Change, table: Table, pk: tuple[str, ...], run: str, d
     copy = sql.SQL(
         "INSERT INTO {t} ({k}, {c}) SELECT {k}, {c} FROM {src} WHERE {c} IS NOT NULL ON CONFLICT ({k}) DO NOTHING"
     ).format(t=target, k=keys, c=sql.Identifier(col.name), src=source)
-    finish = sql.SQL("DROP TRIGGER IF EXISTS {trg} ON {src}; DROP FUNCTION IF EXISTS {f}(); ").format(
-        trg=trigger, src=source, f=func
+    finish = sql.SQL("DROP TRIGGER IF EXISTS {trg} ON {src}; DROP FUNCTION IF EXISTS {f}(); {orphans}").format(
+        trg=trigger, src=source, f=func, orphans=_drop_orphan_captures(source, col.name, tag)
     )
     requires = tuple(f"c:{change.schema}.{change.table}.{c}" for c in (*pk, col.name))
     return [
@@ -116,6 +116,25 @@ def archive_steps(change: Change, table: Table, pk: tuple[str, ...], run: str, d
             }
         ),
     ]
+
+
+def _drop_orphan_captures(source: sql.Composable, column: str, tag: str) -> sql.Composed:
+    """Drop every capture trigger on `source` that writes `column`, from any run.
+
+    A run killed between its archive setup and its drop leaves its trigger behind; once the column
+    is gone that trigger would make every INSERT/UPDATE of the table fail ("record new has no field").
+    """
+    marker = sql.SQL("NEW.{}) ON CONFLICT").format(sql.Identifier(column)).as_string()
+    do_tag = tag[:-1] + "_orphans$"
+    body = sql.SQL(
+        "DECLARE r record; BEGIN FOR r IN SELECT t.tgname, p.oid::regprocedure AS fn FROM pg_trigger t "
+        "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE t.tgrelid = {src}::regclass AND NOT t.tgisinternal AND n.nspname = {s} "
+        "AND strpos(p.prosrc, {m}) > 0 LOOP "
+        "EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, {src}::regclass); "
+        "EXECUTE format('DROP FUNCTION IF EXISTS %s', r.fn); END LOOP; END"
+    ).format(src=sql.Literal(source.as_string()), s=sql.Literal(SCHEMA), m=sql.Literal(marker))
+    return sql.SQL("DO {tag}{body}{tag}; ").format(tag=sql.SQL(do_tag), body=body)
 
 
 @dataclass(frozen=True)

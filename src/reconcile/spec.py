@@ -8,11 +8,24 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import SpecError
 
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
+
+
+def _pg_name(value: str) -> str:
+    """PostgreSQL truncates names to 63 bytes (not characters) and cannot store NUL."""
+    if "\x00" in value:
+        raise ValueError("a name cannot contain the NUL character")
+    size = len(value.encode())
+    if size > 63:
+        raise ValueError(f"name is {size} bytes in UTF-8; PostgreSQL allows at most 63")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_pg_name)]
 
 
 class _Strict(BaseModel):
@@ -29,7 +42,7 @@ def _sql_literal(value: Any) -> Any:
 
 
 class ColumnSpec(_Strict):
-    name: Annotated[str, Field(min_length=1, max_length=63)]
+    name: Name
     type: Annotated[str, Field(min_length=1)]
     nullable: bool = True
     default: str | None = None
@@ -70,7 +83,7 @@ class IndexKeySpec(_Strict):
 
 
 class IndexSpec(_Strict):
-    name: Annotated[str, Field(min_length=1, max_length=63)]
+    name: Name
     columns: Annotated[list[str | IndexKeySpec], Field(min_length=1)]
     unique: bool = False
     where: str | None = None
@@ -83,13 +96,13 @@ class IndexSpec(_Strict):
 
 
 class UniqueSpec(_Strict):
-    name: str | None = None
+    name: Name | None = None
     columns: Annotated[list[str], Field(min_length=1)]
     nulls_not_distinct: bool = False
 
 
 class CheckSpec(_Strict):
-    name: str | None = None
+    name: Name | None = None
     expression: Annotated[str, Field(min_length=1)]
 
 
@@ -100,7 +113,7 @@ class ReferenceSpec(_Strict):
 
 
 class ForeignKeySpec(_Strict):
-    name: str | None = None
+    name: Name | None = None
     columns: Annotated[list[str], Field(min_length=1)]
     references: ReferenceSpec
     on_delete: Action = "no action"
@@ -116,8 +129,8 @@ class ForeignKeySpec(_Strict):
 
 
 class TableSpec(_Strict):
-    table: Annotated[str, Field(min_length=1, max_length=63)]
-    schema_: str = Field(default="public", alias="schema", min_length=1, max_length=63)
+    table: Name
+    schema_: Name = Field(default="public", alias="schema")
     release: str | None = None
     columns: Annotated[list[ColumnSpec], Field(min_length=1)]
     primary_key: list[str] | None = None
@@ -178,7 +191,7 @@ def load_spec(path: str | Path) -> Spec:
     locations: dict[tuple[Any, ...], str] = {}
     digest = hashlib.sha256()
     for file in files:
-        text = file.read_text(encoding="utf-8")
+        text = _read_text(file)
         digest.update(file.name.encode() + b"\0" + text.encode() + b"\0")
         tables.append(_load_file(file, text, locations))
     release = _release(tables, root)
@@ -200,6 +213,15 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
     return spec
 
 
+def _read_text(file: Path) -> str:
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SpecError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", location=f"{file}:{line}") from None
+
+
 def _release(tables: list[TableSpec], root: Path) -> str:
     releases = {t.release for t in tables if t.release}
     if len(releases) > 1:
@@ -219,6 +241,11 @@ def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise SpecError(f"YAML syntax error: {exc.problem or exc}", location=f"{file}:{line}") from None
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, ...) YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        raise SpecError(
+            f"YAML syntax error: character {exc.character!r} is not allowed", location=f"{file}:{line}"
+        ) from None
     if node is None:
         raise SpecError("empty spec file", location=f"{file}:1")
     lines: dict[tuple[Any, ...], int] = {}
