@@ -138,7 +138,11 @@ class Catalog:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Canonical, sorted form: the basis of snapshots and fingerprints."""
+        """Canonical, sorted form: the basis of snapshots and fingerprints (built once; do not mutate)."""
+        return self._canonical
+
+    @cached_property
+    def _canonical(self) -> dict[str, Any]:
         return {
             "tables": [asdict(t) for t in sorted(self.tables, key=lambda t: t.key)],
             "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
