@@ -65,18 +65,18 @@ def test_0003_database_against_0002_spec_plans_the_rollback(db_0003):
     drops = {c["address"].rsplit(".", 1)[1] for c in data["changes"] if c["marker"] == "-"}
     assert drops == NEW_COLUMNS
     steps = [s for g in data["groups"] for s in g["steps"]]
-    drop_steps = [s for s in steps if s["drop_kind"] == "column"]
-    assert all(any(h["code"] == "DELETES_DATA" for h in s["hazards"]) for s in drop_steps)
+    (drop_step,) = [s for s in steps if s["drop_kind"] == "column"]  # one ALTER TABLE drops all 19
+    assert all(f'DROP COLUMN "{c}"' in drop_step["sql"] for c in NEW_COLUMNS)
+    assert any(h["code"] == "DELETES_DATA" for h in drop_step["hazards"])
     order = [s["id"] for s in steps]
-    # the index that reads window_start goes before the column does
+    # the index that reads window_start goes before the columns do; the archive before both
     old_drop = order.index("replace:index:public.usage_events.usage_admin_bucket_idx#1")
-    column_drop = next(
-        s["id"] for s in drop_steps if s["id"].startswith("drop:column:public.usage_events.window_start")
+    assert old_drop < order.index(drop_step["id"])
+    setup, copy = (
+        next(i for i, s in enumerate(steps) if s["change"] == drop_step["change"] and n in s["id"])
+        for n in ("#0", "#1")
     )
-    assert old_drop < order.index(column_drop)
-    # the values are archived before the drop (capture trigger, then copy)
-    archive_setup = order.index("drop:column:public.usage_events.window_start#0")
-    assert archive_setup < order.index(column_drop)
+    assert setup < copy < order.index(drop_step["id"])
 
 
 def test_plan_json_round_trips(db_0002, tmp_path):

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from .diff import Change
 from .hazards import Hazard, HazardCode
 from .model import Column, Table
 from .plan import Step
@@ -27,52 +26,57 @@ PLAIN = {"serial": "integer", "serial4": "integer", "bigserial": "bigint", "seri
          "smallserial": "smallint", "serial2": "smallint"}  # fmt: skip
 
 
-def archive_name(table: str, column: str, run: str) -> str:
-    name = f"{table}__{column}__{run}"
+def archive_name(table: str, run: str) -> str:
+    name = f"{table}__{run}"
     if len(name.encode()) <= 63:
         return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{table[:24]}__{column[:16]}__{digest}"
+    return f"{table.encode()[:40].decode('utf-8', 'ignore')}__{hashlib.sha256(name.encode()).hexdigest()[:12]}"
 
 
 def _plain(col: Column) -> str:
     return PLAIN.get(col.type, col.type)
 
 
-def archive_steps(change: Change, table: Table, pk: tuple[str, ...], run: str, drop: Step) -> list[Step]:
-    """[set up archive + capture trigger, bulk copy, drop (trigger removed in its transaction)]."""
-    col = change.before
-    assert isinstance(col, Column)
-    name = archive_name(change.table, col.name, run)
+def archive_steps(
+    schema: str, table: Table, pk: tuple[str, ...], dropped: list[Column], run: str, counts: dict[str, int]
+) -> list[Step]:
+    """[set up archive + capture trigger, bulk copy, drop every column in one ALTER TABLE].
+
+    One archive table per table and column set: one scan copies all the values, one brief
+    ACCESS EXCLUSIVE lock drops all the columns and the trigger together.
+    """
+    name = archive_name(table.name, run)
     target = qualified(SCHEMA, name)
     func = qualified(SCHEMA, f"{name[:55]}_capture")
     trigger = sql.Identifier(f"{name[:55]}_capture")
-    source = qualified(change.schema, change.table)
+    source = qualified(schema, table.name)
     keys = ident_list(pk)
+    cols = ident_list([c.name for c in dropped])
     pk_cols = [c for c in table.columns if c.name in pk]
-    columns = sql.SQL(", ").join(
-        [sql.SQL("{} {}").format(sql.Identifier(c.name), sql_type(_plain(c))) for c in pk_cols]
-        + [sql.SQL("{} {}").format(sql.Identifier(col.name), sql_type(_plain(col)))]
+    definitions = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(c.name), sql_type(_plain(c))) for c in (*pk_cols, *dropped)
     )
-    new_values = sql.SQL(", ").join(sql.SQL("NEW.{}").format(sql.Identifier(c)) for c in (*pk, col.name))
+    new_values = sql.SQL(", ").join(
+        sql.SQL("NEW.{}").format(sql.Identifier(c)) for c in (*pk, *(d.name for d in dropped))
+    )
+    updates = sql.SQL(", ").join(sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(d.name)) for d in dropped)
     tag = "$reconcile_" + hashlib.sha256(run.encode()).hexdigest()[:10] + "$"
     body = sql.SQL(
-        "BEGIN INSERT INTO {t} ({k}, {c}) VALUES ({v}) ON CONFLICT ({k}) DO UPDATE SET {c} = EXCLUDED.{c}; "
-        "RETURN NULL; END"
-    ).format(t=target, k=keys, c=sql.Identifier(col.name), v=new_values)
+        "BEGIN INSERT INTO {t} ({k}, {c}) VALUES ({v}) ON CONFLICT ({k}) DO UPDATE SET {u}; RETURN NULL; END"
+    ).format(t=target, k=keys, c=cols, v=new_values, u=updates)
     meta = json.dumps(
         {
-            "schema": change.schema,
-            "table": change.table,
-            "column": col.name,
-            "type": col.type,
+            "schema": schema,
+            "table": table.name,
+            "columns": [d.name for d in dropped],
+            "types": [d.type for d in dropped],
             "key": list(pk),
             "run": run,
         }
     )
     setup = sql.SQL(
         "CREATE SCHEMA IF NOT EXISTS {s}; "
-        "CREATE TABLE IF NOT EXISTS {t} ({cols}, PRIMARY KEY ({k})); "
+        "CREATE TABLE IF NOT EXISTS {t} ({defs}, PRIMARY KEY ({k})); "
         "COMMENT ON TABLE {t} IS {meta}; "
         "CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS {tag}{body}{tag}; "
         "DROP TRIGGER IF EXISTS {trg} ON {src}; "
@@ -80,7 +84,7 @@ def archive_steps(change: Change, table: Table, pk: tuple[str, ...], run: str, d
     ).format(
         s=sql.Identifier(SCHEMA),
         t=target,
-        cols=columns,
+        defs=definitions,
         k=keys,
         meta=sql.Literal(meta),
         f=func,
@@ -89,51 +93,66 @@ def archive_steps(change: Change, table: Table, pk: tuple[str, ...], run: str, d
         trg=trigger,
         src=source,
     )
+    any_value = sql.SQL(" OR ").join(sql.SQL("{} IS NOT NULL").format(sql.Identifier(d.name)) for d in dropped)
     copy = sql.SQL(
-        "INSERT INTO {t} ({k}, {c}) SELECT {k}, {c} FROM {src} WHERE {c} IS NOT NULL ON CONFLICT ({k}) DO NOTHING"
-    ).format(t=target, k=keys, c=sql.Identifier(col.name), src=source)
-    finish = sql.SQL("DROP TRIGGER IF EXISTS {trg} ON {src}; DROP FUNCTION IF EXISTS {f}(); {orphans}").format(
-        trg=trigger, src=source, f=func, orphans=_drop_orphan_captures(source, col.name, tag)
+        "INSERT INTO {t} ({k}, {c}) SELECT {k}, {c} FROM {src} WHERE {any} ON CONFLICT ({k}) DO NOTHING"
+    ).format(t=target, k=keys, c=cols, src=source, any=any_value)
+    drops = sql.SQL(", ").join(sql.SQL("DROP COLUMN {}").format(sql.Identifier(d.name)) for d in dropped)
+    finish = sql.SQL("{orphans}ALTER TABLE {src} {drops}").format(
+        orphans=_drop_captures(source, tag), src=source, drops=drops
     )
-    requires = tuple(f"c:{change.schema}.{change.table}.{c}" for c in (*pk, col.name))
+    adds = sql.SQL(", ").join(
+        sql.SQL("ADD COLUMN {} {}").format(sql.Identifier(d.name), sql_type(d.type)) for d in dropped
+    )
+    names = ", ".join(d.name for d in dropped)
+    values = ", ".join(f"{d.name}: {counts.get(d.name, '?')}" for d in dropped)
     return [
         Step(
             "",
             "",
-            f"archive {change.address}: capture writes into {SCHEMA}.{name}",
+            f"archive {schema}.{table.name} ({names}): capture writes into {SCHEMA}.{name}",
             setup.as_string(),
             lock=True,
             priority=-2,
-            requires=requires,
+            requires=tuple(f"c:{schema}.{table.name}.{c}" for c in (*pk, *(d.name for d in dropped))),
             hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK, "brief, to add a trigger"),),
         ),
-        Step("", "", f"archive {change.address}: copy existing values", copy.as_string(), alone=True, priority=-1),
         Step(
-            **{
-                **drop.__dict__,
-                "sql": finish.as_string() + drop.sql,
-                "description": f"{drop.description} (values archived in {SCHEMA}.{name})",
-            }
+            "",
+            "",
+            f"archive {schema}.{table.name} ({names}): copy existing values",
+            copy.as_string(),
+            alone=True,
+            priority=-1,
+        ),
+        Step(
+            "",
+            "",
+            f"drop columns {names} of {schema}.{table.name} (values archived in {SCHEMA}.{name})",
+            finish.as_string(),
+            lock=True,
+            drop_kind="column",
+            hazards=(
+                Hazard(HazardCode.DELETES_DATA, f"non-null values, archived first: {values}"),
+                Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),
+            ),
+            inverse=sql.SQL("ALTER TABLE {} {}").format(source, adds).as_string(),
+            removes=tuple(f"c:{schema}.{table.name}.{d.name}" for d in dropped),
         ),
     ]
 
 
-def _drop_orphan_captures(source: sql.Composable, column: str, tag: str) -> sql.Composed:
-    """Drop every capture trigger on `source` that writes `column`, from any run.
-
-    A run killed between its archive setup and its drop leaves its trigger behind; once the column
-    is gone that trigger would make every INSERT/UPDATE of the table fail ("record new has no field").
-    """
-    marker = sql.SQL("NEW.{}) ON CONFLICT").format(sql.Identifier(column)).as_string()
-    do_tag = tag[:-1] + "_orphans$"
+def _drop_captures(source: sql.Composable, tag: str) -> sql.Composed:
+    """Drop every capture trigger on `source`, this run's and any an interrupted run left behind:
+    once the columns are gone such a trigger would fail every INSERT ("record new has no field")."""
+    do_tag = tag[:-1] + "_captures$"
     body = sql.SQL(
         "DECLARE r record; BEGIN FOR r IN SELECT t.tgname, p.oid::regprocedure AS fn FROM pg_trigger t "
         "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE t.tgrelid = {src}::regclass AND NOT t.tgisinternal AND n.nspname = {s} "
-        "AND strpos(p.prosrc, {m}) > 0 LOOP "
+        "WHERE t.tgrelid = {src}::regclass AND NOT t.tgisinternal AND n.nspname = {s} LOOP "
         "EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, {src}::regclass); "
         "EXECUTE format('DROP FUNCTION IF EXISTS %s', r.fn); END LOOP; END"
-    ).format(src=sql.Literal(source.as_string()), s=sql.Literal(SCHEMA), m=sql.Literal(marker))
+    ).format(src=sql.Literal(source.as_string()), s=sql.Literal(SCHEMA))
     return sql.SQL("DO {tag}{body}{tag}; ").format(tag=sql.SQL(do_tag), body=body)
 
 
@@ -142,16 +161,16 @@ class Archive:
     name: str
     schema: str
     table: str
-    column: str
+    columns: tuple[str, ...]
     key: tuple[str, ...]
     run: str
     rows: int
+    values: dict[str, int]  # non-null values per column
 
 
 LIST_SQL = """
-SELECT c.relname, obj_description(c.oid, 'pg_class'), coalesce(s.n_live_tup, 0)
+SELECT c.relname, obj_description(c.oid, 'pg_class')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 WHERE n.nspname = %s AND c.relkind = 'r'
 ORDER BY c.relname
 """
@@ -159,21 +178,26 @@ ORDER BY c.relname
 
 def list_archives(conn: psycopg.Connection) -> list[Archive]:
     out = []
-    for name, comment, rows in conn.execute(LIST_SQL, [SCHEMA]).fetchall():
+    for name, comment in conn.execute(LIST_SQL, [SCHEMA]).fetchall():
         try:
             meta = json.loads(comment or "")
-        except json.JSONDecodeError:
-            continue
-        count = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(qualified(SCHEMA, name))).fetchone()
+            columns = tuple(meta["columns"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue  # not one of ours
+        counts = sql.SQL(", ").join(
+            [sql.SQL("count(*)"), *(sql.SQL("count({})").format(sql.Identifier(c)) for c in columns)]
+        )
+        row = conn.execute(sql.SQL("SELECT {} FROM {}").format(counts, qualified(SCHEMA, name))).fetchone() or ()
         out.append(
             Archive(
                 name,
                 meta["schema"],
                 meta["table"],
-                meta["column"],
+                columns,
                 tuple(meta["key"]),
                 meta["run"],
-                int(count[0]) if count else int(rows),
+                int(row[0]),
+                dict(zip(columns, (int(v) for v in row[1:]), strict=True)),
             )
         )
     return out
@@ -186,14 +210,25 @@ def drop_archive(conn: psycopg.Connection, name: str) -> bool:
     return True
 
 
-def restore_step(change: Change, archive: Archive) -> Step:
-    """Fill a re-added column back from its newest archive, by primary key (no exclusive lock)."""
-    col = sql.Identifier(change.name)
+def restore_step(schema: str, table: str, archive: Archive, columns: list[str]) -> Step:
+    """Fill re-added columns back from an archive, by primary key, in one pass (no exclusive lock)."""
     match = sql.SQL(" AND ").join(sql.SQL("t.{k} = a.{k}").format(k=sql.Identifier(k)) for k in archive.key)
-    stmt = sql.SQL("UPDATE {src} AS t SET {c} = a.{c} FROM {a} AS a WHERE {m} AND t.{c} IS DISTINCT FROM a.{c}").format(
-        src=qualified(change.schema, change.table), c=col, a=qualified(SCHEMA, archive.name), m=match
+    sets = sql.SQL(", ").join(sql.SQL("{c} = a.{c}").format(c=sql.Identifier(c)) for c in columns)
+    mine = sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(c)) for c in columns)
+    theirs = sql.SQL(", ").join(sql.SQL("a.{}").format(sql.Identifier(c)) for c in columns)
+    stmt = sql.SQL(
+        "UPDATE {src} AS t SET {sets} FROM {a} AS a WHERE {m} AND ROW({mine}) IS DISTINCT FROM ROW({theirs})"
+    ).format(
+        src=qualified(schema, table), sets=sets, a=qualified(SCHEMA, archive.name), m=match, mine=mine, theirs=theirs
     )
-    return Step("", "", f"restore {change.address} from {SCHEMA}.{archive.name}", stmt.as_string(), alone=True)
+    return Step(
+        "",
+        "",
+        f"restore {', '.join(columns)} of {schema}.{table} from {SCHEMA}.{archive.name}",
+        stmt.as_string(),
+        alone=True,
+        requires=tuple(f"c:{schema}.{table}.{c}" for c in columns),
+    )
 
 
 LEFTOVER_SQL = """

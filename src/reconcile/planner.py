@@ -58,21 +58,44 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
     return normalize(conn, spec, snapshot)
 
 
-def _with_archives(ch: Change, steps: list[Step], live: Catalog, run: str, archives: list[Archive]) -> list[Step]:
-    """Archive a dropped column's values first; refill a re-added column from its newest archive."""
-    table = live.table(ch.schema, ch.table)
-    if table is None or ch.kind != "column":
-        return steps
-    if ch.action == "drop":
-        pk = next((c.columns for c in live.constraints_of(ch.schema, ch.table) if c.type == "p"), ())
-        if not pk or ch.name in pk:
-            return steps  # nothing to key the archive by: the DELETES_DATA hazard stands alone
-        return label(ch, archive_steps(ch, table, pk, run, steps[-1]))
-    if ch.action == "add" and archives:
-        found = [a for a in archives if (a.schema, a.table, a.column) == (ch.schema, ch.table, ch.name)]
+def _archived_drops(
+    changes: list[Change], live: Catalog, run: str, dropped: dict[tuple[str, str], dict[str, int]]
+) -> tuple[set[Change], list[Step]]:
+    """Column drops of a table with a primary key become: archive, copy, one ALTER TABLE dropping all."""
+    by_table: dict[tuple[str, str], list[Change]] = {}
+    for ch in changes:
+        if ch.kind == "column" and ch.action == "drop" and isinstance(ch.before, Column):
+            by_table.setdefault((ch.schema, ch.table), []).append(ch)
+    handled: set[Change] = set()
+    steps: list[Step] = []
+    for (schema, name), drops in by_table.items():
+        table = live.table(schema, name)
+        pk = next((c.columns for c in live.constraints_of(schema, name) if c.type == "p"), ())
+        drops = [d for d in drops if d.name not in pk]
+        if table is None or not pk or not drops:
+            continue  # nothing to key an archive by: the DELETES_DATA hazard stands alone
+        handled.update(drops)
+        columns = [d.before for d in drops if isinstance(d.before, Column)]
+        pseudo = Change("drop", "column", schema, name, f"({','.join(c.name for c in columns)})")
+        steps += label(pseudo, archive_steps(schema, table, pk, columns, run, dropped.get((schema, name), {})))
+    return handled, steps
+
+
+def _restores(changes: list[Change], archives: list[Archive]) -> list[Step]:
+    """Re-added columns filled from the newest archive holding them: one UPDATE per archive."""
+    plan: dict[tuple[str, str, str], list[str]] = {}
+    for ch in changes:
+        if ch.kind != "column" or ch.action != "add" or ch.new_table:
+            continue
+        found = [a for a in archives if (a.schema, a.table) == (ch.schema, ch.table) and ch.name in a.columns]
         if found:
             newest = max(found, key=lambda a: a.run)
-            return label(ch, [*steps, restore_step(ch, newest)])
+            plan.setdefault((ch.schema, ch.table, newest.name), []).append(ch.name)
+    by_name = {a.name: a for a in archives}
+    steps: list[Step] = []
+    for (schema, table, name), columns in plan.items():
+        pseudo = Change("add", "column", schema, table, f"({','.join(columns)})")
+        steps += label(pseudo, [restore_step(schema, table, by_name[name], columns)])
     return steps
 
 
@@ -105,17 +128,30 @@ def plan_to(
     """Plan from the live catalog to a canonical desired one (from a spec, or a recorded snapshot)."""
     changes = diff(live, desired)
     run = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    archives = list_archives(conn) if restore_archived else []
-    steps: list[Step] = []
     dropped: dict[tuple[str, str], dict[str, int]] = {}
     for ch in changes:
-        same_table = [c for c in changes if c.kind == "column" and (c.schema, c.table) == (ch.schema, ch.table)]
-        pending = tuple(c.after for c in same_table if c.action == "add" and isinstance(c.after, Column))
-        if (ch.schema, ch.table) not in dropped:
-            names = [c.name for c in same_table if c.action == "drop"]
+        if ch.kind == "column" and ch.action == "drop" and (ch.schema, ch.table) not in dropped:
+            names = [
+                c.name
+                for c in changes
+                if c.kind == "column" and c.action == "drop" and (c.schema, c.table) == (ch.schema, ch.table)
+            ]
             dropped[(ch.schema, ch.table)] = non_null_counts(conn, ch.schema, ch.table, names)
-        annotated = annotate(conn, ch, steps_for(ch), pending, dropped[(ch.schema, ch.table)])
-        steps += _with_archives(ch, annotated, live, run, archives)
+    handled, steps = _archived_drops(changes, live, run, dropped)
+    for ch in changes:
+        if ch in handled:
+            continue
+        pending = tuple(
+            c.after
+            for c in changes
+            if c.kind == "column"
+            and c.action == "add"
+            and (c.schema, c.table) == (ch.schema, ch.table)
+            and isinstance(c.after, Column)
+        )
+        steps += annotate(conn, ch, steps_for(ch), pending, dropped.get((ch.schema, ch.table)))
+    if restore_archived:
+        steps += _restores(changes, list_archives(conn))
     cleanups = leftover_captures(conn, managed)
     steps += cleanups
     g = build_graph(steps)

@@ -43,10 +43,10 @@ def rollback_target(run: Path) -> tuple[Catalog, str]:
     return catalog, str(header.get("release") or run.name)
 
 
-def archived_counts(conn: psycopg.Connection, plan: Plan) -> dict[str, int]:
-    """Rows held by the archives this plan's drops wrote (read after the apply)."""
+def archived_counts(conn: psycopg.Connection, plan: Plan) -> dict[str, str]:
+    """What the archives this plan's drops wrote hold (read after the apply): rows and values."""
     names = {m.group(1).strip('"') for s in plan.steps for m in [_ARCHIVED.search(s.description)] if m}
-    return {a.name: a.rows for a in list_archives(conn) if a.name in names}
+    return {a.name: f"{a.rows} rows, {sum(a.values.values())} values" for a in list_archives(conn) if a.name in names}
 
 
 def is_rollback(plan: Plan) -> bool:
@@ -62,13 +62,13 @@ def append_rollback(
     to: str,
     before: str,
     after: str,
-    archived: dict[str, int],
+    archived: dict[str, str],
     outcome: str,
 ) -> Path:
     """One row per rollback in `<evidence_dir>/rollback_log.md`; `target` must be redacted already."""
     evidence_dir.mkdir(parents=True, exist_ok=True)
     path = evidence_dir / LOG_NAME
-    kept = ", ".join(f"{name}: {rows}" for name, rows in sorted(archived.items())) or "-"
+    kept = ", ".join(f"{name}: {what}" for name, what in sorted(archived.items())) or "-"
     cells = [
         datetime.now(UTC).isoformat(timespec="seconds"),
         target,

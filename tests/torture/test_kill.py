@@ -131,8 +131,8 @@ def test_kill_anywhere_rollback_archives_everything(make_db, torture_scale):
             assert_converged(url, str(RELEASE_0002), max_id, before)
             listing = cli("archive", "list", "--database-url", url, "--format", "json")
             assert listing.exit_code == 0, listing.output
-            archives = [a for a in json.loads(listing.output) if a["column"] == "project_id"]
-            newest = max(archives, key=lambda a: a["name"])
+            archives = [a for a in json.loads(listing.output) if "project_id" in a["columns"]]
+            newest = max(archives, key=lambda a: a["run"])
             assert archived(url, newest["name"]) == non_null, (delay, archives)
             STATS["converged"] += 1
             # forward again, restoring from the archives: every original value comes back

@@ -18,7 +18,7 @@ def archive() -> None:
 @database_url
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_(database_url: str | None, fmt: str) -> None:
-    """List archives: name, source column, key, run and row count."""
+    """List archives: name, source table, key, run, rows and non-null values per column."""
     from ..archive import list_archives
     from ..db import connect, resolve_url
 
@@ -30,7 +30,10 @@ def list_(database_url: str | None, fmt: str) -> None:
     if not archives:
         click.echo("No archives.")
     for a in archives:
-        click.echo(f"{a.name}  {a.schema}.{a.table}.{a.column}  key=({', '.join(a.key)})  run={a.run}  rows={a.rows}")
+        values = ", ".join(f"{c}={n}" for c, n in a.values.items())
+        click.echo(
+            f"{a.name}  {a.schema}.{a.table}  key=({', '.join(a.key)})  run={a.run}  rows={a.rows}  non-null: {values}"
+        )
 
 
 @archive.command("drop")
