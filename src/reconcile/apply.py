@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, LiteralString, cast
+from typing import LiteralString, cast
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -287,7 +287,3 @@ def _message(exc: psycopg.Error) -> str:
     if diag.sqlstate:
         text = f"{text} (SQLSTATE {diag.sqlstate})"
     return redact_text(text)
-
-
-def describe_result(result: ApplyResult) -> dict[str, Any]:
-    return {"outcome": result.outcome, "recap": result.recap(), "seconds": round(result.seconds, 3)}

@@ -15,7 +15,7 @@ from psycopg import sql
 
 from . import normalize_cache as cache
 from .errors import ReconcileError, SpecError
-from .introspect import _set_search_path, introspect
+from .introspect import introspect, set_search_path
 from .model import Catalog, Constraint, ForeignKeyRef
 from .spec import ColumnSpec, Spec, TableSpec
 from .sqltext import SERIAL_TYPES, execute_one, expr, ident_list, sql_type, type_text_ok
@@ -39,7 +39,7 @@ def _build_and_read(conn: psycopg.Connection, spec: Spec) -> Catalog:
     """The spec's tables as temporary tables in a transaction that is rolled back, read back."""
     parts: list[Catalog] = []
     with conn.transaction(force_rollback=True):
-        _set_search_path(conn, {t.schema for t in spec.tables})
+        set_search_path(conn, {t.schema for t in spec.tables})
         for schema in sorted({t.schema for t in spec.tables}):
             tables = [t for t in spec.tables if t.schema == schema]
             with conn.transaction(force_rollback=True):

@@ -187,21 +187,13 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError(f"spec path {str(root)!r} does not exist")
     if not files:
         raise SpecError(f"no *.yaml table files in {root}")
-    tables: list[TableSpec] = []
-    locations: dict[tuple[Any, ...], str] = {}
-    digest = hashlib.sha256()
-    for file in files:
-        text = _read_text(file)
-        digest.update(file.name.encode() + b"\0" + text.encode() + b"\0")
-        tables.append(_load_file(file, text, locations))
-    release = _release(tables, root)
-    spec = Spec(tuple(tables), tuple(str(f) for f in files), digest.hexdigest(), release, locations)
-    check_references(spec)
-    return spec
+    return load_spec_text({str(f): _read_text(f) for f in files}, release=str(root))
 
 
 def load_spec_text(files: dict[str, str], release: str) -> Spec:
-    """Load a spec set from in-memory files (name -> YAML), e.g. read from a git revision."""
+    """Load a spec set from files' texts (name -> YAML), from disk or a git revision.
+
+    `release` names the set when no file declares one (its last path component is used)."""
     tables: list[TableSpec] = []
     locations: dict[tuple[Any, ...], str] = {}
     digest = hashlib.sha256()

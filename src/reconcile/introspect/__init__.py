@@ -47,12 +47,12 @@ def introspect(
     if snapshot:
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            _set_search_path(conn, {s for s, _ in wanted})
+            set_search_path(conn, {s for s, _ in wanted})
             return _read(conn, wanted, temp, trace)
     return _read(conn, wanted, temp, trace)
 
 
-def _set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
+def set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
     """Render names in the managed schemas unqualified, on both sides of a diff alike."""
     path = sql.SQL(", ").join(sql.Identifier(s) for s in sorted(schemas | {"public"}))
     conn.execute(sql.SQL("SET LOCAL search_path = {}").format(path))
