@@ -39,7 +39,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url:
         yield url
         return
-    from reconcile.embedded import ensure_running, stop
+    from reconcile.connect.embedded import ensure_running, stop
 
     # inside the checkout, not /tmp: other pytest runs on the machine rotate /tmp/pytest-of-*
     pgdata = REPO / ".reconcile" / "test-pgdata"

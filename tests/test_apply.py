@@ -14,11 +14,11 @@ import warnings
 import psycopg
 import pytest
 
-from reconcile.apply import ApplyOptions, StepResult, _run_group
-from reconcile.introspect import introspect
-from reconcile.normalize import normalize
-from reconcile.plan import Group, Step
-from reconcile.spec import load_spec
+from reconcile.apply.executor import ApplyOptions, StepResult, _run_group
+from reconcile.catalog.introspect import introspect
+from reconcile.normalize.build import normalize
+from reconcile.plan.model import Group, Step
+from reconcile.spec.model import load_spec
 
 from .conftest import run_sql_file
 from .helpers import DESIRED, cli, scalar

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from reconcile.describe import describe_table, index_check, parse_name
+from reconcile.describe.table import describe_table, index_check, parse_name
 from reconcile.errors import ReconcileError
 
 RECONCILE = str(Path(sys.executable).with_name("reconcile"))
@@ -254,7 +254,7 @@ def test_parse_name_rejects(name: str) -> None:
 
 def test_pre15_publication_query_runs(db_odd: str) -> None:
     """Servers before 15 get the older publication query (only its SQL can be checked here)."""
-    from reconcile.describe import _rows, resolve_table
+    from reconcile.describe.table import _rows, resolve_table
 
     with psycopg.connect(db_odd, autocommit=True) as conn:
         oid = resolve_table(conn, "pubbed")[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reconcile.errors import GraphCycleError
-from reconcile.graph import build_graph, group, ordered, to_dot
-from reconcile.plan import Step
+from reconcile.plan.model import Step
+from reconcile.plan.order import build_graph, group, ordered, to_dot
 
 
 def step(id: str, **kw) -> Step:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
-from reconcile.introspect import KINDS, introspect
+from reconcile.catalog.introspect import KINDS, introspect
 
 
 def make_tables(url: str, n: int) -> list[tuple[str, str]]:

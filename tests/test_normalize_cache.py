@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import psycopg
 
-from reconcile.introspect import introspect
-from reconcile.normalize import normalize
-from reconcile.spec import load_spec
+from reconcile.catalog.introspect import introspect
+from reconcile.normalize.build import normalize
+from reconcile.spec.model import load_spec
 
 from .helpers import DESIRED
 
@@ -21,7 +21,7 @@ def test_second_normalize_uses_the_memo_and_gives_the_same_catalog(db_0002, tmp_
         first = normalize(conn, spec, live)
         assert len(list(tmp_path.glob("normalized-*.json"))) == 1
         traced: list[str] = []
-        import reconcile.normalize as nm
+        import reconcile.normalize.build as nm
 
         original = nm._build_and_read
         monkeypatch.setattr(nm, "_build_and_read", lambda *a: traced.append("built") or original(*a))

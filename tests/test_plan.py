@@ -9,9 +9,9 @@ import subprocess
 import psycopg
 import pytest
 
-from reconcile.plan import Plan
-from reconcile.planner import make_plan
-from reconcile.spec import load_spec
+from reconcile.plan.model import Plan
+from reconcile.plan.planner import make_plan
+from reconcile.spec.model import load_spec
 
 from .helpers import DESIRED, RELEASE_0002, cli
 

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ReconcileError
-from ..plan import Plan
+from reconcile.errors import ReconcileError
+from reconcile.plan.model import Plan
 
 if TYPE_CHECKING:
     import psycopg
 
-    from ..apply import ApplyOptions, ApplyResult, StepResult
+    from reconcile.apply.executor import ApplyOptions, ApplyResult, StepResult
 from .options import F, database_url, load, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
@@ -130,8 +130,8 @@ def apply(
     Safe by default: drops need --allow-drop; indexes on existing tables are built
     CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
     """
-    from ..db import connect, resolve_url
-    from ..plan import Plan
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.model import Plan
 
     options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
@@ -141,7 +141,7 @@ def apply(
         if plan is not None:
             _run(conn, plan, options, evidence)
         else:
-            from ..planner import make_plan
+            from reconcile.plan.planner import make_plan
 
             loaded = load(spec, spec_rev)
             _plan_and_apply(
@@ -179,9 +179,9 @@ def rollback(
     The same plan, confirmation, safety policy and evidence as `apply`; dropped columns are
     archived first (see `reconcile archive list`). Appends EVIDENCE_DIR/rollback_log.md.
     """
-    from ..db import connect, resolve_url
-    from ..planner import plan_to
-    from ..rollback import latest_run, rollback_target
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.planner import plan_to
+    from reconcile.recovery.rollback import latest_run, rollback_target
 
     run = run_dir or latest_run(evidence_dir)
     target, undone = rollback_target(run)
@@ -191,7 +191,7 @@ def rollback(
     click.echo(f"Rolling back {undone} to the pre-apply snapshot in {run / 'pre_snapshot.json'}")
 
     def make() -> Plan:
-        from ..introspect import introspect
+        from reconcile.catalog.introspect import introspect
 
         live = introspect(conn, managed)
         return plan_to(
@@ -213,7 +213,7 @@ def rollback(
 def _options(
     allow_drop: frozenset[str], lock_wait: float, lock_timeout: int, statement_timeout: int, lock_retries: int
 ) -> ApplyOptions:
-    from ..apply import ApplyOptions
+    from reconcile.apply.executor import ApplyOptions
 
     return ApplyOptions(
         allow_drop=allow_drop,
@@ -232,8 +232,8 @@ def _plan_and_apply(
     evidence: tuple[Path, str] | None,
 ) -> ApplyResult | None:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, confirm, apply."""
-    from ..lock import SCOPE, advisory_lock
-    from ..render import plan_text
+    from reconcile.apply.lock import SCOPE, advisory_lock
+    from reconcile.plan.render import plan_text
 
     with advisory_lock(conn, SCOPE, wait=options.lock_wait):
         plan = make()
@@ -255,7 +255,7 @@ def _confirm(auto_approve: bool) -> None:
 
 
 def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: tuple[Path, str] | None) -> ApplyResult:
-    from ..apply import apply_plan
+    from reconcile.apply.executor import apply_plan
 
     def event(kind: str, res: StepResult) -> None:
         if kind == "done":
@@ -280,11 +280,11 @@ def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: 
 
 
 def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tuple[Path, str] | None) -> None:
-    """The run folder and alignment log row (see reconcile.evidence); never hides the apply's outcome."""
+    """The run folder and alignment log row (see reconcile.evidence.run_folder); never hides the apply's outcome."""
     if evidence is None:
         return
-    from ..evidence import log_apply_without_changes, write_apply_evidence
-    from ..plan import Plan
+    from reconcile.evidence.run_folder import log_apply_without_changes, write_apply_evidence
+    from reconcile.plan.model import Plan
 
     evidence_dir, url = evidence
     try:
@@ -299,7 +299,7 @@ def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tu
         folder = write_apply_evidence(evidence_dir, conn, result, url=url)
         _rollback_log(conn, result, evidence_dir, url)
     except Exception as exc:  # the apply's own outcome must not be hidden by an evidence problem
-        from ..redact import redact_text
+        from reconcile.connect.redact import redact_text
 
         reason = redact_text(f"{type(exc).__name__}: {exc}")
         click.echo(f"Warning: could not write evidence under {evidence_dir}: {reason}", err=True)
@@ -308,8 +308,8 @@ def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tu
 
 
 def _rollback_log(conn: psycopg.Connection, result: ApplyResult, evidence_dir: Path, url: str) -> None:
-    from ..redact import redact_url
-    from ..rollback import append_rollback, archived_counts, is_rollback
+    from reconcile.connect.redact import redact_url
+    from reconcile.recovery.rollback import append_rollback, archived_counts, is_rollback
 
     if not is_rollback(result.plan):
         return

@@ -19,8 +19,8 @@ def archive() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_(database_url: str | None, fmt: str) -> None:
     """List archives: name, source table, key, run, rows and non-null values per column."""
-    from ..archive import list_archives
-    from ..db import connect, resolve_url
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.recovery.archive import list_archives
 
     with connect(resolve_url(database_url)) as conn:
         archives = list_archives(conn)
@@ -41,9 +41,9 @@ def list_(database_url: str | None, fmt: str) -> None:
 @database_url
 def drop(name: str, database_url: str | None) -> None:
     """Remove one archive for good (its values are gone afterwards)."""
-    from ..archive import drop_archive
-    from ..db import connect, resolve_url
-    from ..errors import ReconcileError
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.errors import ReconcileError
+    from reconcile.recovery.archive import drop_archive
 
     with connect(resolve_url(database_url)) as conn:
         if not drop_archive(conn, name):

@@ -13,7 +13,7 @@ def db() -> None:
 @db.command()
 def url() -> None:
     """Start the embedded server if needed and print its URL."""
-    from ..embedded import ensure_running
+    from reconcile.connect.embedded import ensure_running
 
     click.echo(ensure_running())
 
@@ -21,6 +21,6 @@ def url() -> None:
 @db.command()
 def stop() -> None:
     """Stop the embedded server (its data stays in .reconcile/pgdata)."""
-    from ..embedded import stop as stop_server
+    from reconcile.connect.embedded import stop as stop_server
 
     click.echo("stopped" if stop_server() else "not running")

@@ -22,8 +22,8 @@ def describe(table: str, database_url: str | None, index_names: tuple[str, ...])
 
     TABLE may be schema-qualified; unqualified names resolve through the search_path.
     """
-    from ..db import connect, resolve_url
-    from ..describe import describe_table, index_check, parse_name
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.describe.table import describe_table, index_check, parse_name
 
     with connect(resolve_url(database_url)) as conn:
         text = describe_table(conn, table)

@@ -56,12 +56,12 @@ def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, ev
     \b
     Exit codes: 0 in sync (or apply in progress), 2 drift, 1 error (unreachable, bad spec).
     """
-    from ..alignment import append_alignment
-    from ..db import connect, resolve_url
-    from ..drift import check_drift, report_text, write_evidence, write_report
-    from ..errors import ReconcileError
-    from ..redact import redact_url
-    from ..spec import load_spec
+    from reconcile.connect.redact import redact_url
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.errors import ReconcileError
+    from reconcile.evidence.alignment import append_alignment
+    from reconcile.spec.model import load_spec
+    from reconcile.verify.drift import check_drift, report_text, write_evidence, write_report
 
     url: str | None = None
     release = "-"

@@ -21,10 +21,10 @@ from .options import database_url, spec_path
 )
 def export(spec: str, database_url: str | None, out: Path) -> None:
     """Write the SQL the plan would run (runbook step 1, the dry-run export) and its sha256. Read-only."""
-    from ..db import connect, resolve_url
-    from ..planner import make_plan
-    from ..render import plan_sql
-    from ..spec import load_spec
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.planner import make_plan
+    from reconcile.plan.render import plan_sql
+    from reconcile.spec.model import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)

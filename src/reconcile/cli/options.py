@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from ..spec import Spec
+    from reconcile.spec.model import Spec
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +49,6 @@ def restore_archived(f: F) -> F:
 
 
 def load(spec: str, rev: str | None) -> Spec:
-    from ..spec import load_spec, load_spec_rev
+    from reconcile.spec.model import load_spec, load_spec_rev
 
     return load_spec_rev(spec, rev) if rev else load_spec(spec)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from reconcile.errors import InputError
+
 from .options import database_url
 
 DEFAULT_OUTPUT = "audit/telemetry-audit/latest-staging.json"
@@ -51,7 +52,8 @@ def parity(
     Exit codes: 0 in parity, 2 not in parity, 1 error (bad input, database unreachable),
     3 backfill refused (usage_events lacks the 0003 columns or index).
     """
-    from ..db import resolve_url
+    from reconcile.connect.target import resolve_url
+
     from ..parity import ParityRequest, Window, collect_files, run_parity
     from ..parity.report import render_text
 

@@ -48,9 +48,9 @@ def plan(
     Read-only: nothing in the database changes (the spec is checked by building it in
     temporary tables inside a transaction that is rolled back).
     """
-    from ..db import connect, resolve_url
-    from ..planner import make_plan
-    from ..render import plan_sql, plan_text
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.planner import make_plan
+    from reconcile.plan.render import plan_sql, plan_text
 
     loaded = load(spec, spec_rev)
     url = resolve_url(database_url)
@@ -78,10 +78,10 @@ def plan(
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
 def graph(spec: str, database_url: str | None, fmt: str) -> None:
     """Print the dependency graph of the plan's steps (Graphviz DOT or Mermaid)."""
-    from ..db import connect, resolve_url
-    from ..graph import to_dot, to_mermaid
-    from ..planner import make_plan
-    from ..spec import load_spec
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.order import to_dot, to_mermaid
+    from reconcile.plan.planner import make_plan
+    from reconcile.spec.model import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)

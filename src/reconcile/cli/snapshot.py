@@ -21,10 +21,10 @@ from .options import database_url, spec_path
 )
 def snapshot(spec: str, database_url: str | None, out: Path) -> None:
     """Write the canonical catalog snapshot of the spec's managed tables as JSON."""
-    from ..db import connect, resolve_url
-    from ..planner import read_live
-    from ..snapshot import snapshot_json
-    from ..spec import load_spec
+    from reconcile.catalog.snapshot import snapshot_json
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.planner import read_live
+    from reconcile.spec.model import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)
@@ -49,8 +49,8 @@ def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
 
     Exit 0 when they are the same, 2 when they differ.
     """
-    from ..model import Catalog
-    from ..snapshot import load_snapshot, schema_diff_text
+    from reconcile.catalog.model import Catalog
+    from reconcile.catalog.snapshot import load_snapshot, schema_diff_text
 
     live: Catalog | None = None
 
@@ -59,9 +59,9 @@ def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
         if name != "live":
             return load_snapshot(Path(name))[0]
         if live is None:
-            from ..db import connect, resolve_url
-            from ..planner import read_live
-            from ..spec import load_spec
+            from reconcile.connect.target import connect, resolve_url
+            from reconcile.plan.planner import read_live
+            from reconcile.spec.model import load_spec
 
             loaded = load_spec(spec)
             with connect(resolve_url(database_url)) as conn:

@@ -25,12 +25,12 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
     convalidated) and have the declared definition. Read-only.
     Exit 0 when converged, 2 when anything differs (listed).
     """
-    from ..db import connect, resolve_url
-    from ..planner import desired_catalog, read_live
-    from ..redact import redact_url
-    from ..render import change_detail
-    from ..spec import load_spec
-    from ..verify import verify as run_verify
+    from reconcile.connect.redact import redact_url
+    from reconcile.connect.target import connect, resolve_url
+    from reconcile.plan.planner import desired_catalog, read_live
+    from reconcile.plan.render import change_detail
+    from reconcile.spec.model import load_spec
+    from reconcile.verify.live import verify as run_verify
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)
@@ -55,7 +55,7 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
         outcome = f"differs: {len(result.changes)} difference(s), {len(failed)} failed check(s)"
         click.echo(f"\nDiffers: {len(result.changes)} difference(s), {len(failed)} failed constraint check(s).")
     if evidence_dir is not None:
-        from ..alignment import append_alignment
+        from reconcile.evidence.alignment import append_alignment
 
         fp = live.fingerprint()
         log = append_alignment(

@@ -9,9 +9,10 @@ from typing import Any
 
 import psycopg
 
-from ..db import connect
+from reconcile.connect.redact import redact_text, redact_url
+from reconcile.connect.target import connect
+
 from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
-from ..redact import redact_text, redact_url
 from . import backfill as bf
 from . import report
 from .compare import Comparison, Record, compare, comparison

@@ -1,0 +1,289 @@
+"""Execute a Plan: advisory lock, stale check, groups, lock-timeout retries, verification."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import LiteralString, cast
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from reconcile.apply.lock import SCOPE, advisory_lock
+from reconcile.catalog.introspect import introspect
+from reconcile.catalog.model import Catalog
+from reconcile.connect.redact import redact_text
+from reconcile.diff.build import Change, diff
+from reconcile.errors import ApplyFailed, NotConverged, SafetyRefused, StalePlan
+from reconcile.plan.hazards import BLOCKING
+from reconcile.plan.model import Group, Plan, Step
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    allow_drop: frozenset[str] = frozenset()
+    lock_wait: float = 30.0  # seconds to wait for another reconcile's advisory lock
+    lock_timeout_ms: int = 200  # steps that take ACCESS EXCLUSIVE on an existing table
+    other_lock_timeout_ms: int = 3000  # every other step
+    statement_timeout_ms: int = 0  # 0 = none (index builds on big tables take long)
+    lock_retries: int = 12  # attempts after the first for a transactional group that hit lock_timeout
+    retry_base_s: float = 0.2
+
+
+@dataclass
+class StepResult:
+    step: Step
+    status: str = "skipped"  # ok | changed | failed | skipped
+    started: str = ""
+    ended: str = ""
+    seconds: float = 0.0
+    rows: int = -1
+    notices: list[str] = field(default_factory=list)
+    attempts: int = 0
+    error: str = ""
+
+
+@dataclass
+class ApplyResult:
+    plan: Plan
+    results: list[StepResult]
+    before: Catalog
+    after: Catalog | None = None
+    outcome: str = "pending"  # applied | already-applied | no-changes | failed | refused
+    error: str = ""
+    seconds: float = 0.0
+
+    def recap(self) -> dict[str, int]:
+        counts = {"ok": 0, "changed": 0, "failed": 0, "skipped": 0}
+        for r in self.results:
+            counts[r.status] += 1
+        return counts
+
+
+Event = Callable[[str, StepResult], None]
+
+
+def check_policy(plan: Plan, allow_drop: frozenset[str]) -> None:
+    """Refuse (exit 3) steps that drop kinds not allowed, and steps with blocking hazards."""
+    refused = [s for s in plan.steps if s.drop_kind and s.drop_kind not in allow_drop and "all" not in allow_drop]
+    if refused:
+        kinds = ",".join(sorted({s.drop_kind or "" for s in refused}))
+        names = "; ".join(s.description for s in refused[:5]) + (" ..." if len(refused) > 5 else "")
+        raise SafetyRefused(f"{len(refused)} step(s) drop objects and need --allow-drop {kinds}: {names}")
+    blocking = [(s, h) for s in plan.steps for h in s.hazards if h.code in BLOCKING]
+    if blocking:
+        step, hazard = blocking[0]
+        raise SafetyRefused(f"refusing '{step.description}': {hazard} (fix the data first, then plan again)")
+
+
+def live_catalog(conn: psycopg.Connection, plan: Plan) -> Catalog:
+    return introspect(conn, plan.managed)
+
+
+def apply_plan(
+    conn: psycopg.Connection, plan: Plan, options: ApplyOptions, on_event: Event | None = None
+) -> ApplyResult:
+    """Apply exactly `plan`; refuses if the database moved since it was made."""
+    check_policy(plan, options.allow_drop)
+    started = time.monotonic()
+    desired = Catalog.from_dict(plan.desired)
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
+        before = live_catalog(conn, plan)
+        result = ApplyResult(plan, [StepResult(s) for s in plan.steps], before)
+        if before.fingerprint() != plan.live_fingerprint:
+            pending = diff(before, desired)
+            if not pending:
+                result.outcome, result.after = "already-applied", before
+                return result
+            planned_live = Catalog.from_dict(plan.live) if plan.live else None
+            moved = diff(planned_live, before) if planned_live else pending
+            raise StalePlan(
+                "plan is stale: the database changed since the plan was made: "
+                + _names(moved)
+                + "; run `reconcile plan` again"
+            )
+        if plan.empty:
+            result.outcome, result.after = "no-changes", before
+            return result
+        by_id = {r.step.id: r for r in result.results}
+        try:
+            for grp in plan.groups:
+                _run_group(conn, grp, [by_id[s.id] for s in grp.steps], options, on_event)
+        except ApplyFailed as exc:
+            result.outcome, result.error = "failed", str(exc)
+            result.seconds = time.monotonic() - started
+            result.after = _safe_introspect(conn, plan)
+            raise ApplyFailedWithResult(str(exc), result) from None
+        after = live_catalog(conn, plan)
+        result.after = after
+        remaining = diff(after, desired)
+        result.seconds = time.monotonic() - started
+        if remaining:
+            result.outcome = "failed"
+            result.error = f"did not converge: {_names(remaining)} still differ from the spec"
+            raise NotConvergedWithResult(result.error, result)
+        result.outcome = "applied"
+        return result
+
+
+class ApplyFailedWithResult(ApplyFailed):
+    def __init__(self, message: str, result: ApplyResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class NotConvergedWithResult(NotConverged):
+    def __init__(self, message: str, result: ApplyResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def _names(changes: list[Change]) -> str:
+    shown = [f"{c.marker} {c.kind} {c.address}" for c in changes[:8]]
+    return ", ".join(shown) + (f" and {len(changes) - 8} more" if len(changes) > 8 else "")
+
+
+def _safe_introspect(conn: psycopg.Connection, plan: Plan) -> Catalog | None:
+    try:
+        return live_catalog(conn, plan)
+    except psycopg.Error:
+        return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local: bool) -> None:
+    lock_ms = options.lock_timeout_ms if step.lock else options.other_lock_timeout_ms
+    conn.execute(
+        "SELECT set_config('lock_timeout', %s, %s), set_config('statement_timeout', %s, %s)",
+        [f"{lock_ms}ms", local, f"{options.statement_timeout_ms}ms", local],
+    )
+
+
+def _execute(conn: psycopg.Connection, step: Step, res: StepResult) -> None:
+    res.started = _now()
+    t0 = time.monotonic()
+    with conn.cursor() as cur:
+        cur.execute(cast(LiteralString, step.sql))  # plan SQL was composed with psycopg.sql
+        res.rows = cur.rowcount
+    res.seconds = time.monotonic() - t0
+    res.ended = _now()
+
+
+def _run_group(
+    conn: psycopg.Connection, grp: Group, results: list[StepResult], options: ApplyOptions, on_event: Event | None
+) -> None:
+    notices: list[str] = []
+
+    def collect(diag: psycopg.errors.Diagnostic) -> None:
+        notices.append(f"{diag.severity}: {diag.message_primary}")
+
+    conn.add_notice_handler(collect)
+    try:
+        if grp.transactional:
+            _run_transaction(conn, results, options, on_event, notices)
+        else:
+            _run_alone(conn, results[0], options, on_event, notices)
+    finally:
+        conn.remove_notice_handler(collect)
+
+
+def _run_transaction(
+    conn: psycopg.Connection,
+    results: list[StepResult],
+    options: ApplyOptions,
+    on_event: Event | None,
+    notices: list[str],
+) -> None:
+    """All steps in one transaction; on lock_timeout roll back, back off with jitter and retry."""
+    attempt = 0
+    while True:
+        attempt += 1
+        current: StepResult | None = None
+        try:
+            with conn.transaction():
+                for res in results:
+                    current = res
+                    res.attempts = attempt
+                    notices.clear()
+                    if on_event:
+                        on_event("start", res)
+                    _timeouts(conn, res.step, options, local=True)
+                    _execute(conn, res.step, res)
+                    res.notices = list(notices)
+            for res in results:
+                res.status = "changed"
+                if on_event:
+                    on_event("done", res)
+            return
+        except pg_errors.LockNotAvailable as exc:
+            for res in results:
+                res.status = "skipped"
+            if attempt > options.lock_retries:
+                assert current is not None
+                current.status, current.error = "failed", _message(exc)
+                raise ApplyFailed(
+                    f"'{current.step.description}' could not get its lock after {attempt} attempts "
+                    f"(lock_timeout {options.lock_timeout_ms}ms); nothing in this group was applied"
+                ) from None
+            if on_event and current is not None:
+                current.error = f"lock not available, retry {attempt}"
+                on_event("retry", current)
+            time.sleep(_backoff(attempt, options.retry_base_s))
+        except psycopg.Error as exc:
+            assert current is not None
+            current.status, current.error = "failed", _message(exc)
+            if on_event:
+                on_event("failed", current)
+            raise ApplyFailed(
+                f"'{current.step.description}' failed: {current.error}; its transaction was rolled back"
+            ) from None
+
+
+def _run_alone(
+    conn: psycopg.Connection, res: StepResult, options: ApplyOptions, on_event: Event | None, notices: list[str]
+) -> None:
+    """Non-transactional (CONCURRENTLY) step; a failed index build is dropped so nothing INVALID stays."""
+    res.attempts = 1
+    if on_event:
+        on_event("start", res)
+    try:
+        _timeouts(conn, res.step, options, local=False)
+        _execute(conn, res.step, res)
+        res.notices, res.status = list(notices), "changed"
+        if on_event:
+            on_event("done", res)
+    except psycopg.Error as exc:
+        res.status, res.error = "failed", _message(exc)
+        if on_event:
+            on_event("failed", res)
+        cleanup = res.step.inverse if res.step.sql.startswith("CREATE") and res.step.inverse else None
+        if cleanup and not conn.closed:
+            try:
+                conn.execute(cast(LiteralString, cleanup))
+            except psycopg.Error:
+                pass  # the next plan sees the INVALID index and rebuilds it
+        raise ApplyFailed(f"'{res.step.description}' failed: {res.error}") from None
+    finally:
+        if not conn.closed:
+            try:
+                conn.execute("RESET lock_timeout; RESET statement_timeout")
+            except psycopg.Error:
+                pass
+
+
+def _backoff(attempt: int, base: float) -> float:
+    return min(base * (1.6 ** (attempt - 1)), 5.0) * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not crypto
+
+
+def _message(exc: psycopg.Error) -> str:
+    diag = exc.diag
+    text = diag.message_primary or str(exc).splitlines()[0]
+    if diag.sqlstate:
+        text = f"{text} (SQLSTATE {diag.sqlstate})"
+    return redact_text(text)

@@ -1,0 +1,126 @@
+"""introspect(conn) -> Catalog: one snapshot, one set-based query per object kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from reconcile.catalog.model import Catalog, Column, Constraint, ForeignKeyRef, Index, IndexKey, Table
+
+ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
+KINDS = ("relations", "columns", "indexes", "constraints")
+
+
+@cache
+def query(name: str) -> sql.SQL:
+    return sql.SQL(resources.files(__package__).joinpath("sql", f"{name}.sql").read_text())
+
+
+def server_facts(conn: psycopg.Connection) -> dict[str, Any]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(query("server")).fetchone()
+    assert row is not None
+    return row
+
+
+def introspect(
+    conn: psycopg.Connection,
+    tables: Iterable[tuple[str, str]],
+    *,
+    temp: bool = False,
+    snapshot: bool = True,
+    trace: list[str] | None = None,
+) -> Catalog:
+    """Read the given (schema, table) pairs and their indexes and constraints.
+
+    `snapshot` opens a REPEATABLE READ READ ONLY transaction so all queries see one state;
+    pass False when already inside a transaction (normalization reads its temp tables).
+    The number of queries is fixed: one per kind, whatever the number of tables.
+    """
+    wanted = sorted(set(tables))
+    if snapshot:
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            set_search_path(conn, {s for s, _ in wanted})
+            return _read(conn, wanted, temp, trace)
+    return _read(conn, wanted, temp, trace)
+
+
+def set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
+    """Render names in the managed schemas unqualified, on both sides of a diff alike."""
+    path = sql.SQL(", ").join(sql.Identifier(s) for s in sorted(schemas | {"public"}))
+    conn.execute(sql.SQL("SET LOCAL search_path = {}").format(path))
+
+
+def _read(conn: psycopg.Connection, wanted: list[tuple[str, str]], temp: bool, trace: list[str] | None) -> Catalog:
+    def run(kind: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if trace is not None:
+            trace.append(kind)
+        with conn.cursor(row_factory=dict_row) as cur:
+            return cur.execute(query(kind), params).fetchall()
+
+    version = int(conn.info.server_version)
+    rels = run(
+        "relations",
+        {"schemas": [s for s, _ in wanted], "names": [n for _, n in wanted], "temp": temp},
+    )
+    where = {r["oid"]: (r["schema"], r["name"]) for r in rels}
+    oids = {"oids": list(where)}
+    columns: dict[int, list[Column]] = {oid: [] for oid in where}
+    for r in run("columns", oids):
+        columns[r["oid"]].append(Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"]))
+    tables = tuple(Table(where[oid][0], where[oid][1], tuple(cols)) for oid, cols in columns.items())
+    indexes = tuple(_index(where[r["oid"]], r) for r in run("indexes", oids))
+    constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
+    return Catalog(tables, indexes, constraints, version)
+
+
+def _index(owner: tuple[str, str], r: dict[str, Any]) -> Index:
+    keys = [k for k in r["keys"] if not k["include"]]
+    return Index(
+        schema=owner[0],
+        table=owner[1],
+        name=r["name"],
+        keys=tuple(
+            IndexKey(
+                column=k["column"] if k["expression"] is None else None,
+                expression=k["expression"],
+                descending=k["descending"],
+                nulls_first=k["nulls_first"],
+                opclass=k["opclass"],
+            )
+            for k in keys
+        ),
+        unique=r["unique"],
+        method=r["method"],
+        where=r["where"],
+        include=tuple(k["column"] for k in r["keys"] if k["include"]),
+        nulls_not_distinct=r["nulls_not_distinct"],
+        valid=r["valid"],
+        uses=frozenset(r["uses"]) | {k["column"] for k in r["keys"] if k["column"]},
+    )
+
+
+def _constraint(owner: tuple[str, str], r: dict[str, Any]) -> Constraint:
+    is_fk = r["type"] == "f"
+    return Constraint(
+        schema=owner[0],
+        table=owner[1],
+        name=r["name"],
+        type=r["type"],
+        columns=tuple(r["columns"]),
+        expression=r["expression"],
+        references=ForeignKeyRef(r["ref_schema"], r["ref_table"], tuple(r["ref_columns"])) if is_fk else None,
+        on_delete=ACTIONS[r["on_delete"]] if is_fk else "no action",
+        on_update=ACTIONS[r["on_update"]] if is_fk else "no action",
+        deferrable=r["deferrable"],
+        initially_deferred=r["initially_deferred"],
+        nulls_not_distinct=r["nulls_not_distinct"],
+        valid=r["valid"],
+    )

