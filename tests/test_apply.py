@@ -17,12 +17,14 @@ import pytest
 from reconcile.apply.executor import ApplyOptions, StepResult, _run_group
 from reconcile.catalog.introspect import introspect
 from reconcile.normalize.build import normalize
+from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Group, Step
 from reconcile.spec.model import load_spec
 
 from .conftest import run_sql_file
 from .helpers import DESIRED, cli, scalar
 
+AE = Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK)
 TABLES = [("public", "users"), ("public", "provider_keys"), ("public", "usage_events")]
 CHECKSUM = (
     "SELECT count(*), md5(string_agg(id || ':' || key_id || model || tokens_in || \"timestamp\", ',' ORDER BY id))"
@@ -135,7 +137,7 @@ def test_saved_plan_applies_then_reports_already_applied(db_0002, tmp_path):
 def test_lock_timeout_is_set_inside_the_steps_session(db_url):
     opts = ApplyOptions(lock_timeout_ms=250, other_lock_timeout_ms=4000, statement_timeout_ms=9000)
     steps = (
-        Step("a", "x", "short", "CREATE TABLE lt_short AS SELECT current_setting('lock_timeout') AS v", lock=True),
+        Step("a", "x", "short", "CREATE TABLE lt_short AS SELECT current_setting('lock_timeout') AS v", hazards=(AE,)),
         Step(
             "b",
             "x",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from reconcile.ddl.build import rewrites
+from reconcile.ddl.columns import rewrites
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reconcile.catalog.model import Catalog, Column, Constraint, Index, IndexKey, Table
-from reconcile.diff.build import diff, temp_index_name
+from reconcile.diff import diff
+from reconcile.diff.change import temp_index_name
 
 T = Table("public", "t", (Column("id", "integer", True), Column("a", "text")))
 IDX = Index("public", "t", "t_a", (IndexKey(column="a"),), unique=True)

@@ -9,7 +9,7 @@ import subprocess
 import psycopg
 import pytest
 
-from reconcile.plan.model import Plan
+from reconcile.plan.model import FORMAT_VERSION, Plan
 from reconcile.plan.planner import make_plan
 from reconcile.spec.model import load_spec
 
@@ -65,7 +65,7 @@ def test_0003_database_against_0002_spec_plans_the_rollback(db_0003):
     drops = {c["address"].rsplit(".", 1)[1] for c in data["changes"] if c["marker"] == "-"}
     assert drops == NEW_COLUMNS
     steps = [s for g in data["groups"] for s in g["steps"]]
-    (drop_step,) = [s for s in steps if s["drop_kind"] == "column"]  # one ALTER TABLE drops all 19
+    (drop_step,) = [s for s in steps if s["kind"] == "drop" and s["object_kind"] == "column"]  # one ALTER drops all 19
     assert all(f'DROP COLUMN "{c}"' in drop_step["sql"] for c in NEW_COLUMNS)
     assert any(h["code"] == "DELETES_DATA" for h in drop_step["hazards"])
     order = [s["id"] for s in steps]
@@ -85,7 +85,7 @@ def test_plan_json_round_trips(db_0002, tmp_path):
     assert result.exit_code == 0
     plan = Plan.from_json(out.read_text())
     assert Plan.from_json(plan.to_json()) == plan
-    assert plan.format_version == 1 and plan.release == "0003_usage_event_windows"
+    assert plan.format_version == FORMAT_VERSION == 2 and plan.release == "0003_usage_event_windows"
     assert len(plan.live_fingerprint) == 64
 
 

@@ -16,7 +16,8 @@ from reconcile.apply.lock import SCOPE, advisory_lock
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
 from reconcile.connect.redact import redact_text
-from reconcile.diff.build import Change, diff
+from reconcile.diff import diff
+from reconcile.diff.change import Change
 from reconcile.errors import ApplyFailed, NotConverged, SafetyRefused, StalePlan
 from reconcile.plan.hazards import BLOCKING
 from reconcile.plan.model import Group, Plan, Step

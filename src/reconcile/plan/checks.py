@@ -7,7 +7,7 @@ from psycopg import sql
 
 from reconcile.catalog.model import Column, Constraint, Index, IndexKey
 from reconcile.catalog.sqltext import qualified, sql_type
-from reconcile.diff.build import Change
+from reconcile.diff.change import Change
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step
 

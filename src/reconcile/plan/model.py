@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import StrEnum
 from typing import Any
 
 from reconcile import __version__
 from reconcile.errors import PlanFormatError
 from reconcile.plan.hazards import Hazard, HazardCode
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: steps carry kind and object_kind; lock and drop_kind derive from hazards
+
+
+class StepKind(StrEnum):
+    """What a step does; checks and the executor key on this, never on SQL text."""
+
+    CREATE = "create"
+    ADD = "add"
+    ALTER = "alter"
+    BUILD = "build"  # an index, concurrently on an existing table
+    ATTACH = "attach"  # a built index becomes a constraint
+    VALIDATE = "validate"
+    DROP = "drop"
+    RENAME = "rename"
+    ARCHIVE = "archive"  # capture trigger + archive table before a drop
+    COPY = "copy"  # existing values into an archive
+    RESTORE = "restore"
+    CLEANUP = "cleanup"  # reconcile's own leftovers
+
+
+# hazards that make a step a drop the operator must allow by kind (--allow-drop)
+DROP_HAZARDS = frozenset({HazardCode.DELETES_DATA, HazardCode.DROPS_OBJECT})
 
 
 @dataclass(frozen=True)
@@ -19,12 +41,12 @@ class Step:
     change: str  # address of the change this step belongs to, with its marker
     description: str
     sql: str
+    kind: StepKind = StepKind.ALTER
     transactional: bool = True
     alone: bool = False  # run in a transaction of its own (validation scans, swaps)
-    lock: bool = False  # needs ACCESS EXCLUSIVE on an existing table: short lock_timeout + retries
     hazards: tuple[Hazard, ...] = ()
     inverse: str | None = None
-    drop_kind: str | None = None  # column/index/constraint/table: refused unless --allow-drop names it
+    object_kind: str = ""  # table/column/index/constraint the step's change is about
     table: str = ""
     provides: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
@@ -32,8 +54,18 @@ class Step:
     releases: tuple[str, ...] = ()
     priority: int = 0  # among steps ready at the same time, lower runs first (archives before drops)
 
+    @property
+    def lock(self) -> bool:
+        """Takes ACCESS EXCLUSIVE on an existing table: short lock_timeout and retries."""
+        return any(h.code == HazardCode.ACCESS_EXCLUSIVE_LOCK for h in self.hazards)
+
+    @property
+    def drop_kind(self) -> str | None:
+        """The kind --allow-drop must name for this step, derived from its hazards."""
+        return self.object_kind if any(h.code in DROP_HAZARDS for h in self.hazards) else None
+
     def with_hazard(self, hazard: Hazard) -> Step:
-        return Step(**{**{f.name: getattr(self, f.name) for f in fields(self)}, "hazards": (*self.hazards, hazard)})
+        return replace(self, hazards=(*self.hazards, hazard))
 
 
 @dataclass(frozen=True)
@@ -121,7 +153,7 @@ class Plan:
 
 
 def _json_default(obj: Any) -> Any:
-    if isinstance(obj, HazardCode):
+    if isinstance(obj, StrEnum):
         return obj.value
     raise TypeError(f"cannot serialise {type(obj).__name__}")
 
@@ -137,6 +169,7 @@ def _strict(cls: type, data: dict[str, Any]) -> dict[str, Any]:
 def _step_from(d: dict[str, Any]) -> Step:
     d = dict(_strict(Step, d))
     d["hazards"] = tuple(Hazard(HazardCode(h["code"]), h.get("detail", "")) for h in d.get("hazards", ()))
+    d["kind"] = StepKind(d.get("kind", StepKind.ALTER))
     for name in ("provides", "requires", "removes", "releases"):
         d[name] = tuple(d.get(name, ()))
     return Step(**d)

@@ -11,8 +11,10 @@ import psycopg
 from reconcile.catalog.introspect import introspect, server_facts
 from reconcile.catalog.model import Catalog, Column
 from reconcile.connect.redact import redact_url
-from reconcile.ddl.build import label, steps_for
-from reconcile.diff.build import Change, diff
+from reconcile.ddl import steps_for
+from reconcile.ddl.steps import label
+from reconcile.diff import diff
+from reconcile.diff.change import Action, Change, Kind
 from reconcile.errors import ReconcileError
 from reconcile.plan.checks import annotate, non_null_counts
 from reconcile.plan.model import ChangeLine, Plan, Step, Target
@@ -76,7 +78,7 @@ def _archived_drops(
             continue  # nothing to key an archive by: the DELETES_DATA hazard stands alone
         handled.update(drops)
         columns = [d.before for d in drops if isinstance(d.before, Column)]
-        pseudo = Change("drop", "column", schema, name, f"({','.join(c.name for c in columns)})")
+        pseudo = Change(Action.DROP, Kind.COLUMN, schema, name, f"({','.join(c.name for c in columns)})")
         steps += label(pseudo, archive_steps(schema, table, pk, columns, run, dropped.get((schema, name), {})))
     return handled, steps
 
@@ -94,7 +96,7 @@ def _restores(changes: list[Change], archives: list[Archive]) -> list[Step]:
     by_name = {a.name: a for a in archives}
     steps: list[Step] = []
     for (schema, table, name), columns in plan.items():
-        pseudo = Change("add", "column", schema, table, f"({','.join(columns)})")
+        pseudo = Change(Action.ADD, Kind.COLUMN, schema, table, f"({','.join(columns)})")
         steps += label(pseudo, [restore_step(schema, table, by_name[name], columns)])
     return steps
 

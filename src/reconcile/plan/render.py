@@ -9,7 +9,7 @@ import click
 from reconcile.catalog.model import Column, Constraint, Index
 
 if TYPE_CHECKING:
-    from reconcile.diff.build import Change
+    from reconcile.diff.change import Change
     from reconcile.plan.model import Plan
 
 COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}

@@ -18,8 +18,9 @@ from psycopg import sql
 
 from reconcile.catalog.model import Column, Table
 from reconcile.catalog.sqltext import ident_list, qualified, sql_type
+from reconcile.ddl.steps import step
 from reconcile.plan.hazards import Hazard, HazardCode
-from reconcile.plan.model import Step
+from reconcile.plan.model import Step, StepKind
 
 SCHEMA = "reconcile_archive"
 PLAIN = {"serial": "integer", "serial4": "integer", "bigserial": "bigint", "serial8": "bigint",
@@ -107,31 +108,19 @@ def archive_steps(
     names = ", ".join(d.name for d in dropped)
     values = ", ".join(f"{d.name}: {counts.get(d.name, '?')}" for d in dropped)
     return [
-        Step(
-            "",
-            "",
-            f"archive {schema}.{table.name} ({names}): capture writes into {SCHEMA}.{name}",
+        step(StepKind.ARCHIVE, f"archive {schema}.{table.name} ({names}): capture writes into {SCHEMA}.{name}",
             setup.as_string(),
-            lock=True,
             priority=-2,
             requires=tuple(f"c:{schema}.{table.name}.{c}" for c in (*pk, *(d.name for d in dropped))),
             hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK, "brief, to add a trigger"),),
         ),
-        Step(
-            "",
-            "",
-            f"archive {schema}.{table.name} ({names}): copy existing values",
+        step(StepKind.COPY, f"archive {schema}.{table.name} ({names}): copy existing values",
             copy.as_string(),
             alone=True,
             priority=-1,
         ),
-        Step(
-            "",
-            "",
-            f"drop columns {names} of {schema}.{table.name} (values archived in {SCHEMA}.{name})",
+        step(StepKind.DROP, f"drop columns {names} of {schema}.{table.name} (values archived in {SCHEMA}.{name})",
             finish.as_string(),
-            lock=True,
-            drop_kind="column",
             hazards=(
                 Hazard(HazardCode.DELETES_DATA, f"non-null values, archived first: {values}"),
                 Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),
@@ -221,10 +210,7 @@ def restore_step(schema: str, table: str, archive: Archive, columns: list[str]) 
     ).format(
         src=qualified(schema, table), sets=sets, a=qualified(SCHEMA, archive.name), m=match, mine=mine, theirs=theirs
     )
-    return Step(
-        "",
-        "",
-        f"restore {', '.join(columns)} of {schema}.{table} from {SCHEMA}.{archive.name}",
+    return step(StepKind.RESTORE, f"restore {', '.join(columns)} of {schema}.{table} from {SCHEMA}.{archive.name}",
         stmt.as_string(),
         alone=True,
         requires=tuple(f"c:{schema}.{table}.{c}" for c in columns),
@@ -260,8 +246,9 @@ def leftover_captures(conn: psycopg.Connection, managed: tuple[tuple[str, str], 
                 f"- trigger {schema}.{table}.{trigger}",
                 f"drop leftover capture trigger {trigger} on {schema}.{table}",
                 stmt.as_string(),
-                lock=True,
+                kind=StepKind.CLEANUP,
                 hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),),
+                object_kind="trigger",
                 table=f"{schema}.{table}",
                 priority=-3,
             )

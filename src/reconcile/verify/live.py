@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 import psycopg
 
 from reconcile.catalog.model import Catalog, Constraint, Index
-from reconcile.diff.build import Change, diff
+from reconcile.diff import diff
+from reconcile.diff.change import Change
 from reconcile.plan.render import object_text
 
 _INDEX_VALID = """

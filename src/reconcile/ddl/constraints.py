@@ -1,0 +1,161 @@
+"""Constraints: unique keys built online then attached; CHECK/FOREIGN KEY added NOT VALID then validated."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from psycopg import sql
+
+from reconcile.catalog.model import Constraint, Index
+from reconcile.catalog.sqltext import ident_list, qualified
+from reconcile.diff.change import Action, Change, Kind
+from reconcile.plan.hazards import Hazard, HazardCode
+from reconcile.plan.model import Step, StepKind
+
+from .indexes import drop_index_sql
+from .keys import c_key, k_key, t_key, unique_key
+from .steps import AE, step, text
+
+
+def constraint_body(con: Constraint) -> sql.Composable:
+    if con.type == "p":
+        return sql.SQL("PRIMARY KEY ({})").format(ident_list(con.columns))
+    if con.type == "u":
+        nnd = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
+        return sql.SQL("UNIQUE{} ({})").format(sql.SQL(nnd), ident_list(con.columns))
+    if con.type == "c":
+        return sql.SQL(con.expression or "")
+    assert con.references is not None
+    ref = con.references
+    body = sql.SQL("FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}").format(
+        ident_list(con.columns),
+        qualified(ref.schema, ref.table),
+        ident_list(ref.columns),
+        sql.SQL(con.on_delete.upper()),
+        sql.SQL(con.on_update.upper()),
+    )
+    if con.deferrable:
+        body += sql.SQL(" DEFERRABLE INITIALLY DEFERRED" if con.initially_deferred else " DEFERRABLE")
+    return body
+
+
+def _con_keys(con: Constraint) -> dict[str, tuple[str, ...]]:
+    requires = tuple(c_key(con.schema, con.table, c) for c in con.columns)
+    provides: tuple[str, ...] = (k_key(con.schema, con.table, con.name),)
+    if con.type in "pu":
+        provides += (unique_key(con.schema, con.table, con.columns),)
+    if con.references is not None:
+        ref = con.references
+        requires += (t_key(ref.schema, ref.table), unique_key(ref.schema, ref.table, ref.columns))
+    return {"requires": requires, "provides": provides}
+
+
+def _add_constraint(ch: Change) -> list[Step]:
+    con = ch.after
+    assert isinstance(con, Constraint)
+    name = qualified(ch.schema, ch.table)
+    ident = sql.Identifier(con.name)
+    add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(name, ident)
+    drop = text(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(name, ident))
+    keys = _con_keys(con)
+    what = {"p": "primary key", "u": "unique constraint", "c": "check", "f": "foreign key"}[con.type]
+    if ch.new_table:
+        return [
+            step(StepKind.ADD, f"add {what} {ch.address}",
+                text(add + constraint_body(con)),
+                inverse=drop,
+                requires=keys["requires"],
+                provides=keys["provides"],
+            )
+        ]
+    if con.type in "pu":  # build the unique index online, then attach it
+        idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
+        build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
+            ident,
+            name,
+            ident_list(con.columns),
+            sql.SQL(" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""),
+        )
+        attach = add + sql.SQL("{} USING INDEX {}").format(
+            sql.SQL("PRIMARY KEY" if con.type == "p" else "UNIQUE"), ident
+        )
+        return [
+            step(StepKind.BUILD, f"build unique index for {ch.address} concurrently",
+                text(build),
+                transactional=False,
+                hazards=(Hazard(HazardCode.INDEX_BUILD),),
+                requires=keys["requires"],
+                inverse=text(drop_index_sql(idx.schema, con.name, True)),
+            ),
+            step(StepKind.ATTACH, f"attach {what} {ch.address}",
+                text(attach),
+                hazards=(AE,),
+                inverse=drop,
+                requires=keys["requires"],
+                provides=keys["provides"],
+            ),
+        ]
+    # CHECK / FOREIGN KEY: add NOT VALID under a brief lock, validate without blocking writes
+    validate = sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)
+    return [
+        step(StepKind.ADD, f"add {what} {ch.address} NOT VALID",
+            text(add + constraint_body(con) + sql.SQL(" NOT VALID")),
+            hazards=(AE,),
+            inverse=drop,
+            requires=keys["requires"],
+            provides=keys["provides"],
+        ),
+        step(StepKind.VALIDATE, f"validate {what} {ch.address}",
+            text(validate),
+            alone=True,
+            hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+        ),
+    ]
+
+
+def _drop_constraint(ch: Change) -> list[Step]:
+    con = ch.before
+    assert isinstance(con, Constraint)
+    name = qualified(ch.schema, ch.table)
+    stmt = sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(name, sql.Identifier(con.name))
+    keys = _con_keys(con)
+    return [
+        step(StepKind.DROP, f"drop constraint {ch.address}",
+            text(stmt),
+            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"constraint {con.name}"), AE),
+            inverse=text(
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(name, sql.Identifier(con.name))
+                + constraint_body(con)
+            ),
+            removes=keys["provides"],
+            releases=keys["requires"],
+        )
+    ]
+
+
+def _replace_constraint(ch: Change) -> list[Step]:
+    assert isinstance(ch.before, Constraint)
+    drop = _drop_constraint(Change(Action.DROP, Kind.CONSTRAINT, ch.schema, ch.table, ch.name, before=ch.before))[0]
+    drop = replace(drop, hazards=(AE,))  # the name stays: a change, not a drop
+    return [drop, *_add_constraint(Change(Action.ADD, Kind.CONSTRAINT, ch.schema, ch.table, ch.name, after=ch.after))]
+
+
+def _validate_constraint(ch: Change) -> list[Step]:
+    stmt = sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(
+        qualified(ch.schema, ch.table), sql.Identifier(ch.name)
+    )
+    return [
+        step(StepKind.VALIDATE, f"validate {ch.address}",
+            text(stmt),
+            alone=True,
+            hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+        )
+    ]
+
+
+BUILDERS = {
+    (Action.ADD, Kind.CONSTRAINT): _add_constraint,
+    (Action.DROP, Kind.CONSTRAINT): _drop_constraint,
+    (Action.REPLACE, Kind.CONSTRAINT): _replace_constraint,
+    (Action.VALIDATE, Kind.CONSTRAINT): _validate_constraint,
+}

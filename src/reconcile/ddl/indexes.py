@@ -1,0 +1,148 @@
+"""Indexes: built CONCURRENTLY on existing tables; a replace keeps the name (build, drop, rename)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from psycopg import sql
+
+from reconcile.catalog.model import Index
+from reconcile.catalog.sqltext import ident_list, qualified
+from reconcile.diff.change import Action, Change, Kind, temp_index_name
+from reconcile.plan.hazards import Hazard, HazardCode
+from reconcile.plan.model import Step, StepKind
+
+from .keys import c_key, i_key
+from .steps import AE, step, text
+
+
+def index_sql(idx: Index, name: str, *, concurrently: bool) -> sql.Composed:
+    keys = []
+    for k in idx.keys:
+        part: list[sql.Composable] = [
+            sql.Identifier(k.column) if k.column else sql.SQL("({})").format(sql.SQL(k.expression or ""))
+        ]
+        if k.opclass:
+            part.append(sql.Identifier(k.opclass))
+        if k.descending:
+            part.append(sql.SQL("DESC"))
+        if k.nulls_first != k.descending:  # only when not the default for the direction
+            part.append(sql.SQL("NULLS FIRST" if k.nulls_first else "NULLS LAST"))
+        keys.append(sql.SQL(" ").join(part))
+    stmt = sql.SQL("CREATE {}INDEX {}{} ON {} USING {} ({})").format(
+        sql.SQL("UNIQUE " if idx.unique else ""),
+        sql.SQL("CONCURRENTLY " if concurrently else ""),
+        sql.Identifier(name),
+        qualified(idx.schema, idx.table),
+        sql.Identifier(idx.method),
+        sql.SQL(", ").join(keys),
+    )
+    if idx.include:
+        stmt += sql.SQL(" INCLUDE ({})").format(ident_list(idx.include))
+    if idx.nulls_not_distinct:
+        stmt += sql.SQL(" NULLS NOT DISTINCT")
+    if idx.where:
+        stmt += sql.SQL(" WHERE ({})").format(sql.SQL(idx.where))
+    return stmt
+
+
+def _uses(idx: Index) -> tuple[str, ...]:
+    cols = set(idx.uses) | {k.column for k in idx.keys if k.column} | set(idx.include)
+    return tuple(c_key(idx.schema, idx.table, c) for c in sorted(cols))
+
+
+def _build(idx: Index, name: str, *, online: bool) -> Step:
+    hazards = [Hazard(HazardCode.INDEX_BUILD)] if online else []
+    what = "unique index" if idx.unique else "index"
+    return step(StepKind.BUILD, f"build {what} {idx.schema}.{name}" + (" concurrently" if online else ""),
+        text(index_sql(idx, name, concurrently=online)),
+        transactional=not online,
+        hazards=tuple(hazards),
+        inverse=text(drop_index_sql(idx.schema, name, online)),
+        requires=_uses(idx),
+        provides=(i_key(idx.schema, name),),
+    )
+
+
+def drop_index_sql(schema: str, name: str, online: bool) -> sql.Composed:
+    return sql.SQL("DROP INDEX {}IF EXISTS {}").format(
+        sql.SQL("CONCURRENTLY " if online else ""), qualified(schema, name)
+    )
+
+
+def _drop(idx: Index, name: str, *, inverse: bool = True) -> Step:
+    return step(StepKind.DROP, f"drop index {idx.schema}.{name} concurrently",
+        text(drop_index_sql(idx.schema, name, True)),
+        transactional=False,
+        inverse=text(index_sql(idx, name, concurrently=True)) if inverse else None,
+        releases=_uses(idx),
+        removes=(i_key(idx.schema, name),),
+    )
+
+
+def _add_index(ch: Change) -> list[Step]:
+    assert isinstance(ch.after, Index)
+    return [_build(ch.after, ch.name, online=not ch.new_table)]
+
+
+def _drop_index(ch: Change) -> list[Step]:
+    assert isinstance(ch.before, Index)
+    step = _drop(ch.before, ch.name)
+    if ch.leftover:  # reconcile's own half-built replacement: no --allow-drop needed
+        return [replace(step, description=f"drop leftover index {ch.schema}.{ch.name} concurrently")]
+    return [replace(step, hazards=(Hazard(HazardCode.DROPS_OBJECT, f"index {ch.name}"),))]
+
+
+def _rebuild_index(ch: Change) -> list[Step]:
+    """An INVALID index (failed or killed concurrent build): drop it and build again."""
+    assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
+    drop = _drop(ch.before, ch.name, inverse=False)
+    return [
+        replace(drop, description=f"drop INVALID index {ch.schema}.{ch.name} concurrently"),
+        _build(ch.after, ch.name, online=True),
+    ]
+
+
+def _rename_into_place(schema: str, built: str, name: str) -> Step:
+    """The last move of every replace: the built index takes the wanted name."""
+    stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(schema, built), sql.Identifier(name))
+    return step(StepKind.RENAME, f"rename {schema}.{built} to {name}",
+        text(stmt),
+        hazards=(AE,),
+        provides=(i_key(schema, name),),
+    )
+
+
+def _replace_index(ch: Change) -> list[Step]:
+    """Build the new definition under a temporary name, drop the old, rename: never without an index."""
+    old, new = ch.before, ch.after
+    assert isinstance(old, Index) and isinstance(new, Index)
+    tmp = temp_index_name(ch.name)
+    build = _build(new, tmp, online=True)
+    return [
+        replace(build, provides=(i_key(ch.schema, tmp),)),
+        _drop(old, ch.name),
+        _rename_into_place(ch.schema, tmp, ch.name),
+    ]
+
+
+def _rename_index(ch: Change) -> list[Step]:
+    """Finish a replace that was interrupted after its old index was dropped."""
+    assert isinstance(ch.before, Index)
+    return [_rename_into_place(ch.schema, ch.before.name, ch.name)]
+
+
+def _swap_index(ch: Change) -> list[Step]:
+    """A replacement was built before an interruption: drop the old index and rename the new one."""
+    assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
+    return [_drop(ch.before, ch.name), _rename_into_place(ch.schema, ch.after.name, ch.name)]
+
+
+BUILDERS = {
+    (Action.ADD, Kind.INDEX): _add_index,
+    (Action.DROP, Kind.INDEX): _drop_index,
+    (Action.REBUILD, Kind.INDEX): _rebuild_index,
+    (Action.REPLACE, Kind.INDEX): _replace_index,
+    (Action.RENAME, Kind.INDEX): _rename_index,
+    (Action.SWAP, Kind.INDEX): _swap_index,
+}

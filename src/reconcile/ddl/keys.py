@@ -1,0 +1,26 @@
+"""Graph keys: what a step provides, requires, removes or releases.
+
+t: table, c: column, i: index, k: constraint, u: unique column set.
+"""
+
+from __future__ import annotations
+
+
+def t_key(schema: str, table: str) -> str:
+    return f"t:{schema}.{table}"
+
+
+def c_key(schema: str, table: str, column: str) -> str:
+    return f"c:{schema}.{table}.{column}"
+
+
+def i_key(schema: str, name: str) -> str:
+    return f"i:{schema}.{name}"
+
+
+def k_key(schema: str, table: str, name: str) -> str:
+    return f"k:{schema}.{table}.{name}"
+
+
+def unique_key(schema: str, table: str, columns: tuple[str, ...]) -> str:
+    return f"u:{schema}.{table}({','.join(columns)})"

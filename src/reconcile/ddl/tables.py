@@ -1,0 +1,44 @@
+"""Tables: CREATE TABLE with its columns (constraints and indexes follow as their own changes)."""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+from reconcile.catalog.model import Column, Table
+from reconcile.catalog.sqltext import qualified, sql_type
+from reconcile.diff.change import Action, Change, Kind
+from reconcile.plan.model import Step, StepKind
+
+from .keys import c_key, t_key
+from .steps import step, text
+
+
+def column_sql(col: Column) -> sql.Composed:
+    parts: list[sql.Composable] = [sql.Identifier(col.name), sql_type(col.type)]
+    if col.default is not None:
+        parts += [sql.SQL("DEFAULT"), sql.SQL(col.default)]
+    if col.identity:
+        parts.append(sql.SQL(f"GENERATED {col.identity.upper()} AS IDENTITY"))
+    if col.not_null:
+        parts.append(sql.SQL("NOT NULL"))
+    return sql.SQL(" ").join(parts)
+
+
+def _create_table(ch: Change) -> list[Step]:
+    table = ch.after
+    assert isinstance(table, Table)
+    name = qualified(ch.schema, ch.table)
+    stmt = sql.SQL("CREATE TABLE {} ({})").format(name, sql.SQL(", ").join(column_sql(c) for c in table.columns))
+    return [
+        step(StepKind.CREATE, f"create table {ch.address}",
+            text(stmt),
+            inverse=text(sql.SQL("DROP TABLE {}").format(name)),
+            provides=(
+                t_key(ch.schema, ch.table),
+                *(c_key(ch.schema, ch.table, c.name) for c in table.columns),
+            ),
+        )
+    ]
+
+
+BUILDERS = {(Action.CREATE, Kind.TABLE): _create_table}

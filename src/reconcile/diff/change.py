@@ -1,0 +1,71 @@
+"""A typed change between two catalogs: what happens (action) to which object (kind)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from reconcile.catalog.model import Column, Constraint, Index, Table
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    ADD = "add"
+    DROP = "drop"
+    ALTER = "alter"
+    REPLACE = "replace"
+    REBUILD = "rebuild"
+    VALIDATE = "validate"
+    RENAME = "rename"
+    SWAP = "swap"
+
+
+class Kind(StrEnum):
+    TABLE = "table"
+    COLUMN = "column"
+    INDEX = "index"
+    CONSTRAINT = "constraint"
+    TRIGGER = "trigger"  # reconcile's own leftovers only
+
+
+MARKERS = {
+    Action.CREATE: "+",
+    Action.ADD: "+",
+    Action.DROP: "-",
+    Action.ALTER: "~",
+    Action.REPLACE: "-/+",
+    Action.REBUILD: "-/+",
+    Action.VALIDATE: "~",
+    Action.RENAME: "~",
+    Action.SWAP: "-/+",
+}
+TEMP_SUFFIX = "_reconcile_new"
+
+Obj = Table | Column | Index | Constraint
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    kind: Kind
+    schema: str
+    table: str
+    name: str
+    before: Obj | None = None
+    after: Obj | None = None
+    new_table: bool = False  # the table is created in this plan: no online tricks needed
+    leftover: bool = False  # reconcile's own temporary object from an interrupted run
+
+    @property
+    def marker(self) -> str:
+        return MARKERS[self.action]
+
+    @property
+    def address(self) -> str:
+        base = f"{self.schema}.{self.table}"
+        return base if self.kind == Kind.TABLE else f"{base}.{self.name}"
+
+
+def temp_index_name(name: str) -> str:
+    """Name a replacement index is built under before the swap (fits 63 bytes)."""
+    return name.encode()[: 63 - len(TEMP_SUFFIX)].decode("utf-8", errors="ignore") + TEMP_SUFFIX
