@@ -11,7 +11,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from reconcile.catalog.model import Catalog, Column, Constraint, ForeignKeyRef, Index, IndexKey, Table
+from reconcile.catalog.model import Catalog, Column, Constraint, ConstraintType, ForeignKeyRef, Index, IndexKey, Table
 
 ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
 KINDS = ("relations", "columns", "indexes", "constraints")
@@ -108,7 +108,7 @@ def _index(owner: tuple[str, str], r: dict[str, Any]) -> Index:
 
 
 def _constraint(owner: tuple[str, str], r: dict[str, Any]) -> Constraint:
-    is_fk = r["type"] == "f"
+    is_fk = r["type"] == ConstraintType.FOREIGN
     return Constraint(
         schema=owner[0],
         table=owner[1],

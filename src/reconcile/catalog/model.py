@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -60,14 +61,26 @@ class ForeignKeyRef:
     columns: tuple[str, ...]
 
 
+class ConstraintType(StrEnum):
+    """pg_constraint.contype of the kinds the spec declares."""
+
+    PRIMARY = "p"
+    UNIQUE = "u"
+    CHECK = "c"
+    FOREIGN = "f"
+
+
+UNIQUE_KINDS = (ConstraintType.PRIMARY, ConstraintType.UNIQUE)
+
+
 @dataclass(frozen=True)
 class Constraint:
-    """PRIMARY KEY (p), UNIQUE (u), CHECK (c) or FOREIGN KEY (f)."""
+    """PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY."""
 
     schema: str
     table: str
     name: str
-    type: str
+    type: ConstraintType
     columns: tuple[str, ...] = ()
     expression: str | None = None  # CHECK: pg_get_constraintdef
     references: ForeignKeyRef | None = None
@@ -77,6 +90,9 @@ class Constraint:
     initially_deferred: bool = False
     nulls_not_distinct: bool = False
     valid: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", ConstraintType(self.type))  # catalog rows and JSON hold the letter
 
     @property
     def key(self) -> Key:

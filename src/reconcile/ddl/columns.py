@@ -18,6 +18,11 @@ from .steps import AE, step, text
 from .tables import column_sql
 
 
+def needs_value(col: Column) -> bool:
+    """NOT NULL with nothing to fill existing rows: adding it fails on a table with rows."""
+    return col.not_null and col.default is None and not col.identity and col.type not in SERIAL_TYPES
+
+
 def _add_column(ch: Change) -> list[Step]:
     col = ch.after
     assert isinstance(col, Column)
@@ -25,11 +30,13 @@ def _add_column(ch: Change) -> list[Step]:
     hazards = [AE]
     if col.type in SERIAL_TYPES or col.identity:
         hazards.append(Hazard(HazardCode.REWRITES_TABLE, "fills every existing row from a sequence"))
-    if col.not_null and col.default is None and not col.identity and col.type not in SERIAL_TYPES:
+    if needs_value(col):
         hazards.append(Hazard(HazardCode.NOT_NULL_MAY_FAIL, "NOT NULL without a default fails if the table has rows"))
     stmt = sql.SQL("ALTER TABLE {} ADD COLUMN {}").format(name, column_sql(col))
     return [
-        step(StepKind.ADD, f"add column {ch.address} {col.type}",
+        step(
+            StepKind.ADD,
+            f"add column {ch.address} {col.type}",
             text(stmt),
             hazards=tuple(hazards),
             inverse=text(sql.SQL("ALTER TABLE {} DROP COLUMN {}").format(name, sql.Identifier(col.name))),
@@ -44,7 +51,9 @@ def _drop_column(ch: Change) -> list[Step]:
     name = qualified(ch.schema, ch.table)
     stmt = sql.SQL("ALTER TABLE {} DROP COLUMN {}").format(name, sql.Identifier(col.name))
     return [
-        step(StepKind.DROP, f"drop column {ch.address}",
+        step(
+            StepKind.DROP,
+            f"drop column {ch.address}",
             text(stmt),
             hazards=(Hazard(HazardCode.DELETES_DATA, f"column {col.name} and its values"), AE),
             inverse=text(sql.SQL("ALTER TABLE {} ADD COLUMN {}").format(name, column_sql(col))),
@@ -89,7 +98,9 @@ def _alter_column(ch: Change) -> list[Step]:
     if old.type != new.type:
         stmt = alter + sql.SQL("TYPE {} USING {}::{}").format(sql_type(new.type), col, sql_type(new.type))
         steps.append(
-            step(StepKind.ALTER, f"change type of {ch.address}: {old.type} -> {new.type}",
+            step(
+                StepKind.ALTER,
+                f"change type of {ch.address}: {old.type} -> {new.type}",
                 text(stmt),
                 hazards=(Hazard(HazardCode.REWRITES_TABLE, f"{old.type} -> {new.type}"), AE)
                 if rewrites(old.type, new.type)
@@ -110,7 +121,9 @@ def _alter_column(ch: Change) -> list[Step]:
             else sql.SQL("DROP DEFAULT")
         )
         steps.append(
-            step(StepKind.ALTER, f"set default of {ch.address}",
+            step(
+                StepKind.ALTER,
+                f"set default of {ch.address}",
                 text(stmt),
                 hazards=(AE,),
                 inverse=text(undo),
@@ -122,7 +135,9 @@ def _alter_column(ch: Change) -> list[Step]:
             _set_not_null(ch, name, col)
             if new.not_null
             else [
-                step(StepKind.ALTER, f"drop NOT NULL on {ch.address}",
+                step(
+                    StepKind.ALTER,
+                    f"drop NOT NULL on {ch.address}",
                     text(alter + sql.SQL("DROP NOT NULL")),
                     hazards=(AE,),
                     inverse=text(alter + sql.SQL("SET NOT NULL")),
@@ -138,17 +153,23 @@ def _set_not_null(ch: Change, name: sql.Identifier, col: sql.Identifier) -> list
     check = sql.Identifier(f"{ch.name[:40]}_reconcile_not_null")
     key = c_key(ch.schema, ch.table, ch.name)
     return [
-        step(StepKind.ADD, f"add NOT VALID null check on {ch.address}",
+        step(
+            StepKind.ADD,
+            f"add NOT VALID null check on {ch.address}",
             text(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID").format(name, check, col)),
             hazards=(AE,),
             requires=(key,),
         ),
-        step(StepKind.VALIDATE, f"validate null check on {ch.address}",
+        step(
+            StepKind.VALIDATE,
+            f"validate null check on {ch.address}",
             text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, check)),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
         ),
-        step(StepKind.ALTER, f"set NOT NULL on {ch.address}",
+        step(
+            StepKind.ALTER,
+            f"set NOT NULL on {ch.address}",
             text(sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL, DROP CONSTRAINT {}").format(name, col, check)),
             hazards=(AE,),
             inverse=text(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL").format(name, col)),

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from psycopg import sql
 
-from reconcile.catalog.model import Constraint, Index
+from reconcile.catalog.model import UNIQUE_KINDS, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import ident_list, qualified
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.hazards import Hazard, HazardCode
@@ -18,12 +18,12 @@ from .steps import AE, step, text
 
 
 def constraint_body(con: Constraint) -> sql.Composable:
-    if con.type == "p":
+    if con.type == ConstraintType.PRIMARY:
         return sql.SQL("PRIMARY KEY ({})").format(ident_list(con.columns))
-    if con.type == "u":
+    if con.type == ConstraintType.UNIQUE:
         nnd = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
         return sql.SQL("UNIQUE{} ({})").format(sql.SQL(nnd), ident_list(con.columns))
-    if con.type == "c":
+    if con.type == ConstraintType.CHECK:
         return sql.SQL(con.expression or "")
     assert con.references is not None
     ref = con.references
@@ -42,7 +42,7 @@ def constraint_body(con: Constraint) -> sql.Composable:
 def _con_keys(con: Constraint) -> dict[str, tuple[str, ...]]:
     requires = tuple(c_key(con.schema, con.table, c) for c in con.columns)
     provides: tuple[str, ...] = (k_key(con.schema, con.table, con.name),)
-    if con.type in "pu":
+    if con.type in UNIQUE_KINDS:
         provides += (unique_key(con.schema, con.table, con.columns),)
     if con.references is not None:
         ref = con.references
@@ -61,14 +61,16 @@ def _add_constraint(ch: Change) -> list[Step]:
     what = {"p": "primary key", "u": "unique constraint", "c": "check", "f": "foreign key"}[con.type]
     if ch.new_table:
         return [
-            step(StepKind.ADD, f"add {what} {ch.address}",
+            step(
+                StepKind.ADD,
+                f"add {what} {ch.address}",
                 text(add + constraint_body(con)),
                 inverse=drop,
                 requires=keys["requires"],
                 provides=keys["provides"],
             )
         ]
-    if con.type in "pu":  # build the unique index online, then attach it
+    if con.type in UNIQUE_KINDS:  # build the unique index online, then attach it
         idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
         build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
             ident,
@@ -77,17 +79,21 @@ def _add_constraint(ch: Change) -> list[Step]:
             sql.SQL(" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""),
         )
         attach = add + sql.SQL("{} USING INDEX {}").format(
-            sql.SQL("PRIMARY KEY" if con.type == "p" else "UNIQUE"), ident
+            sql.SQL("PRIMARY KEY" if con.type == ConstraintType.PRIMARY else "UNIQUE"), ident
         )
         return [
-            step(StepKind.BUILD, f"build unique index for {ch.address} concurrently",
+            step(
+                StepKind.BUILD,
+                f"build unique index for {ch.address} concurrently",
                 text(build),
                 transactional=False,
                 hazards=(Hazard(HazardCode.INDEX_BUILD),),
                 requires=keys["requires"],
                 inverse=text(drop_index_sql(idx.schema, con.name, True)),
             ),
-            step(StepKind.ATTACH, f"attach {what} {ch.address}",
+            step(
+                StepKind.ATTACH,
+                f"attach {what} {ch.address}",
                 text(attach),
                 hazards=(AE,),
                 inverse=drop,
@@ -98,14 +104,18 @@ def _add_constraint(ch: Change) -> list[Step]:
     # CHECK / FOREIGN KEY: add NOT VALID under a brief lock, validate without blocking writes
     validate = sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)
     return [
-        step(StepKind.ADD, f"add {what} {ch.address} NOT VALID",
+        step(
+            StepKind.ADD,
+            f"add {what} {ch.address} NOT VALID",
             text(add + constraint_body(con) + sql.SQL(" NOT VALID")),
             hazards=(AE,),
             inverse=drop,
             requires=keys["requires"],
             provides=keys["provides"],
         ),
-        step(StepKind.VALIDATE, f"validate {what} {ch.address}",
+        step(
+            StepKind.VALIDATE,
+            f"validate {what} {ch.address}",
             text(validate),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
@@ -120,7 +130,9 @@ def _drop_constraint(ch: Change) -> list[Step]:
     stmt = sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(name, sql.Identifier(con.name))
     keys = _con_keys(con)
     return [
-        step(StepKind.DROP, f"drop constraint {ch.address}",
+        step(
+            StepKind.DROP,
+            f"drop constraint {ch.address}",
             text(stmt),
             hazards=(Hazard(HazardCode.DROPS_OBJECT, f"constraint {con.name}"), AE),
             inverse=text(
@@ -145,7 +157,9 @@ def _validate_constraint(ch: Change) -> list[Step]:
         qualified(ch.schema, ch.table), sql.Identifier(ch.name)
     )
     return [
-        step(StepKind.VALIDATE, f"validate {ch.address}",
+        step(
+            StepKind.VALIDATE,
+            f"validate {ch.address}",
             text(stmt),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),

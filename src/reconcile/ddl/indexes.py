@@ -54,7 +54,9 @@ def _uses(idx: Index) -> tuple[str, ...]:
 def _build(idx: Index, name: str, *, online: bool) -> Step:
     hazards = [Hazard(HazardCode.INDEX_BUILD)] if online else []
     what = "unique index" if idx.unique else "index"
-    return step(StepKind.BUILD, f"build {what} {idx.schema}.{name}" + (" concurrently" if online else ""),
+    return step(
+        StepKind.BUILD,
+        f"build {what} {idx.schema}.{name}" + (" concurrently" if online else ""),
         text(index_sql(idx, name, concurrently=online)),
         transactional=not online,
         hazards=tuple(hazards),
@@ -71,7 +73,9 @@ def drop_index_sql(schema: str, name: str, online: bool) -> sql.Composed:
 
 
 def _drop(idx: Index, name: str, *, inverse: bool = True) -> Step:
-    return step(StepKind.DROP, f"drop index {idx.schema}.{name} concurrently",
+    return step(
+        StepKind.DROP,
+        f"drop index {idx.schema}.{name} concurrently",
         text(drop_index_sql(idx.schema, name, True)),
         transactional=False,
         inverse=text(index_sql(idx, name, concurrently=True)) if inverse else None,
@@ -106,7 +110,9 @@ def _rebuild_index(ch: Change) -> list[Step]:
 def _rename_into_place(schema: str, built: str, name: str) -> Step:
     """The last move of every replace: the built index takes the wanted name."""
     stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(schema, built), sql.Identifier(name))
-    return step(StepKind.RENAME, f"rename {schema}.{built} to {name}",
+    return step(
+        StepKind.RENAME,
+        f"rename {schema}.{built} to {name}",
         text(stmt),
         hazards=(AE,),
         provides=(i_key(schema, name),),

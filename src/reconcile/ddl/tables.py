@@ -30,7 +30,9 @@ def _create_table(ch: Change) -> list[Step]:
     name = qualified(ch.schema, ch.table)
     stmt = sql.SQL("CREATE TABLE {} ({})").format(name, sql.SQL(", ").join(column_sql(c) for c in table.columns))
     return [
-        step(StepKind.CREATE, f"create table {ch.address}",
+        step(
+            StepKind.CREATE,
+            f"create table {ch.address}",
             text(stmt),
             inverse=text(sql.SQL("DROP TABLE {}").format(name)),
             provides=(

@@ -14,7 +14,7 @@ import psycopg
 from psycopg import sql
 
 from reconcile.catalog.introspect import introspect, set_search_path
-from reconcile.catalog.model import Catalog, Constraint, ForeignKeyRef
+from reconcile.catalog.model import Catalog, Constraint, ConstraintType, ForeignKeyRef
 from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, expr, ident_list, sql_type, type_text_ok
 from reconcile.errors import ReconcileError, SpecError
 from reconcile.normalize import cache
@@ -234,7 +234,7 @@ def _foreign_key(spec: Spec, table: TableSpec, i: int, live: Catalog, names: set
         schema=table.schema,
         table=table.table,
         name=fk.name or default_name(table.table, fk.columns, "fkey"),
-        type="f",
+        type=ConstraintType.FOREIGN,
         columns=tuple(fk.columns),
         references=ForeignKeyRef(ref_schema, ref_table, tuple(fk.references.columns)),
         on_delete=fk.on_delete,

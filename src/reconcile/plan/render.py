@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reconcile.catalog.model import Column, Constraint, Index
+from reconcile.catalog.model import Column, Constraint, ConstraintType, Index
 
 if TYPE_CHECKING:
     from reconcile.diff.change import Change
@@ -48,11 +48,11 @@ def index_text(idx: Index) -> str:
 
 
 def constraint_text(con: Constraint) -> str:
-    if con.type == "p":
+    if con.type == ConstraintType.PRIMARY:
         return f"PRIMARY KEY ({', '.join(con.columns)})"
-    if con.type == "u":
+    if con.type == ConstraintType.UNIQUE:
         return f"UNIQUE ({', '.join(con.columns)})"
-    if con.type == "c":
+    if con.type == ConstraintType.CHECK:
         return con.expression or ""
     ref = con.references
     assert ref is not None

@@ -108,18 +108,24 @@ def archive_steps(
     names = ", ".join(d.name for d in dropped)
     values = ", ".join(f"{d.name}: {counts.get(d.name, '?')}" for d in dropped)
     return [
-        step(StepKind.ARCHIVE, f"archive {schema}.{table.name} ({names}): capture writes into {SCHEMA}.{name}",
+        step(
+            StepKind.ARCHIVE,
+            f"archive {schema}.{table.name} ({names}): capture writes into {SCHEMA}.{name}",
             setup.as_string(),
             priority=-2,
             requires=tuple(f"c:{schema}.{table.name}.{c}" for c in (*pk, *(d.name for d in dropped))),
             hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK, "brief, to add a trigger"),),
         ),
-        step(StepKind.COPY, f"archive {schema}.{table.name} ({names}): copy existing values",
+        step(
+            StepKind.COPY,
+            f"archive {schema}.{table.name} ({names}): copy existing values",
             copy.as_string(),
             alone=True,
             priority=-1,
         ),
-        step(StepKind.DROP, f"drop columns {names} of {schema}.{table.name} (values archived in {SCHEMA}.{name})",
+        step(
+            StepKind.DROP,
+            f"drop columns {names} of {schema}.{table.name} (values archived in {SCHEMA}.{name})",
             finish.as_string(),
             hazards=(
                 Hazard(HazardCode.DELETES_DATA, f"non-null values, archived first: {values}"),
@@ -210,7 +216,9 @@ def restore_step(schema: str, table: str, archive: Archive, columns: list[str]) 
     ).format(
         src=qualified(schema, table), sets=sets, a=qualified(SCHEMA, archive.name), m=match, mine=mine, theirs=theirs
     )
-    return step(StepKind.RESTORE, f"restore {', '.join(columns)} of {schema}.{table} from {SCHEMA}.{archive.name}",
+    return step(
+        StepKind.RESTORE,
+        f"restore {', '.join(columns)} of {schema}.{table} from {SCHEMA}.{archive.name}",
         stmt.as_string(),
         alone=True,
         requires=tuple(f"c:{schema}.{table}.{c}" for c in columns),
@@ -230,27 +238,37 @@ ORDER BY 1, 2, 3
 """
 
 
-def leftover_captures(conn: psycopg.Connection, managed: tuple[tuple[str, str], ...]) -> list[Step]:
+@dataclass(frozen=True)
+class Leftover:
+    """A capture trigger an interrupted column drop left on a managed table."""
+
+    schema: str
+    table: str
+    trigger: str
+    function: str
+
+
+def leftover_captures(conn: psycopg.Connection, managed: tuple[tuple[str, str], ...]) -> tuple[Leftover, ...]:
     """Capture triggers an interrupted drop left behind: they would archive every write forever."""
     rows = conn.execute(
         LEFTOVER_SQL, {"archive": SCHEMA, "schemas": [s for s, _ in managed], "names": [t for _, t in managed]}
     ).fetchall()
-    steps = []
-    for schema, table, trigger, function in rows:
-        stmt = sql.SQL("DROP TRIGGER IF EXISTS {} ON {}; DROP FUNCTION IF EXISTS {}()").format(
-            sql.Identifier(trigger), qualified(schema, table), qualified(SCHEMA, function)
-        )
-        steps.append(
-            Step(
-                f"cleanup:trigger:{schema}.{table}.{trigger}#0",
-                f"- trigger {schema}.{table}.{trigger}",
-                f"drop leftover capture trigger {trigger} on {schema}.{table}",
-                stmt.as_string(),
-                kind=StepKind.CLEANUP,
-                hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),),
-                object_kind="trigger",
-                table=f"{schema}.{table}",
-                priority=-3,
-            )
-        )
-    return steps
+    return tuple(Leftover(*row) for row in rows)
+
+
+def cleanup_step(left: Leftover) -> Step:
+    stmt = sql.SQL("DROP TRIGGER IF EXISTS {} ON {}; DROP FUNCTION IF EXISTS {}()").format(
+        sql.Identifier(left.trigger), qualified(left.schema, left.table), qualified(SCHEMA, left.function)
+    )
+    where = f"{left.schema}.{left.table}"
+    return Step(
+        f"cleanup:trigger:{where}.{left.trigger}#0",
+        f"- trigger {where}.{left.trigger}",
+        f"drop leftover capture trigger {left.trigger} on {where}",
+        stmt.as_string(),
+        kind=StepKind.CLEANUP,
+        hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),),
+        object_kind="trigger",
+        table=where,
+        priority=-3,
+    )

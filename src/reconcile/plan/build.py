@@ -1,0 +1,110 @@
+"""The pure planner: (live, desired, changes, facts) -> Plan. No database, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from reconcile.catalog.model import Catalog, Column, ConstraintType
+from reconcile.ddl import steps_for
+from reconcile.ddl.steps import label
+from reconcile.diff.change import Action, Change, Kind
+from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, restore_step
+
+from .checks import run_checks
+from .facts import Facts
+from .model import ChangeLine, Plan, Step, Target
+from .order import build_graph, group, ordered
+from .render import change_detail
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    live: Catalog
+    desired: Catalog
+    changes: tuple[Change, ...]
+    graph: nx.DiGraph
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan is about, besides the catalogs: recorded in the plan as it is."""
+
+    url: str  # password already removed
+    release: str
+    spec_sha256: str
+    managed: tuple[tuple[str, str], ...]
+    created_at: str = ""
+
+
+def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
+    handled, steps = _archived_drops(changes, live, facts)
+    steps += [s for ch in changes if ch not in handled for s in run_checks(ch, steps_for(ch), facts)]
+    steps += _restores(changes, facts.archives)
+    cleanups = [cleanup_step(left) for left in facts.leftovers]
+    steps += cleanups
+    g = build_graph(steps)
+    plan = Plan(
+        target=Target(database=facts.database, server_version=facts.server_version, url=inputs.url),
+        release=inputs.release,
+        spec_sha256=inputs.spec_sha256,
+        live_fingerprint=live.fingerprint(),
+        desired_fingerprint=desired.fingerprint(),
+        managed=inputs.managed,
+        changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes)
+        + tuple(_cleanup_line(s) for s in cleanups),
+        groups=tuple(group(ordered(g))),
+        desired=desired.to_dict(),
+        live=live.to_dict(),
+        created_at=inputs.created_at,
+    )
+    return Planned(plan, live, desired, tuple(changes), g)
+
+
+def _cleanup_line(step: Step) -> ChangeLine:
+    name = step.id.split(".")[-1].split("#")[0]
+    return ChangeLine(
+        "-", "drop", "trigger", f"{step.table}.{name}", "leftover capture trigger of an interrupted column drop"
+    )
+
+
+def _archived_drops(changes: list[Change], live: Catalog, facts: Facts) -> tuple[set[Change], list[Step]]:
+    """Column drops of a table with a primary key become: archive, copy, one ALTER TABLE dropping all."""
+    by_table: dict[tuple[str, str], list[Change]] = {}
+    for ch in changes:
+        if ch.kind == Kind.COLUMN and ch.action == Action.DROP and isinstance(ch.before, Column):
+            by_table.setdefault((ch.schema, ch.table), []).append(ch)
+    handled: set[Change] = set()
+    steps: list[Step] = []
+    for (schema, name), drops in by_table.items():
+        table = live.table(schema, name)
+        pk = next((c.columns for c in live.constraints_of(schema, name) if c.type == ConstraintType.PRIMARY), ())
+        drops = [d for d in drops if d.name not in pk]
+        if table is None or not pk or not drops:
+            continue  # nothing to key an archive by: the DELETES_DATA hazard stands alone
+        handled.update(drops)
+        columns = [d.before for d in drops if isinstance(d.before, Column)]
+        pseudo = Change(Action.DROP, Kind.COLUMN, schema, name, f"({','.join(c.name for c in columns)})")
+        counts = dict(facts.values.get((schema, name), {}))
+        steps += label(pseudo, archive_steps(schema, table, pk, columns, facts.run, counts))
+    return handled, steps
+
+
+def _restores(changes: list[Change], archives: tuple[Archive, ...]) -> list[Step]:
+    """Re-added columns filled from the newest archive holding them: one UPDATE per archive."""
+    wanted: dict[tuple[str, str, str], list[str]] = {}
+    for ch in changes:
+        if ch.kind != Kind.COLUMN or ch.action != Action.ADD or ch.new_table:
+            continue
+        found = [a for a in archives if (a.schema, a.table) == (ch.schema, ch.table) and ch.name in a.columns]
+        if found:
+            newest = max(found, key=lambda a: a.run)
+            wanted.setdefault((ch.schema, ch.table, newest.name), []).append(ch.name)
+    by_name = {a.name: a for a in archives}
+    steps: list[Step] = []
+    for (schema, table, name), columns in wanted.items():
+        pseudo = Change(Action.ADD, Kind.COLUMN, schema, table, f"({','.join(columns)})")
+        steps += label(pseudo, [restore_step(schema, table, by_name[name], columns)])
+    return steps

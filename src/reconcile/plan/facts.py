@@ -1,0 +1,134 @@
+"""Everything the planner needs from the database besides the catalogs, gathered in one place first.
+
+After `gather_facts` the planner is pure: `build_plan(live, desired, facts)` reads no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import psycopg
+from psycopg import sql
+
+from reconcile.catalog.introspect import server_facts
+from reconcile.catalog.model import Column, Index
+from reconcile.catalog.sqltext import qualified, sql_type
+from reconcile.diff.change import Action, Change, Kind
+from reconcile.recovery.archive import Archive, Leftover, leftover_captures, list_archives
+
+from .checks import needs_null_count, needs_row_count, unique_definition
+
+TableKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Facts:
+    database: str = ""
+    server_version: int = 0
+    run: str = "00000000000000"  # stamps archive names
+    values: Mapping[TableKey, Mapping[str, int]] = field(default_factory=dict)  # non-null values of dropped columns
+    rows: Mapping[TableKey, int] = field(default_factory=dict)  # tables gaining a NOT NULL column without default
+    nulls: Mapping[tuple[str, str, str], int] = field(default_factory=dict)  # NULLs in columns becoming NOT NULL
+    collisions: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # change address -> count, e.g.
+    archives: tuple[Archive, ...] = ()
+    leftovers: tuple[Leftover, ...] = ()
+
+
+def gather_facts(
+    conn: psycopg.Connection,
+    changes: list[Change],
+    managed: tuple[TableKey, ...],
+    *,
+    restore_archived: bool = False,
+) -> Facts:
+    server = server_facts(conn)
+    return Facts(
+        database=str(server["database"]),
+        server_version=int(server["version_num"]),
+        run=datetime.now(UTC).strftime("%Y%m%d%H%M%S"),
+        values=_dropped_values(conn, changes),
+        rows={
+            k: _count(conn, *k, sql.SQL("true")) for k in {(c.schema, c.table) for c in changes if needs_row_count(c)}
+        },
+        nulls={
+            (c.schema, c.table, c.name): _count(
+                conn, c.schema, c.table, sql.SQL("{} IS NULL").format(sql.Identifier(c.name))
+            )
+            for c in changes
+            if needs_null_count(c)
+        },
+        collisions=_collisions(conn, changes),
+        archives=tuple(list_archives(conn)) if restore_archived else (),
+        leftovers=leftover_captures(conn, managed),
+    )
+
+
+def _dropped_values(conn: psycopg.Connection, changes: list[Change]) -> dict[TableKey, dict[str, int]]:
+    """Non-null values per dropped column: one scan per table however many columns go."""
+    by_table: dict[TableKey, list[str]] = {}
+    for c in changes:
+        if c.kind == Kind.COLUMN and c.action == Action.DROP:
+            by_table.setdefault((c.schema, c.table), []).append(c.name)
+    out = {}
+    for (schema, table), columns in by_table.items():
+        counts = sql.SQL(", ").join(sql.SQL("count({})").format(sql.Identifier(c)) for c in columns)
+        row = conn.execute(sql.SQL("SELECT {} FROM {}").format(counts, qualified(schema, table))).fetchone()
+        out[(schema, table)] = dict(zip(columns, (int(v) for v in row or ()), strict=True))
+    return out
+
+
+def _count(conn: psycopg.Connection, schema: str, table: str, cond: sql.Composable) -> int:
+    row = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(qualified(schema, table), cond)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _collisions(conn: psycopg.Connection, changes: list[Change]) -> dict[str, tuple[int, str | None]]:
+    out = {}
+    for ch in changes:
+        idx = unique_definition(ch)
+        if idx is None:
+            continue
+        pending = tuple(
+            c.after
+            for c in changes
+            if c.kind == Kind.COLUMN
+            and c.action == Action.ADD
+            and (c.schema, c.table) == (ch.schema, ch.table)
+            and isinstance(c.after, Column)
+        )
+        out[ch.address] = unique_violations(conn, idx, pending)
+    return out
+
+
+def unique_violations(conn: psycopg.Connection, idx: Index, pending: tuple[Column, ...] = ()) -> tuple[int, str | None]:
+    """Keys that would collide under `idx` (NULLs never collide unless NULLS NOT DISTINCT).
+
+    `pending` are columns the plan adds before the index is built: they read as their default.
+    """
+    keys = [
+        sql.Identifier(k.column) if k.column else sql.SQL("({})").format(sql.SQL(k.expression or "")) for k in idx.keys
+    ]
+    conds: list[sql.Composable] = [sql.SQL("({})").format(sql.SQL(idx.where))] if idx.where else []
+    if not idx.nulls_not_distinct:
+        conds += [sql.SQL("{} IS NOT NULL").format(k) for k in keys]
+    where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL("")
+    query = sql.SQL(
+        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::text AS k FROM {table}{where} "
+        "GROUP BY {keys} HAVING count(*) > 1) dup"
+    ).format(keys=sql.SQL(", ").join(keys), table=_source(idx, pending), where=where)
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return int(row[0]), row[1]
+
+
+def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
+    table = qualified(idx.schema, idx.table)
+    if not pending:
+        return table
+    extra = sql.SQL(", ").join(
+        sql.SQL("CAST({} AS {}) AS {}").format(sql.SQL(c.default or "NULL"), sql_type(c.type), sql.Identifier(c.name))
+        for c in pending
+    )
+    return sql.SQL("(SELECT *, {} FROM {}) AS {}").format(extra, table, sql.Identifier(idx.table))
