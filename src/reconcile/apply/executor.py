@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import LiteralString, cast
 
 import psycopg
@@ -18,9 +19,9 @@ from reconcile.catalog.model import Catalog
 from reconcile.connect.redact import redact_text
 from reconcile.diff import diff
 from reconcile.diff.change import Change
-from reconcile.errors import ApplyFailed, NotConverged, SafetyRefused, StalePlan
+from reconcile.errors import ApplyFailed, NotConverged, ReconcileError, SafetyRefused, StalePlan
 from reconcile.plan.hazards import BLOCKING
-from reconcile.plan.model import Group, Plan, Step
+from reconcile.plan.model import Group, Plan, Step, StepKind
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,25 @@ class ApplyOptions:
     retry_base_s: float = 0.2
 
 
+class Outcome(StrEnum):
+    PENDING = "pending"
+    APPLIED = "applied"
+    ALREADY_APPLIED = "already-applied"
+    NO_CHANGES = "no-changes"
+    FAILED = "failed"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    CHANGED = "changed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
 @dataclass
 class StepResult:
     step: Step
-    status: str = "skipped"  # ok | changed | failed | skipped
+    status: Status = Status.SKIPPED
     started: str = ""
     ended: str = ""
     seconds: float = 0.0
@@ -53,15 +69,20 @@ class ApplyResult:
     results: list[StepResult]
     before: Catalog
     after: Catalog | None = None
-    outcome: str = "pending"  # applied | already-applied | no-changes | failed | refused
+    outcome: Outcome = Outcome.PENDING
     error: str = ""
     seconds: float = 0.0
+    failure: ReconcileError | None = None  # why the outcome is FAILED, with its exit code
 
     def recap(self) -> dict[str, int]:
-        counts = {"ok": 0, "changed": 0, "failed": 0, "skipped": 0}
+        counts = {str(s): 0 for s in Status}
         for r in self.results:
             counts[r.status] += 1
         return counts
+
+    def fail(self, failure: ReconcileError) -> ApplyResult:
+        self.outcome, self.error, self.failure = Outcome.FAILED, str(failure), failure
+        return self
 
 
 Event = Callable[[str, StepResult], None]
@@ -87,7 +108,11 @@ def live_catalog(conn: psycopg.Connection, plan: Plan) -> Catalog:
 def apply_plan(
     conn: psycopg.Connection, plan: Plan, options: ApplyOptions, on_event: Event | None = None
 ) -> ApplyResult:
-    """Apply exactly `plan`; refuses if the database moved since it was made."""
+    """Apply exactly `plan`; refuses if the database moved since it was made.
+
+    A failed step or a plan that did not converge is an outcome (FAILED, with `failure`), not an
+    exception: the caller writes evidence of it either way.
+    """
     check_policy(plan, options.allow_drop)
     started = time.monotonic()
     desired = Catalog.from_dict(plan.desired)
@@ -97,7 +122,7 @@ def apply_plan(
         if before.fingerprint() != plan.live_fingerprint:
             pending = diff(before, desired)
             if not pending:
-                result.outcome, result.after = "already-applied", before
+                result.outcome, result.after = Outcome.ALREADY_APPLIED, before
                 return result
             planned_live = Catalog.from_dict(plan.live) if plan.live else None
             moved = diff(planned_live, before) if planned_live else pending
@@ -107,39 +132,23 @@ def apply_plan(
                 + "; run `reconcile plan` again"
             )
         if plan.empty:
-            result.outcome, result.after = "no-changes", before
+            result.outcome, result.after = Outcome.NO_CHANGES, before
             return result
         by_id = {r.step.id: r for r in result.results}
         try:
             for grp in plan.groups:
                 _run_group(conn, grp, [by_id[s.id] for s in grp.steps], options, on_event)
         except ApplyFailed as exc:
-            result.outcome, result.error = "failed", str(exc)
             result.seconds = time.monotonic() - started
             result.after = _safe_introspect(conn, plan)
-            raise ApplyFailedWithResult(str(exc), result) from None
-        after = live_catalog(conn, plan)
-        result.after = after
-        remaining = diff(after, desired)
+            return result.fail(exc)
+        result.after = live_catalog(conn, plan)
+        remaining = diff(result.after, desired)
         result.seconds = time.monotonic() - started
         if remaining:
-            result.outcome = "failed"
-            result.error = f"did not converge: {_names(remaining)} still differ from the spec"
-            raise NotConvergedWithResult(result.error, result)
-        result.outcome = "applied"
+            return result.fail(NotConverged(f"did not converge: {_names(remaining)} still differ from the spec"))
+        result.outcome = Outcome.APPLIED
         return result
-
-
-class ApplyFailedWithResult(ApplyFailed):
-    def __init__(self, message: str, result: ApplyResult) -> None:
-        super().__init__(message)
-        self.result = result
-
-
-class NotConvergedWithResult(NotConverged):
-    def __init__(self, message: str, result: ApplyResult) -> None:
-        super().__init__(message)
-        self.result = result
 
 
 def _names(changes: list[Change]) -> str:
@@ -218,16 +227,16 @@ def _run_transaction(
                     _execute(conn, res.step, res)
                     res.notices = list(notices)
             for res in results:
-                res.status = "changed"
+                res.status = Status.CHANGED
                 if on_event:
                     on_event("done", res)
             return
         except pg_errors.LockNotAvailable as exc:
             for res in results:
-                res.status = "skipped"
+                res.status = Status.SKIPPED
             if attempt > options.lock_retries:
                 assert current is not None
-                current.status, current.error = "failed", _message(exc)
+                current.status, current.error = Status.FAILED, _message(exc)
                 raise ApplyFailed(
                     f"'{current.step.description}' could not get its lock after {attempt} attempts "
                     f"(lock_timeout {options.lock_timeout_ms}ms); nothing in this group was applied"
@@ -238,7 +247,7 @@ def _run_transaction(
             time.sleep(_backoff(attempt, options.retry_base_s))
         except psycopg.Error as exc:
             assert current is not None
-            current.status, current.error = "failed", _message(exc)
+            current.status, current.error = Status.FAILED, _message(exc)
             if on_event:
                 on_event("failed", current)
             raise ApplyFailed(
@@ -256,14 +265,14 @@ def _run_alone(
     try:
         _timeouts(conn, res.step, options, local=False)
         _execute(conn, res.step, res)
-        res.notices, res.status = list(notices), "changed"
+        res.notices, res.status = list(notices), Status.CHANGED
         if on_event:
             on_event("done", res)
     except psycopg.Error as exc:
-        res.status, res.error = "failed", _message(exc)
+        res.status, res.error = Status.FAILED, _message(exc)
         if on_event:
             on_event("failed", res)
-        cleanup = res.step.inverse if res.step.sql.startswith("CREATE") and res.step.inverse else None
+        cleanup = res.step.inverse if res.step.kind == StepKind.BUILD else None
         if cleanup and not conn.closed:
             try:
                 conn.execute(cast(LiteralString, cleanup))

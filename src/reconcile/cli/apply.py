@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +13,8 @@ from reconcile.errors import ReconcileError
 from reconcile.plan.model import Plan
 
 if TYPE_CHECKING:
-    import psycopg
-
-    from reconcile.apply.executor import ApplyOptions, ApplyResult, StepResult
+    from reconcile.apply.executor import ApplyOptions, StepResult
+    from reconcile.apply.run import EvidenceTarget, Hooks, Run
 from .options import F, database_url, load, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
@@ -130,27 +128,23 @@ def apply(
     Safe by default: drops need --allow-drop; indexes on existing tables are built
     CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
     """
+    from reconcile.apply.run import apply_saved, apply_spec
     from reconcile.connect.target import connect, resolve_url
-    from reconcile.plan.model import Plan
 
     options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
-    evidence = None if no_evidence else (evidence_dir, url)
+    evidence = _evidence_target(evidence_dir, url, no_evidence)
     with connect(url) as conn:
         if plan is not None:
-            _run(conn, plan, options, evidence)
+            click.echo("")
+            run = apply_saved(conn, plan, options, evidence, _hooks(auto_approve))
         else:
-            from reconcile.plan.planner import make_plan
-
             loaded = load(spec, spec_rev)
-            _plan_and_apply(
-                conn,
-                lambda: make_plan(conn, loaded, url, restore_archived=restore_archived).plan,
-                options,
-                auto_approve,
-                evidence,
+            run = apply_spec(
+                conn, loaded, url, options, evidence, _hooks(auto_approve), restore_archived=restore_archived
             )
+    _report(run)
 
 
 @click.command()
@@ -179,35 +173,25 @@ def rollback(
     The same plan, confirmation, safety policy and evidence as `apply`; dropped columns are
     archived first (see `reconcile archive list`). Appends EVIDENCE_DIR/rollback_log.md.
     """
+    from reconcile.apply.run import rollback as rollback_run
     from reconcile.connect.target import connect, resolve_url
-    from reconcile.plan.planner import plan_to
-    from reconcile.recovery.rollback import latest_run, rollback_target
+    from reconcile.recovery.rollback import latest_run
 
-    run = run_dir or latest_run(evidence_dir)
-    target, undone = rollback_target(run)
-    managed = tuple(sorted((t.schema, t.name) for t in target.tables))
+    folder = run_dir or latest_run(evidence_dir)
     url = resolve_url(database_url)
-    evidence = None if no_evidence else (evidence_dir, url)
-    click.echo(f"Rolling back {undone} to the pre-apply snapshot in {run / 'pre_snapshot.json'}")
-
-    def make() -> Plan:
-        from reconcile.catalog.introspect import introspect
-
-        live = introspect(conn, managed)
-        return plan_to(
-            conn,
-            live,
-            target,
-            url,
-            release=f"rollback-of-{undone}",
-            spec_sha256="",
-            managed=managed,
-            restore_archived=restore_archived,
-        ).plan
-
     options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
+    click.echo(f"Rolling back {folder.name} to the pre-apply snapshot in {folder / 'pre_snapshot.json'}")
     with connect(url) as conn:
-        _plan_and_apply(conn, make, options, auto_approve, evidence)
+        run = rollback_run(
+            conn,
+            folder,
+            url,
+            options,
+            _evidence_target(evidence_dir, url, no_evidence),
+            _hooks(auto_approve),
+            restore_archived=restore_archived,
+        )
+    _report(run)
 
 
 def _options(
@@ -224,127 +208,62 @@ def _options(
     )
 
 
-def _plan_and_apply(
-    conn: psycopg.Connection,
-    make: Callable[[], Plan],
-    options: ApplyOptions,
-    auto_approve: bool,
-    evidence: tuple[Path, str] | None,
-) -> ApplyResult | None:
-    """Plan under the advisory lock (so nobody moves the database under the plan), show, confirm, apply."""
-    from reconcile.apply.lock import SCOPE, advisory_lock
+def _evidence_target(evidence_dir: Path, url: str, no_evidence: bool) -> EvidenceTarget | None:
+    from reconcile.apply.run import EvidenceTarget
+
+    return None if no_evidence else EvidenceTarget(evidence_dir, url)
+
+
+def _hooks(auto_approve: bool) -> Hooks:
+    from reconcile.apply.run import Hooks
     from reconcile.plan.render import plan_text
 
-    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
-        plan = make()
+    def show(plan: Plan) -> None:
         click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
-        if plan.empty:
-            _evidence(conn, plan, evidence)
-            return None
-        _confirm(auto_approve)
-        return _run(conn, plan, options, evidence)
 
-
-def _confirm(auto_approve: bool) -> None:
-    if auto_approve:
-        return
-    if not sys.stdin.isatty():
-        raise ReconcileError("refusing to apply without confirmation: stdin is not a terminal (use --auto-approve)")
-    if not click.confirm("\nApply these changes?", default=False):
-        raise ReconcileError("apply cancelled; nothing was changed")
-
-
-def _run(conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: tuple[Path, str] | None) -> ApplyResult:
-    from reconcile.apply.executor import apply_plan
-
-    def event(kind: str, res: StepResult) -> None:
-        if kind == "done":
-            click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
-        elif kind == "failed":
-            click.echo(click.style(f"  FAILED   {res.step.description}: {res.error}", fg="red"), err=True)
-        elif kind == "retry":
-            click.echo(f"  waiting  {res.step.description}: {res.error}", err=True)
-
-    click.echo("")
-    try:
-        result = apply_plan(conn, plan, options, on_event=event)
-    except ReconcileError as exc:
-        partial = getattr(exc, "result", None)
-        if partial is not None:
-            _recap(partial)
-            _evidence(conn, partial, evidence)
-        raise
-    _recap(result)
-    _evidence(conn, result, evidence)
-    return result
-
-
-def _evidence(conn: psycopg.Connection, result: ApplyResult | Plan, evidence: tuple[Path, str] | None) -> None:
-    """The run folder and alignment log row (see reconcile.evidence.run_folder); never hides the apply's outcome."""
-    if evidence is None:
-        return
-    from reconcile.evidence.run_folder import log_apply_without_changes, write_apply_evidence
-    from reconcile.plan.model import Plan
-
-    evidence_dir, url = evidence
-    try:
-        if isinstance(result, Plan):  # nothing to apply: the alignment log row only
-            fp = result.live_fingerprint
-            log_apply_without_changes(evidence_dir, result, url=url, outcome="no-changes", fingerprint=fp)
+    def approve(plan: Plan) -> None:
+        if auto_approve:
+            click.echo("")
             return
-        if result.outcome not in ("applied", "failed"):
-            fp = result.before.fingerprint()
-            log_apply_without_changes(evidence_dir, result.plan, url=url, outcome=result.outcome, fingerprint=fp)
-            return
-        folder = write_apply_evidence(evidence_dir, conn, result, url=url)
-        _rollback_log(conn, result, evidence_dir, url)
-    except Exception as exc:  # the apply's own outcome must not be hidden by an evidence problem
-        from reconcile.connect.redact import redact_text
+        if not sys.stdin.isatty():
+            raise ReconcileError("refusing to apply without confirmation: stdin is not a terminal (use --auto-approve)")
+        if not click.confirm("\nApply these changes?", default=False):
+            raise ReconcileError("apply cancelled; nothing was changed")
+        click.echo("")
 
-        reason = redact_text(f"{type(exc).__name__}: {exc}")
-        click.echo(f"Warning: could not write evidence under {evidence_dir}: {reason}", err=True)
-        return
-    click.echo(f"Evidence: {folder}")
+    return Hooks(show=show, approve=approve, on_event=_event)
 
 
-def _rollback_log(conn: psycopg.Connection, result: ApplyResult, evidence_dir: Path, url: str) -> None:
-    from reconcile.connect.redact import redact_url
-    from reconcile.recovery.rollback import append_rollback, archived_counts, is_rollback
-
-    if not is_rollback(result.plan):
-        return
-    after = result.after.fingerprint() if result.after is not None else ""
-    undone = (
-        result.plan.release.removeprefix("rollback-of-")
-        if result.plan.release.startswith("rollback-of-")
-        else "(live state)"
-    )
-    outcome = result.outcome + (f": {result.error}" if result.error else "")
-    path = append_rollback(
-        evidence_dir,
-        target=redact_url(url),
-        from_release=undone,
-        to=result.plan.release,
-        before=result.before.fingerprint(),
-        after=after,
-        archived=archived_counts(conn, result.plan),
-        outcome=outcome,
-    )
-    click.echo(f"Rollback log: {path}")
+def _event(kind: str, res: StepResult) -> None:
+    if kind == "done":
+        click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
+    elif kind == "failed":
+        click.echo(click.style(f"  FAILED   {res.step.description}: {res.error}", fg="red"), err=True)
+    elif kind == "retry":
+        click.echo(f"  waiting  {res.step.description}: {res.error}", err=True)
 
 
-def _recap(result: ApplyResult) -> None:
-    if result.outcome == "already-applied":
+def _report(run: Run) -> None:
+    """Recap, evidence and rollback-log lines, then the failure (with its exit code) if any."""
+    from reconcile.apply.executor import Outcome
+
+    result = run.result
+    if result is not None and result.outcome == Outcome.ALREADY_APPLIED:
         click.echo("Already applied: the database matches the plan's target. Nothing to do.")
-        return
-    if result.outcome == "no-changes":
+    elif result is not None and result.outcome == Outcome.NO_CHANGES:
         click.echo("No changes. The database matches the spec.")
-        return
-    counts = result.recap()
-    line = (
-        f"RECAP  ok={counts['ok']}  changed={counts['changed']}  failed={counts['failed']}  "
-        f"skipped={counts['skipped']}  elapsed={result.seconds:.2f}s  outcome={result.outcome}"
-    )
-    click.echo("\n" + line)
-    if result.outcome == "applied":
-        click.echo("Verified: the database now matches the spec.")
+    elif result is not None:
+        counts = result.recap()
+        click.echo(
+            f"\nRECAP  ok={counts['ok']}  changed={counts['changed']}  failed={counts['failed']}  "
+            f"skipped={counts['skipped']}  elapsed={result.seconds:.2f}s  outcome={result.outcome}"
+        )
+        if result.outcome == Outcome.APPLIED:
+            click.echo("Verified: the database now matches the spec.")
+    if run.warning:
+        click.echo(f"Warning: {run.warning}", err=True)
+    if run.rollback_log is not None:
+        click.echo(f"Rollback log: {run.rollback_log}")
+    if run.evidence is not None:
+        click.echo(f"Evidence: {run.evidence}")
+    run.raise_for_failure()
