@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     import psycopg
 
     from reconcile.apply.executor import ApplyResult
-    from reconcile.catalog.model import Catalog
     from reconcile.plan.model import Plan
 
 PARITY_REPORT = Path("telemetry-audit") / "latest-staging.json"
@@ -134,6 +133,37 @@ def table_schema(conn: psycopg.Connection, schema: str, table: str, index_names:
     return text
 
 
+@dataclass
+class _Folder:
+    """A run folder being written: every file scrubbed of the password and remembered for SHA256SUMS."""
+
+    path: Path
+    secrets: tuple[str, ...]
+    written: list[str] = field(default_factory=list)
+
+    def put(self, name: str, text: str) -> str:
+        (self.path / name).write_text(_scrub(name, text, self.secrets))
+        self.written.append(name)
+        return name
+
+    def sums(self) -> list[tuple[str, str]]:
+        sums = [(name, hashlib.sha256((self.path / name).read_bytes()).hexdigest()) for name in self.written]
+        (self.path / "SHA256SUMS").write_text("".join(f"{digest}  {name}\n" for name, digest in sums))
+        return sums
+
+
+@dataclass(frozen=True)
+class _Files:
+    push: str
+    pre: str
+    post: str | None
+    diff: str | None
+    schemas: list[tuple[str, str]]
+    schema_errors: list[str]
+    plan_json: str
+    sql: str
+
+
 def write_apply_evidence(
     evidence_dir: Path,
     conn: psycopg.Connection,
@@ -148,72 +178,92 @@ def write_apply_evidence(
     catalog (what the runbook's step 4 checks). Returns the run folder.
     """
     plan = result.plan
-    secrets = secrets_of(url)
-    target = redact_url(url)
     now = datetime.now(UTC)
-    folder = run_folder(evidence_dir, plan.release, now)
-    prefix = safe_name(plan.release)
-    written: list[str] = []
-
-    def put(name: str, text: str) -> str:
-        (folder / name).write_text(_scrub(name, text, secrets))
-        written.append(name)
-        return name
-
-    push = put(f"{prefix}_push.log", push_log(result, target))
-    pre = put("pre_snapshot.json", snapshot_json(result.before, release=plan.release, target=url))
-    post_catalog: Catalog | None = result.after
-    post = diff_file = None
-    if post_catalog is not None:
-        post = put("post_snapshot.json", snapshot_json(post_catalog, release=plan.release, target=url))
-        diff_file = put(
-            f"{prefix}_schema_diff.txt",
-            schema_diff_text(result.before, post_catalog, a_label="pre_snapshot.json", b_label="post_snapshot.json"),
-        )
-    schemas: list[tuple[str, str]] = []
-    schema_errors: list[str] = []
-    for schema, table in plan.managed:
-        if spec_indexes is not None and table in spec_indexes:
-            names = list(spec_indexes[table])
-        else:
-            source = post_catalog or result.before
-            names = sorted(i.name for i in source.indexes_of(schema, table))
-        try:
-            text = table_schema(conn, schema, table, names)
-        except Exception as exc:  # noqa: BLE001 - evidence must still be written; the reason is recorded
-            schema_errors.append(f"{schema}.{table}: {redact_text(str(exc), secrets)}")
-            continue
-        schemas.append((table, put(f"{prefix}_{safe_name(table)}_schema.txt", text)))
-    plan_json = put("plan.json", plan.to_json())
-    sql = put("plan.sql", plan_sql(plan))
-    sums = [(name, hashlib.sha256((folder / name).read_bytes()).hexdigest()) for name in written]
-    (folder / "SHA256SUMS").write_text("".join(f"{digest}  {name}\n" for name, digest in sums))
-
-    after_fp = post_catalog.fingerprint() if post_catalog is not None else ""
+    folder = _Folder(run_folder(evidence_dir, plan.release, now), secrets_of(url))
+    files = _write_files(folder, conn, result, url, spec_indexes)
+    sums = folder.sums()
+    after_fp = result.after.fingerprint() if result.after is not None else ""
     log = append_alignment(
         evidence_dir,
         command="apply",
-        target=target,
+        target=redact_url(url),
         release=plan.release,
         before=result.before.fingerprint(),
         after=after_fp,
-        outcome=redact_text(_outcome_line(result), secrets),
+        outcome=redact_text(_outcome_line(result), folder.secrets),
     )
+    evidence = (
+        _env()
+        .get_template("EVIDENCE.md.j2")
+        .render(
+            release=plan.release,
+            target=redact_url(url),
+            database=plan.target.database,
+            server_version=plan.target.server_version // 10000,
+            run_at=now.isoformat(timespec="seconds"),
+            outcome=result.outcome,
+            seconds=result.seconds,
+            before=result.before.fingerprint(),
+            after=after_fp,
+            failure=_failure(result),
+            checklist=_checklist(files, evidence_dir, log),
+            sums=sums,
+        )
+    )
+    (folder.path / "EVIDENCE.md").write_text(redact_text(evidence, folder.secrets))
+    return folder.path
+
+
+def _write_files(
+    folder: _Folder,
+    conn: psycopg.Connection,
+    result: ApplyResult,
+    url: str,
+    spec_indexes: dict[str, list[str]] | None,
+) -> _Files:
+    plan, post = result.plan, result.after
+    prefix = safe_name(plan.release)
+    push = folder.put(f"{prefix}_push.log", push_log(result, redact_url(url)))
+    pre = folder.put("pre_snapshot.json", snapshot_json(result.before, release=plan.release, target=url))
+    post_name = diff_name = None
+    if post is not None:
+        post_name = folder.put("post_snapshot.json", snapshot_json(post, release=plan.release, target=url))
+        diff_name = folder.put(
+            f"{prefix}_schema_diff.txt",
+            schema_diff_text(result.before, post, a_label="pre_snapshot.json", b_label="post_snapshot.json"),
+        )
+    schemas: list[tuple[str, str]] = []
+    errors: list[str] = []
+    for schema, table in plan.managed:
+        source = post or result.before
+        names = list((spec_indexes or {}).get(table, sorted(i.name for i in source.indexes_of(schema, table))))
+        try:
+            text = table_schema(conn, schema, table, names)
+        except Exception as exc:  # noqa: BLE001 - evidence must still be written; the reason is recorded
+            errors.append(f"{schema}.{table}: {redact_text(str(exc), folder.secrets)}")
+            continue
+        schemas.append((table, folder.put(f"{prefix}_{safe_name(table)}_schema.txt", text)))
+    plan_json = folder.put("plan.json", plan.to_json())
+    sql = folder.put("plan.sql", plan_sql(plan))
+    return _Files(push, pre, post_name, diff_name, schemas, errors, plan_json, sql)
+
+
+def _checklist(files: _Files, evidence_dir: Path, log: Path) -> list[Item]:
     rel_root = "../../"
     parity = evidence_dir / PARITY_REPORT
-    failed = next((r for r in result.results if r.status == "failed"), None)
-    checklist = [
-        Item("Push log (step 2)", True, [(push, push)]),
+    return [
+        Item("Push log (step 2)", True, [(files.push, files.push)]),
         Item(
             "Table description and index check (step 4)",
-            bool(schemas) and not schema_errors,
-            [(name, name) for _, name in schemas],
-            "could not describe " + "; ".join(schema_errors) if schema_errors else "no managed tables",
+            bool(files.schemas) and not files.schema_errors,
+            [(name, name) for _, name in files.schemas],
+            "could not describe " + "; ".join(files.schema_errors) if files.schema_errors else "no managed tables",
         ),
         Item(
             "Diff of pre/post schema snapshots (step 3)",
-            diff_file is not None,
-            [(pre, pre)] + ([(post, post), (diff_file, diff_file)] if post and diff_file else []),
+            files.diff is not None,
+            [(files.pre, files.pre)]
+            + ([(files.post, files.post), (files.diff, files.diff)] if files.post and files.diff else []),
             "no post-apply snapshot: the database could not be read after the failure",
         ),
         Item(
@@ -231,37 +281,21 @@ def write_apply_evidence(
         Item(
             "Dry-run export with checksum (step 1)",
             True,
-            [("plan.sql", sql), ("plan.json", plan_json), ("SHA256SUMS", "SHA256SUMS")],
+            [("plan.sql", files.sql), ("plan.json", files.plan_json), ("SHA256SUMS", "SHA256SUMS")],
         ),
     ]
-    failure = None
-    if result.outcome == "failed":
-        failure = {
-            "n": result.results.index(failed) + 1 if failed else 0,
-            "description": failed.step.description if failed else "",
-            "statement": failed.step.sql if failed else "",
-            "error": (failed.error if failed and failed.error else result.error) or "unknown error",
-        }
-    evidence = (
-        _env()
-        .get_template("EVIDENCE.md.j2")
-        .render(
-            release=plan.release,
-            target=target,
-            database=plan.target.database,
-            server_version=plan.target.server_version // 10000,
-            run_at=now.isoformat(timespec="seconds"),
-            outcome=result.outcome,
-            seconds=result.seconds,
-            before=result.before.fingerprint(),
-            after=after_fp,
-            failure=failure,
-            checklist=checklist,
-            sums=sums,
-        )
-    )
-    (folder / "EVIDENCE.md").write_text(redact_text(evidence, secrets))
-    return folder
+
+
+def _failure(result: ApplyResult) -> dict[str, Any] | None:
+    if result.outcome != "failed":
+        return None
+    failed = next((r for r in result.results if r.status == "failed"), None)
+    return {
+        "n": result.results.index(failed) + 1 if failed else 0,
+        "description": failed.step.description if failed else "",
+        "statement": failed.step.sql if failed else "",
+        "error": (failed.error if failed and failed.error else result.error) or "unknown error",
+    }
 
 
 def log_apply_without_changes(evidence_dir: Path, plan: Plan, *, url: str, outcome: str, fingerprint: str) -> Path:
