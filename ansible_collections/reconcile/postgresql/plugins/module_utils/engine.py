@@ -2,7 +2,7 @@
 
 Everything here returns plain data (dicts, strings) and raises only EngineError with reconcile's
 one-line message, so the modules never import reconcile themselves. When the library gains a
-single entry point (e.g. `plan_and_apply`), only this file changes.
+entry point, only this file changes.
 """
 
 from __future__ import annotations
@@ -15,18 +15,19 @@ from typing import Any
 
 import psycopg
 
-from reconcile.alignment import append_alignment
-from reconcile.apply import ApplyOptions, ApplyResult, apply_plan, check_policy
-from reconcile.db import connect
-from reconcile.drift import DriftReport, check_drift, report_text, write_evidence
+from reconcile.apply.executor import ApplyOptions, Outcome, check_policy
+from reconcile.apply.run import EvidenceTarget, Hooks, plan_and_apply
+from reconcile.catalog.model import Catalog
+from reconcile.connect.redact import redact_text
+from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
-from reconcile.evidence import log_apply_without_changes, secrets_of, write_apply_evidence
-from reconcile.lock import SCOPE, advisory_lock
-from reconcile.model import Catalog
-from reconcile.planner import Planned, make_plan
-from reconcile.redact import redact_text
-from reconcile.render import column_text, object_text, plan_text
-from reconcile.spec import load_spec
+from reconcile.evidence.alignment import append_alignment
+from reconcile.evidence.run_folder import secrets_of
+from reconcile.plan.build import Planned
+from reconcile.plan.planner import make_plan
+from reconcile.plan.render import column_text, object_text, plan_text
+from reconcile.spec.model import load_spec
+from reconcile.verify.drift import DriftReport, check_drift, report_text, write_evidence
 
 
 class EngineError(Exception):
@@ -65,36 +66,33 @@ def apply(
         statement_timeout_ms=statement_timeout_ms,
         lock_retries=lock_retries,
     )
-    evidence = Path(evidence_dir) if evidence_dir else None
-    with _errors(url), connect(url) as conn, advisory_lock(conn, SCOPE, wait=lock_wait):
-        planned = make_plan(conn, load_spec(spec), url, restore_archived=restore_archived)
-        out = _planned(planned)
-        p = planned.plan
-        if p.empty:
-            if evidence:
-                log_apply_without_changes(evidence, p, url=url, outcome="no-changes", fingerprint=p.live_fingerprint)
-            return out | {"outcome": "no-changes", "evidence": None, "warnings": []}
-        try:
-            result = apply_plan(conn, p, options)
-        except ReconcileError as exc:
-            partial = getattr(exc, "result", None)  # a failed step: evidence of what ran, then the error
-            folder, warning = _evidence(conn, partial, evidence, url) if partial is not None else (None, None)
-            steps = partial.recap() if partial is not None else None
-            message = _scrub(str(exc), url)
-            raise EngineError(message, evidence=folder, steps=steps, warning=warning) from None
-        folder, warning = None, None
-        if result.outcome == "applied":
-            folder, warning = _evidence(conn, result, evidence, url)
-        elif evidence:  # someone else converged it between our plan and apply: a log row only
-            fp = result.before.fingerprint()
-            log_apply_without_changes(evidence, p, url=url, outcome=result.outcome, fingerprint=fp)
-        return out | {
-            "changed": result.outcome == "applied",
-            "outcome": result.outcome,
-            "steps": result.recap(),
-            "evidence": folder,
-            "warnings": [warning] if warning else [],
-        }
+    evidence = EvidenceTarget(Path(evidence_dir), url) if evidence_dir else None
+    shown: list[Planned] = []
+    with _errors(url), connect(url) as conn:
+        loaded = load_spec(spec)
+        hooks = Hooks(approve=lambda p: check_policy(p, options.allow_drop))
+
+        def make() -> Any:  # the module returns the plan it applied, with both catalogs
+            planned = make_plan(conn, loaded, url, restore_archived=restore_archived)
+            shown.append(planned)
+            return planned.plan
+
+        run = plan_and_apply(conn, make, options, evidence, hooks)
+    out = _planned(shown[0])
+    warnings = [_scrub(run.warning, url)] if run.warning else []
+    folder = str(run.evidence) if run.evidence else None
+    result = run.result
+    if result is None:
+        return out | {"outcome": "no-changes", "evidence": None, "warnings": warnings}
+    if result.failure is not None:
+        raise EngineError(_scrub(str(result.failure), url), evidence=folder, steps=result.recap(), warning=run.warning)
+    return out | {
+        "changed": result.outcome == Outcome.APPLIED,
+        "outcome": str(result.outcome),
+        "steps": result.recap(),
+        "evidence": folder,
+        "warnings": warnings,
+    }
 
 
 def drift(url: str, spec: str, *, evidence_dir: str | None = None) -> dict[str, Any]:
@@ -181,18 +179,6 @@ def _schema_text(catalog: Catalog) -> str:
         idxs = sorted(catalog.indexes_of(t.schema, t.name), key=lambda i: i.name)
         lines += [f"  index {i.name} {object_text(i)}" for i in idxs]
     return "".join(line + "\n" for line in lines)
-
-
-def _evidence(
-    conn: psycopg.Connection, result: ApplyResult, evidence: Path | None, url: str
-) -> tuple[str | None, str | None]:
-    """(run folder, warning): evidence of an apply, successful or failed; a problem never hides the outcome."""
-    if evidence is None:
-        return None, None
-    try:
-        return str(write_apply_evidence(evidence, conn, result, url=url)), None
-    except Exception as exc:  # noqa: BLE001 - the apply's own outcome matters more than its paperwork
-        return None, _scrub(f"could not write evidence under {evidence}: {type(exc).__name__}: {exc}", url)
 
 
 def _scrub(text: str, url: str) -> str:
