@@ -1,0 +1,1 @@
+SELECT count(*), count(DISTINCT ref), min(ref), max(ref) FROM items

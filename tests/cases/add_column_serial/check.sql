@@ -1,0 +1,1 @@
+SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM items

@@ -1,0 +1,1 @@
+SELECT stock, count(*) FROM items GROUP BY stock ORDER BY stock

@@ -1,0 +1,3 @@
+-- tags: no primary key yet
+CREATE TABLE tags (name text, label text);
+INSERT INTO tags SELECT 'tag' || g, 'Tag ' || g FROM generate_series(1, 5) g;

@@ -1,0 +1,6 @@
+-- reconcile plan for release spec; live fingerprint 35a956493ba7eb11c065b25e13d49f3d7dc19931e4f5b7aa003f3eb3ba13d2dc
+
+BEGIN;
+-- change type of public.items.code: character varying(20) -> character varying(10)
+ALTER TABLE "public"."items" ALTER COLUMN "code" TYPE character varying(10) USING "code"::character varying(10);
+COMMIT;

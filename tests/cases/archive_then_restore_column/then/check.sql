@@ -1,0 +1,1 @@
+SELECT id, name, note FROM items ORDER BY id

@@ -1,0 +1,14 @@
+-- reconcile plan for release spec; live fingerprint 35a956493ba7eb11c065b25e13d49f3d7dc19931e4f5b7aa003f3eb3ba13d2dc
+
+BEGIN;
+-- drop constraint public.items.items_pkey
+ALTER TABLE "public"."items" DROP CONSTRAINT "items_pkey";
+COMMIT;
+
+-- build unique index for public.items.items_pkey concurrently
+CREATE UNIQUE INDEX CONCURRENTLY "items_pkey" ON "public"."items" ("id", "name");
+
+BEGIN;
+-- attach primary key public.items.items_pkey
+ALTER TABLE "public"."items" ADD CONSTRAINT "items_pkey" PRIMARY KEY USING INDEX "items_pkey";
+COMMIT;
