@@ -18,11 +18,10 @@ from reconcile.normalize import normalize
 from reconcile.plan import Group, Step
 from reconcile.spec import load_spec
 
-from .conftest import run_sql_file
+from .conftest import APP_0002, APP_0003, run_sql_file
 from .helpers import DESIRED, cli, scalar
 from .pgdump import dump, pg_dump_for
 
-TABLES = [("public", "users"), ("public", "provider_keys"), ("public", "usage_events")]
 CHECKSUM = (
     "SELECT count(*), md5(string_agg(id || ':' || key_id || model || tokens_in || \"timestamp\", ',' ORDER BY id))"
     " FROM usage_events"
@@ -58,8 +57,9 @@ def test_0002_to_0003_converges_rows_intact_second_plan_empty(db_0002):
     assert "outcome=applied" in result.output and "changed=22" in result.output
     assert rows(db_0002) == before
     with psycopg.connect(db_0002, autocommit=True) as conn:
-        live = introspect(conn, TABLES)
-        desired = normalize(conn, load_spec(DESIRED), live)
+        spec = load_spec(DESIRED)
+        live = introspect(conn, spec.table_names())
+        desired = normalize(conn, spec, live)
     assert live.to_dict() == desired.to_dict()
     again = cli("plan", "--database-url", db_0002, "--detailed-exitcode")
     assert again.exit_code == 0 and "No changes" in again.output
@@ -73,7 +73,7 @@ def test_pg_dump_equals_hand_run_0003(db_0002, make_db):
         pytest.skip("no pg_dump as new as the server")
     assert cli("apply", "--database-url", db_0002, "--auto-approve").exit_code == 0
     by_hand = make_db()
-    run_sql_file(by_hand, "0002.sql", "seed_rows.sql", "0003.sql")
+    run_sql_file(by_hand, *APP_0002, "seed_rows.sql", APP_0003[-1])
     dumped = dump(pg_dump, db_0002, "usage_events")
     assert "usage_admin_bucket_idx" in dumped and "window_start" in dumped
     assert dumped == dump(pg_dump, by_hand, "usage_events")
