@@ -257,3 +257,13 @@ def test_scalars_read_back_as_written(text):
 def test_file_names_are_safe_and_distinct(schema, table, name):
     assert file_name(schema, table) == name
     assert Path(name).name == name
+
+
+def test_a_type_the_spec_cannot_spell_leaves_its_table_out(db_url, tmp_path):
+    execute(db_url, "CREATE TYPE \"my-mood\" AS ENUM ('ok')", 'CREATE TABLE feelings (id int, m "my-mood")')
+    execute(db_url, "CREATE TABLE plain (id int)")
+    result = cli("import", "--database-url", db_url, "--out", tmp_path)
+    assert result.exit_code == 2
+    assert 'column type the spec cannot spell: public.feelings.m ("my-mood": table left out)' in result.stderr
+    assert "enum type: public.my-mood" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.yaml"]

@@ -101,9 +101,12 @@ def write(out: Path, files: dict[str, str], *, force: bool) -> list[Path]:
     if present and not force:
         names = ", ".join(p.name for p in present[:5]) + (", ..." if len(present) > 5 else "")
         raise ReconcileError(f"{out} already holds spec files ({names}); use --force to overwrite them")
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in sorted(files.items()):
-        (out / name).write_text(text, encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in sorted(files.items()):
+            (out / name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReconcileError(f"cannot write the spec files: {exc.strerror or exc}", location=str(out)) from None
     return [p for p in present if p.name not in files]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model import Catalog, Column, Constraint, Index, IndexKey, Table
 from ..normalize import default_name
-from ..sqltext import SERIAL_TYPES
+from ..sqltext import SERIAL_TYPES, type_text_ok
 from .unsupported import Effect, Skipped
 
 # format_type() spellings with a shorter synonym PostgreSQL reads back as the same type
@@ -69,6 +69,12 @@ class _Converter:
     def table(self, table: Table) -> TableData | None:
         if not table.columns:
             self.lose(table, "table without columns", table.name, "left out")
+            return None
+        odd = next((c for c in table.columns if not type_text_ok(short_type(c.type))), None)
+        if odd is not None:  # the spec's type syntax is deliberately narrow (it becomes SQL text)
+            self.lose(
+                table, "column type the spec cannot spell", f"{table.name}.{odd.name}", f"{odd.type}: table left out"
+            )
             return None
         constraints = sorted(
             (c for c in self.catalog.constraints_of(table.schema, table.name) if self.keep(c)), key=_name
