@@ -83,17 +83,22 @@ def run_sql_file(url: str, *names: str) -> None:
             conn.execute((SQL_DIR / name).read_text())  # type: ignore[call-overload]
 
 
+# the real application's migrations (tests/sql/app), as its databases were built
+APP_0002 = ("app/0000_initial.sql", "app/0001_provider_key_metadata.sql", "app/0002_openai_admin.sql")
+APP_0003 = (*APP_0002, "app/0003_usage_event_windows.sql")
+
+
 @pytest.fixture
 def db_0002(db_url: str) -> str:
-    """A database at release 0002 with a few thousand rows."""
-    run_sql_file(db_url, "0002.sql", "seed_rows.sql")
+    """A database migrated like the application to release 0002 (ten tables), with a few thousand rows."""
+    run_sql_file(db_url, *APP_0002, "seed_rows.sql")
     return db_url
 
 
 @pytest.fixture
 def db_0003(db_url: str) -> str:
-    """A database at release 0003 (0002 plus the hand-written 0003 migration), with rows."""
-    run_sql_file(db_url, "0002.sql", "seed_rows.sql", "0003.sql")
+    """A database migrated like the application to release 0003, with rows."""
+    run_sql_file(db_url, *APP_0002, "seed_rows.sql", APP_0003[-1])
     return db_url
 
 

@@ -193,10 +193,10 @@ def test_three_databases_changed_then_idempotent(make_db, playbook) -> None:
     assert sum(first.changed().values()) == 3
     for host, result in first.results.items():
         assert result["outcome"] == "applied"
-        assert result["recap"] == {"add": 9, "change": 0, "destroy": 0}
+        assert result["recap"] == {"add": 28, "change": 0, "destroy": 0}  # 10 tables, 10 primary keys, 6 FKs, 2 indexes
         assert result["plan"]["target"]["database"] == hosts[host]["pg_db"]
         assert (Path(result["evidence"]) / "EVIDENCE.md").is_file()
-        assert result["msg"] == "Applied: 9 to add, 0 to change, 0 to destroy."
+        assert result["msg"] == "Applied: 28 to add, 0 to change, 0 to destroy."
 
     second = playbook(hosts)
     assert second.returncode == 0, second.output
@@ -213,7 +213,7 @@ def test_check_mode_plans_and_changes_nothing(make_db, playbook) -> None:
     assert run.changed() == {"fresh": 1}
     assert catalog(url) == before
     result = run.results["fresh"]
-    assert result["outcome"] == "planned" and result["recap"]["add"] == 9
+    assert result["outcome"] == "planned" and result["recap"]["add"] == 28
     assert "CREATE TABLE" in result["plan_text"]
     assert result["diff"]["before"] == ""  # nothing managed exists yet ...
     assert "table public.usage_events\n" in result["diff"]["after"]  # ... and the spec's tables will

@@ -18,12 +18,12 @@ PASSWORD = "pw-engine-5b1e-secret"
 def test_plan_is_read_only_then_apply_converges_then_no_changes(db_url, tmp_path):
     planned = engine.plan(db_url, str(DESIRED))
     assert planned["changed"] and planned["outcome"] == "planned"
-    assert planned["recap"] == {"add": 9, "change": 0, "destroy": 0}
+    assert planned["recap"] == {"add": 28, "change": 0, "destroy": 0}  # 10 tables, 10 primary keys, 6 FKs, 2 indexes
     assert scalar(db_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0
 
     applied = engine.apply(db_url, str(DESIRED), evidence_dir=str(tmp_path / "audit"))
     assert applied["changed"] and applied["outcome"] == "applied"
-    assert applied["steps"]["failed"] == 0 and applied["steps"]["changed"] == 9
+    assert applied["steps"]["failed"] == 0 and applied["steps"]["changed"] == 28
     assert applied["evidence"].startswith(str(tmp_path / "audit" / "runs"))
     assert applied["diff"]["after"] == engine.plan(db_url, str(DESIRED))["diff"]["before"]
 

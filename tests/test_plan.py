@@ -29,15 +29,19 @@ def plan_json(url: str, spec=DESIRED) -> dict:
     return json.loads(result.output)
 
 
-def test_empty_database_plans_three_tables(db_url):
+def test_empty_database_plans_the_ten_tables(db_url):
     data = plan_json(db_url)
     creates = [c["address"] for c in data["changes"] if c["action"] == "create"]
-    assert sorted(creates) == ["public.provider_keys", "public.usage_events", "public.users"]
+    assert len(creates) == 10
+    assert {"public.provider_keys", "public.usage_events", "public.users", "public.openai_projects"} <= set(creates)
     steps = [s for g in data["groups"] for s in g["steps"]]
     order = [s["id"] for s in steps]
     # referenced tables and keys before the foreign keys that need them
     assert order.index("create:table:public.users#0") < order.index(
-        "add:constraint:public.provider_keys.provider_keys_user_id_fkey#0"
+        "add:constraint:public.provider_keys.provider_keys_user_id_users_id_fk#0"
+    )
+    assert order.index("create:table:public.openai_projects#0") < order.index(
+        "add:constraint:public.openai_service_accounts.openai_service_accounts_project_id_fkey#0"
     )
     assert all(not s["hazards"] or s["hazards"][0]["code"] != "INDEX_BUILD" for s in steps)
 

@@ -20,10 +20,17 @@ columns:
 def test_shipped_spec_sets_load():
     spec = load_spec(DESIRED)
     assert spec.release == "0003_usage_event_windows"
-    assert {t.table for t in spec.tables} == {"users", "provider_keys", "usage_events"}
+    app_tables = {
+        "users", "provider_keys", "usage_events", "openai_projects", "openai_project_members",
+        "openai_service_accounts", "openai_service_account_keys", "openai_certificates",
+        "openai_certificate_events", "openai_admin_cursors",
+    }  # fmt: skip
+    assert {t.table for t in spec.tables} == app_tables
     events = next(t for t in spec.tables if t.table == "usage_events")
     assert len(events.columns) == 26
-    assert load_spec(RELEASE_0002).release == "0002"
+    legacy = load_spec(RELEASE_0002)
+    assert legacy.release == "0002"
+    assert {t.table for t in legacy.tables} == app_tables
 
 
 @pytest.mark.parametrize(

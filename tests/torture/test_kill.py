@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from ..conftest import run_sql_file
+from ..conftest import APP_0002, APP_0003, run_sql_file
 from ..helpers import DESIRED, RELEASE_0002, cli
 from .conftest import STATS, Writer, kill_group, reap_orphans, spawn
 from .invariants import assert_converged, original_rows
@@ -36,11 +36,11 @@ BACK = ["apply", "--spec", str(RELEASE_0002), "--auto-approve", "--allow-drop", 
 
 
 def prepare(url: str, release: str) -> int:
-    run_sql_file(url, "0002.sql", "seed_rows.sql")
+    run_sql_file(url, *APP_0002, "seed_rows.sql")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(MORE_ROWS)
     if release == "0003":
-        run_sql_file(url, "0003.sql")
+        run_sql_file(url, APP_0003[-1])
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(FILL)
     with psycopg.connect(url, autocommit=True) as conn:

@@ -52,6 +52,12 @@ def introspect(
     return _read(conn, wanted, temp, trace)
 
 
+def table_names(conn: psycopg.Connection, schemas: Iterable[str]) -> list[tuple[str, str]]:
+    """(schema, table) of every table in `schemas` that no extension owns, sorted."""
+    rows = conn.execute(query("tables"), {"schemas": sorted(set(schemas))}).fetchall()
+    return [(schema, name) for schema, name in rows]
+
+
 def set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
     """Render names in the managed schemas unqualified, on both sides of a diff alike."""
     path = sql.SQL(", ").join(sql.Identifier(s) for s in sorted(schemas | {"public"}))

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "snapshot": "snapshot:snapshot",
     "diff": "snapshot:diff_cmd",
     "export": "export:export",
+    "import": "import_:import_cmd",
 }
 
 

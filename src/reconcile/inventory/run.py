@@ -1,0 +1,117 @@
+"""Import end to end: read one snapshot of the database, convert, check the text, write the files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import psycopg
+
+from reconcile.catalog.introspect import introspect, set_search_path, table_names
+from reconcile.catalog.model import Catalog
+from reconcile.connect.target import connect
+from reconcile.errors import ReconcileError
+from reconcile.spec.model import TableSpec, load_spec_text
+
+from .to_spec import TableData, to_spec
+from .unsupported import Skipped, unsupported
+from .yaml_text import table_text
+
+
+@dataclass(frozen=True)
+class Imported:
+    files: dict[str, str]  # file name -> YAML text, one per table
+    skipped: tuple[Skipped, ...]  # sorted: what the files do not carry
+
+
+@dataclass(frozen=True)
+class Scope:
+    schemas: tuple[str, ...] = ("public",)
+    tables: tuple[str, ...] = ()  # globs on table names (on object names for objects without a table)
+
+    def wants(self, name: str) -> bool:
+        return not self.tables or any(fnmatchcase(name, glob) for glob in self.tables)
+
+
+def import_from_url(url: str, scope: Scope, release: str | None = None) -> Imported:
+    with connect(url) as conn:
+        return import_database(conn, scope, release)
+
+
+def import_database(conn: psycopg.Connection, scope: Scope, release: str | None = None) -> Imported:
+    """The spec files of the tables in `scope`, and everything in scope they cannot express."""
+    catalog, skipped = read(conn, scope)
+    tables, lost = to_spec(catalog, skipped)
+    files = {file_name(t.schema, t.table): table_text(t.data, release) for t in tables}
+    _check_reads_back(files, tables, release)
+    return Imported(files, tuple(sorted(skipped + lost)))
+
+
+def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]]:
+    """Catalog and unsupported objects of `scope`, from one REPEATABLE READ snapshot."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        set_search_path(conn, set(scope.schemas))
+        names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants(t)]
+        catalog = introspect(conn, names, snapshot=False)
+        skipped = [
+            s for s in unsupported(conn, list(scope.schemas)) if s.whole_schema or scope.wants(s.table or s.name)
+        ]
+    return catalog, skipped
+
+
+def file_name(schema: str, table: str) -> str:
+    """`<table>.yaml` in public, `<schema>.<table>.yaml` elsewhere; other characters as %XX."""
+    base = _safe(table) if schema == "public" else f"{_safe(schema)}.{_safe(table)}"
+    return f"{base}.yaml"
+
+
+def _safe(name: str) -> str:
+    return "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch in "_-") else "".join(f"%{b:02X}" for b in ch.encode())
+        for ch in name
+    )
+
+
+def _check_reads_back(files: dict[str, str], tables: list[TableData], release: str | None) -> None:
+    """The written text must load as exactly the spec it was made from (and pass the spec's checks)."""
+    if not files:
+        return
+    loaded = load_spec_text(files, release=release or "import")
+    wanted = {(t.schema, t.table): TableSpec.model_validate(_with_release(t.data, release)) for t in tables}
+    for table in loaded.tables:
+        if table != wanted[(table.schema, table.table)]:
+            raise ReconcileError(f"internal error: the spec of {table.schema}.{table.table} does not read back")
+
+
+def _with_release(data: dict[str, object], release: str | None) -> dict[str, object]:
+    return {"release": release, **data} if release else data
+
+
+def existing_specs(out: Path) -> list[Path]:
+    return sorted([*out.glob("*.yaml"), *out.glob("*.yml")]) if out.is_dir() else []
+
+
+def write(out: Path, files: dict[str, str], *, force: bool) -> list[Path]:
+    """Write the files into `out`; refuse to overwrite any spec file there unless `force`.
+
+    Returns the spec files already in `out` that this import did not write (left in place)."""
+    present = existing_specs(out)
+    if present and not force:
+        names = ", ".join(p.name for p in present[:5]) + (", ..." if len(present) > 5 else "")
+        raise ReconcileError(f"{out} already holds spec files ({names}); use --force to overwrite them")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in sorted(files.items()):
+            (out / name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReconcileError(f"cannot write the spec files: {exc.strerror or exc}", location=str(out)) from None
+    return [p for p in present if p.name not in files]
+
+
+def describe_skipped(skipped: Sequence[Skipped]) -> list[str]:
+    if not skipped:
+        return []
+    return ["Not imported (the spec cannot express these yet):", *(f"  {s.line()}" for s in skipped)]

@@ -1,0 +1,72 @@
+"""Spec data -> YAML text in the style of `desired/*.yaml`: one line per column, flow-style maps."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+WIDTH = 120  # a list item longer than this is written as a block mapping
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z0-9_]+)*$")
+_ALWAYS_QUOTED = {"release"}
+
+
+def table_text(data: dict[str, Any], release: str | None) -> str:
+    """One table's spec file; `release` first when given."""
+    lines = [f"release: {_quoted(release)}"] if release else []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"{key}:")
+            lines += [_item(v, "  ") for v in value]
+        else:
+            lines.append(f"{key}: {_quoted(value) if key in _ALWAYS_QUOTED else flow(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _item(value: dict[str, Any], indent: str) -> str:
+    """A list item: a flow mapping when it fits, else a block mapping of flow values."""
+    line = f"{indent}- {flow(value)}"
+    if len(line) <= WIDTH:
+        return line
+    pad = indent + "  "
+    out = []
+    for key, sub in value.items():
+        head = f"{pad}{key}:"
+        if isinstance(sub, list) and len(f"{head} {flow(sub)}") > WIDTH:
+            out.append(head)
+            out += [f"{pad}  - {flow(v)}" for v in sub]
+        else:
+            out.append(f"{head} {flow(sub)}")
+    return f"{indent}- " + "\n".join(out)[len(pad) :]
+
+
+def flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return scalar(str(value))
+
+
+def scalar(text: str) -> str:
+    """Plain when YAML reads it back as the same string, else double-quoted."""
+    if _PLAIN.match(text) and yaml.safe_load(text) == text:
+        return text
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar: JSON escapes, plus escapes for what YAML would fold or refuse."""
+    body = json.dumps(text, ensure_ascii=False)
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in body)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
