@@ -184,7 +184,7 @@ def in_process(src_url: str, spec_dir: Path, runs: int) -> dict[str, Any]:
     from reconcile.catalog.introspect import introspect
     from reconcile.connect.target import connect
     from reconcile.plan.planner import desired_catalog, make_plan, plan_to, read_live
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
 
     phases: dict[str, list[float]] = {k: [] for k in ("load_spec", "make_plan", "introspect", "normalize", "diff")}
     with connect(src_url) as conn:
@@ -245,7 +245,7 @@ def catalog_dead_tuples_per_plan(src_url: str, spec_dir: Path) -> int:
     after the planning session closed; an autovacuum in between would make this an undercount."""
     from reconcile.connect.target import connect
     from reconcile.plan.planner import make_plan
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
 
     time.sleep(1.2)
     before = _dead(src_url)

@@ -17,7 +17,7 @@ from reconcile.catalog.introspect import introspect
 from reconcile.normalize.build import normalize
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Group, Step
-from reconcile.spec.model import load_spec
+from reconcile.spec.load import load_spec
 
 from .conftest import APP_0002, APP_0003, run_sql_file
 from .helpers import DESIRED, cli, scalar

@@ -13,7 +13,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from reconcile.apply.lock import SCOPE, advisory_lock, lock_key
-from reconcile.spec.model import load_spec
+from reconcile.spec.load import load_spec
 from reconcile.verify.drift import check_drift
 
 from .helpers import DESIRED, cli, write_spec

@@ -12,7 +12,7 @@ from reconcile.inventory.from_sql import migration_files
 from reconcile.inventory.run import file_name
 from reconcile.inventory.statements import split
 from reconcile.inventory.yaml_text import flow, scalar
-from reconcile.spec.model import load_spec
+from reconcile.spec.load import load_spec
 
 from .conftest import SQL_DIR, run_sql_file
 from .helpers import cli

@@ -6,7 +6,7 @@ import psycopg
 
 from reconcile.catalog.introspect import introspect
 from reconcile.normalize.build import normalize
-from reconcile.spec.model import load_spec
+from reconcile.spec.load import load_spec
 
 from .helpers import DESIRED
 

@@ -11,7 +11,7 @@ import pytest
 
 from reconcile.plan.model import FORMAT_VERSION, Plan
 from reconcile.plan.planner import make_plan
-from reconcile.spec.model import load_spec
+from reconcile.spec.load import load_spec
 
 from .helpers import DESIRED, RELEASE_0002, cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reconcile.errors import SpecError
-from reconcile.spec.model import load_spec
+from reconcile.spec.load import load_spec
 
 from .helpers import DESIRED, RELEASE_0002, cli, write_spec
 

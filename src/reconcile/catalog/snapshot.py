@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.catalog.model import Catalog
+from reconcile.catalog.text import object_text
 from reconcile.connect.redact import redact_url
 from reconcile.errors import InputError
-from reconcile.plan.render import object_text
 
 FORMAT = "reconcile-snapshot/1"
 

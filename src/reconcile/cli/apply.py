@@ -15,7 +15,7 @@ from reconcile.plan.model import Plan
 if TYPE_CHECKING:
     from reconcile.apply.executor import ApplyOptions, StepResult
     from reconcile.apply.run import EvidenceTarget, Hooks, Run
-from .options import F, database_url, load, restore_archived, spec_path, spec_rev
+from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
 
@@ -219,7 +219,7 @@ def _hooks(auto_approve: bool) -> Hooks:
     from reconcile.plan.render import plan_text
 
     def show(plan: Plan) -> None:
-        click.echo(plan_text(plan, color=sys.stdout.isatty()), nl=False)
+        click.echo(plan_text(plan, paint=painter(sys.stdout.isatty())), nl=False)
 
     def approve(plan: Plan) -> None:
         if auto_approve:

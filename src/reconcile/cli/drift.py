@@ -60,7 +60,7 @@ def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, ev
     from reconcile.connect.target import connect, resolve_url
     from reconcile.errors import ReconcileError
     from reconcile.evidence.alignment import append_alignment
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
     from reconcile.verify.drift import check_drift, report_text, write_evidence, write_report
 
     url: str | None = None

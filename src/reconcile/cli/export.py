@@ -24,7 +24,7 @@ def export(spec: str, database_url: str | None, out: Path) -> None:
     from reconcile.connect.target import connect, resolve_url
     from reconcile.plan.planner import make_plan
     from reconcile.plan.render import plan_sql
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)

@@ -49,6 +49,18 @@ def restore_archived(f: F) -> F:
 
 
 def load(spec: str, rev: str | None) -> Spec:
-    from reconcile.spec.model import load_spec, load_spec_rev
+    from reconcile.spec.load import load_spec, load_spec_rev
 
     return load_spec_rev(spec, rev) if rev else load_spec(spec)
+
+
+COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}
+
+
+def painter(stream_isatty: bool) -> Callable[[str, str], str]:
+    """Colour plan lines by their marker on a terminal; plain text elsewhere."""
+
+    def paint(marker: str, text: str) -> str:
+        return click.style(text, fg=COLORS.get(marker)) if stream_isatty else text
+
+    return paint

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, load, restore_archived, spec_path, spec_rev
+from .options import database_url, load, painter, restore_archived, spec_path, spec_rev
 
 
 @click.command()
@@ -65,7 +65,7 @@ def plan(
     elif fmt == "sql":
         click.echo(plan_sql(p), nl=False)
     else:
-        click.echo(plan_text(p, color=sys.stdout.isatty()), nl=False)
+        click.echo(plan_text(p, paint=painter(sys.stdout.isatty())), nl=False)
         if out:
             click.echo(f"\nSaved the plan to {out}. Apply exactly this plan with: reconcile apply {out}")
     if detailed_exitcode and not p.empty:
@@ -81,7 +81,7 @@ def graph(spec: str, database_url: str | None, fmt: str) -> None:
     from reconcile.connect.target import connect, resolve_url
     from reconcile.plan.order import to_dot, to_mermaid
     from reconcile.plan.planner import make_plan
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)

@@ -24,7 +24,7 @@ def snapshot(spec: str, database_url: str | None, out: Path) -> None:
     from reconcile.catalog.snapshot import snapshot_json
     from reconcile.connect.target import connect, resolve_url
     from reconcile.plan.planner import read_live
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)
@@ -61,7 +61,7 @@ def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
         if live is None:
             from reconcile.connect.target import connect, resolve_url
             from reconcile.plan.planner import read_live
-            from reconcile.spec.model import load_spec
+            from reconcile.spec.load import load_spec
 
             loaded = load_spec(spec)
             with connect(resolve_url(database_url)) as conn:

@@ -29,7 +29,7 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
     from reconcile.connect.target import connect, resolve_url
     from reconcile.plan.planner import desired_catalog, read_live
     from reconcile.plan.render import change_detail
-    from reconcile.spec.model import load_spec
+    from reconcile.spec.load import load_spec
     from reconcile.verify.live import verify as run_verify
 
     loaded = load_spec(spec)

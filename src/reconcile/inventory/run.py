@@ -13,7 +13,8 @@ from reconcile.catalog.introspect import introspect, set_search_path, table_name
 from reconcile.catalog.model import Catalog
 from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
-from reconcile.spec.model import TableSpec, load_spec_text
+from reconcile.spec.load import load_spec_text
+from reconcile.spec.model import TableSpec
 
 from .to_spec import TableData, to_spec
 from .unsupported import Skipped, unsupported

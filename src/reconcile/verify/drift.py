@@ -28,12 +28,12 @@ import psycopg
 
 from reconcile.apply.lock import SCOPE, holder, lock_key
 from reconcile.catalog.model import Index, Table
+from reconcile.catalog.text import column_text, object_text
 from reconcile.connect.redact import redact_text, redact_url
 from reconcile.ddl import steps_for
 from reconcile.diff import diff
 from reconcile.diff.change import TEMP_SUFFIX, Change
 from reconcile.errors import ReconcileError
-from reconcile.plan.render import column_text, object_text
 from reconcile.spec.model import Spec
 
 FORMAT_VERSION = 1

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 import psycopg
 
 from reconcile.catalog.model import Catalog, Constraint, Index
+from reconcile.catalog.text import object_text
 from reconcile.diff import diff
 from reconcile.diff.change import Change
-from reconcile.plan.render import object_text
 
 _INDEX_VALID = """
 SELECT i.indisvalid FROM pg_index i

@@ -18,6 +18,7 @@ import psycopg
 from reconcile.apply.executor import ApplyOptions, Outcome, check_policy
 from reconcile.apply.run import EvidenceTarget, Hooks, plan_and_apply
 from reconcile.catalog.model import Catalog
+from reconcile.catalog.text import column_text, object_text
 from reconcile.connect.redact import redact_text
 from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
@@ -25,8 +26,8 @@ from reconcile.evidence.alignment import append_alignment
 from reconcile.evidence.run_folder import secrets_of
 from reconcile.plan.build import Planned
 from reconcile.plan.planner import make_plan
-from reconcile.plan.render import column_text, object_text, plan_text
-from reconcile.spec.model import load_spec
+from reconcile.plan.render import plan_text
+from reconcile.spec.load import load_spec
 from reconcile.verify.drift import DriftReport, check_drift, report_text, write_evidence
 
 
