@@ -1,0 +1,180 @@
+"""The targets file: named databases (a URL or a libpq service name) and groups of them; `--limit` selection.
+
+    targets:
+      staging: postgresql://reconcile@staging-db/app
+      prod-eu: {service: prod_eu}           # a section of pg_service.conf
+      prod-us: {url: postgresql://reconcile@us-db/app}
+    groups:
+      prod: [prod-eu, prod-us]
+
+Errors are SpecError with the file:line of the offending entry; URLs (and their passwords) are never
+part of a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from reconcile.connect.redact import redact_url
+from reconcile.errors import SpecError
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # also a folder name under EVIDENCE_DIR
+
+
+class _TargetEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str | None = None
+    service: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> _TargetEntry:
+        if (self.url is None) == (self.service is None):
+            raise ValueError("give exactly one of 'url' or 'service'")
+        return self
+
+
+class _TargetsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    targets: dict[str, str | _TargetEntry] = Field(min_length=1)
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    conninfo: str  # a URL or `service=NAME`; may carry a password: print `shown`, never this
+
+    @property
+    def shown(self) -> str:
+        return redact_url(self.conninfo)
+
+
+@dataclass(frozen=True)
+class Fleet:
+    targets: tuple[Target, ...]
+    groups: dict[str, tuple[str, ...]]
+    source: str
+
+    def select(self, limits: tuple[str, ...]) -> tuple[Target, ...]:
+        """Targets named by `limits` (group or target names; none = all), in the file's order."""
+        if not limits:
+            return self.targets
+        by_name = {t.name: t for t in self.targets}
+        wanted: set[str] = set()
+        for limit in limits:
+            if limit in self.groups:
+                wanted.update(self.groups[limit])
+            elif limit in by_name:
+                wanted.add(limit)
+            else:
+                known = ", ".join(sorted({*self.groups, *by_name}))
+                raise SpecError(f"--limit {limit!r} is neither a group nor a target of {self.source} (known: {known})")
+        return tuple(t for t in self.targets if t.name in wanted)
+
+
+def load_targets(path: str | Path) -> Fleet:
+    """Read and check a targets file; raise SpecError naming file:line."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the targets file: {type(exc).__name__}", location=str(file)) from None
+    lines: dict[tuple[Any, ...], int] = {}
+    data = _parse(file, text, lines)
+    try:
+        model = _TargetsFile.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        err = next((e for e in errors if e["type"] != "string_type"), errors[0])  # the mapping branch's own
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p == "str" or "_TargetEntry" in p)))
+        where = " ".join(str(p) for p in loc) or "file"
+        raise SpecError(f"{where}: {_message(err)}", location=f"{file}:{_line_for(loc, lines)}") from None
+    targets = tuple(Target(name, _conninfo(entry)) for name, entry in model.targets.items())
+    for name in model.targets:
+        _check_name(name, f"{file}:{lines.get(('targets', name), 1)}")
+    known = set(model.targets)
+    for group, members in model.groups.items():
+        for i, member in enumerate(members):
+            if member not in known:
+                where = f"{file}:{lines.get(('groups', group, i), 1)}"
+                raise SpecError(f"group {group!r} names unknown target {member!r}", location=where)
+    return Fleet(targets, {g: tuple(m) for g, m in model.groups.items()}, str(file))
+
+
+def _conninfo(entry: str | _TargetEntry) -> str:
+    if isinstance(entry, str):
+        return entry
+    if entry.url is not None:
+        return entry.url
+    return f"service={entry.service}"
+
+
+def _check_name(name: str, where: str) -> None:
+    import re
+
+    if not re.match(NAME_PATTERN, name):
+        raise SpecError(f"target name {name!r} must be letters, digits, '.', '_' or '-'", location=where)
+
+
+def _parse(file: Path, text: str, lines: dict[tuple[Any, ...], int]) -> Any:
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _record_lines(node, (), lines, file)
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise SpecError(f"YAML syntax error: {exc.problem or exc}", location=f"{file}:{line}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"YAML error: {type(exc).__name__}", location=f"{file}:1") from None
+
+
+def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], file: Path) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise SpecError(f"duplicate key {key!r}", location=f"{file}:{key_node.start_mark.line + 1}")
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _record_lines(value_node, (*path, key), lines, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value_node in enumerate(node.value):
+            lines[(*path, i)] = value_node.start_mark.line + 1
+            _record_lines(value_node, (*path, i), lines, file)
+
+
+def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
+
+
+def _message(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return f"unknown key {err['loc'][-1]!r}"
+    if err["type"] == "too_short":
+        return "name at least one target"
+    if err["type"] == "missing":
+        return f"missing required key {err['loc'][-1]!r}"
+    if err["type"] in ("model_type", "dict_type", "string_type", "list_type", "model_attributes_type"):
+        return (
+            "expected a URL string or a mapping with 'url' or 'service'"
+            if "targets" in err["loc"][:1] and len(err["loc"]) > 1
+            else str(err["msg"])
+        )
+    return str(err["msg"]).removeprefix("Value error, ")
