@@ -76,6 +76,7 @@ def states(report: dict) -> dict[str, str]:
         ("targets:\n  a: x\n  a: y\n", "t.yaml:3: duplicate key 'a'"),
         ("targets:\n  a/b: x\n", "t.yaml:2: target name 'a/b' must be"),
         ("targets: [\n", "t.yaml:2: YAML syntax error"),
+        ("targets:\n  a: x\ngroups:\n  a: [a]\n", "t.yaml:4: group 'a' has the name of a target"),
     ],
 )
 def test_targets_file_errors_name_file_and_line(tmp_path, text, message):
@@ -95,6 +96,9 @@ def test_service_targets_and_selection_order(tmp_path):
     )
     loaded = load_targets(path)
     assert [t.conninfo for t in loaded.targets] == ["postgresql://h/a", "service=prod_b", "postgresql://h/c"]
+    assert (
+        load_targets(targets_file(tmp_path, {"s": {"service": "eu west"}})).targets[0].conninfo == "service='eu west'"
+    )
     assert [t.name for t in loaded.select(("prod",))] == ["b", "c"]  # the file's order, not the group's
     assert [t.name for t in loaded.select(("staging", "c"))] == ["a", "c"]
     assert [t.name for t in loaded.select(())] == ["a", "b", "c"]
@@ -250,3 +254,13 @@ def test_option_misuse_is_one_line_exit_1(tmp_path, app_db):
         result = cli(*args[:1], "--spec", DESIRED, *args[1:])
         assert result.exit_code == 1, args
         assert "Traceback" not in result.output and "Error" in result.output, args
+
+
+def test_service_target_connects_through_pg_service_conf(tmp_path, app_db, monkeypatch):
+    params = conninfo_to_dict(app_db())
+    section = "\n".join(f"{k}={v}" for k, v in params.items() if k in ("host", "port", "dbname", "user", "password"))
+    (tmp_path / "pg_service.conf").write_text(f"[fleet_svc]\n{section}\n")
+    monkeypatch.setenv("PGSERVICEFILE", str(tmp_path / "pg_service.conf"))
+    code, report = fleet("plan", targets_file(tmp_path, {"svc": {"service": "fleet_svc"}}), "--detailed-exitcode")
+    assert code == 2 and states(report) == {"svc": "changed"}
+    assert report["targets"][0]["target"] == "service=fleet_svc"

@@ -13,11 +13,14 @@ part of a message.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from psycopg.conninfo import make_conninfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from reconcile.connect.redact import redact_url
@@ -90,21 +93,32 @@ def load_targets(path: str | Path) -> Fleet:
     try:
         model = _TargetsFile.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
-        err = next((e for e in errors if e["type"] != "string_type"), errors[0])  # the mapping branch's own
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p == "str" or "_TargetEntry" in p)))
-        where = " ".join(str(p) for p in loc) or "file"
-        raise SpecError(f"{where}: {_message(err)}", location=f"{file}:{_line_for(loc, lines)}") from None
+        raise _located(exc, file, lines) from None
+    _check_names(model, lambda *path: f"{file}:{lines.get(path, 1)}")
     targets = tuple(Target(name, _conninfo(entry)) for name, entry in model.targets.items())
-    for name in model.targets:
-        _check_name(name, f"{file}:{lines.get(('targets', name), 1)}")
-    known = set(model.targets)
-    for group, members in model.groups.items():
-        for i, member in enumerate(members):
-            if member not in known:
-                where = f"{file}:{lines.get(('groups', group, i), 1)}"
-                raise SpecError(f"group {group!r} names unknown target {member!r}", location=where)
     return Fleet(targets, {g: tuple(m) for g, m in model.groups.items()}, str(file))
+
+
+def _located(exc: ValidationError, file: Path, lines: dict[tuple[Any, ...], int]) -> SpecError:
+    errors = exc.errors()
+    err = next((e for e in errors if e["type"] != "string_type"), errors[0])  # the mapping branch's own
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p == "str" or "_TargetEntry" in p)))
+    where = " ".join(str(p) for p in loc) or "file"
+    return SpecError(f"{where}: {_message(err)}", location=f"{file}:{_line_for(loc, lines)}")
+
+
+def _check_names(model: _TargetsFile, at: Callable[..., str]) -> None:
+    for name in model.targets:
+        if not re.match(NAME_PATTERN, name):
+            where = at("targets", name)
+            raise SpecError(f"target name {name!r} must be letters, digits, '.', '_' or '-'", location=where)
+    for group, members in model.groups.items():
+        if group in model.targets:
+            raise SpecError(f"group {group!r} has the name of a target", location=at("groups", group))
+        for i, member in enumerate(members):
+            if member not in model.targets:
+                where = at("groups", group, i)
+                raise SpecError(f"group {group!r} names unknown target {member!r}", location=where)
 
 
 def _conninfo(entry: str | _TargetEntry) -> str:
@@ -112,14 +126,7 @@ def _conninfo(entry: str | _TargetEntry) -> str:
         return entry
     if entry.url is not None:
         return entry.url
-    return f"service={entry.service}"
-
-
-def _check_name(name: str, where: str) -> None:
-    import re
-
-    if not re.match(NAME_PATTERN, name):
-        raise SpecError(f"target name {name!r} must be letters, digits, '.', '_' or '-'", location=where)
+    return make_conninfo(service=entry.service)
 
 
 def _parse(file: Path, text: str, lines: dict[tuple[Any, ...], int]) -> Any:
