@@ -72,12 +72,14 @@ def fleet_options(*, with_format: bool = False) -> Any:
                 default=1,
                 show_default=True,
                 type=click.IntRange(min=1),
+                metavar="N",
                 help="With --targets: this many targets at a time (and never more connections).",
             ),
             click.option(
                 "--canary",
                 default=0,
                 type=click.IntRange(min=0),
+                metavar="N",
                 help="With --targets: run the first N targets alone first; stop if any of them fails.",
             ),
             click.option(
