@@ -15,7 +15,8 @@ from reconcile.plan.model import Plan
 if TYPE_CHECKING:
     from reconcile.apply.executor import ApplyOptions, StepResult
     from reconcile.apply.run import EvidenceTarget, Hooks, Run
-from .fleet_options import FleetArgs, fleet_options, run_fleet_command
+from .fleet_commands import apply_fleet
+from .fleet_options import fleet_options
 from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
@@ -101,11 +102,11 @@ _RUN_OPTIONS = [
 
 
 @click.command()
+@fleet_options(apply_fleet, with_format=True)
 @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @spec_path
 @spec_rev
 @run_options
-@fleet_options(with_format=True)
 def apply(
     plan_file: Path | None,
     spec: str,
@@ -120,7 +121,6 @@ def apply(
     lock_retries: int,
     evidence_dir: Path,
     no_evidence: bool,
-    fleet: FleetArgs | None,
 ) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
 
@@ -135,14 +135,6 @@ def apply(
     from reconcile.connect.target import connect, resolve_url
 
     options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
-    if fleet is not None:
-        from reconcile.fleet.actions import apply_action
-
-        if plan_file or not auto_approve:
-            raise click.UsageError("apply --targets plans each database itself and needs --auto-approve (no PLAN_FILE)")
-        action = apply_action(load(spec, spec_rev), options, None if no_evidence else evidence_dir,
-                              restore_archived=restore_archived)
-        return run_fleet_command("apply", fleet, fleet.fmt or "text", action, database_url)
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
     evidence = _evidence_target(evidence_dir, url, no_evidence)

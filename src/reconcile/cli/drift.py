@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from .fleet_options import FleetArgs, fleet_options, run_fleet_command
+from .fleet_commands import drift_fleet
+from .fleet_options import fleet_options
 from .options import database_url, spec_path
 
 
@@ -26,6 +27,7 @@ class _DriftCommand(click.Command):
 
 
 @click.command(cls=_DriftCommand)
+@fleet_options(drift_fleet)
 @spec_path
 @database_url
 @click.option(
@@ -47,15 +49,7 @@ class _DriftCommand(click.Command):
     help="Write DIR/drift/latest.json (plus a timestamped copy when the report changed) "
     "and append a row to DIR/alignment_log.md.",
 )
-@fleet_options()
-def drift(
-    spec: str,
-    database_url: str | None,
-    fmt: str,
-    output: Path | None,
-    evidence_dir: Path | None,
-    fleet: FleetArgs | None,
-) -> None:
+def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, evidence_dir: Path | None) -> None:
     """Compare the live database with the spec, read-only, and report drift.
 
     Reports spec differences (missing, changed), objects on managed tables the spec does not
@@ -72,12 +66,6 @@ def drift(
     from reconcile.spec.load import load_spec
     from reconcile.verify.drift import check_drift, report_text, write_evidence, write_report
 
-    if fleet is not None:
-        from reconcile.fleet.actions import drift_action
-
-        if output:
-            raise click.UsageError("--output writes one database's report; with --targets use --format json")
-        return run_fleet_command("drift", fleet, fmt, drift_action(load_spec(spec), evidence_dir), database_url)
     url: str | None = None
     release = "-"
     try:

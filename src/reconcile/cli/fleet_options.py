@@ -1,9 +1,14 @@
-"""`--targets` and friends, declared once for plan, apply, drift and verify; printing a fleet run."""
+"""`--targets` and friends, declared once for plan, apply, drift and verify; printing a fleet run.
+
+`@fleet_options(run=HANDLER)` goes right under `@click.command()`: without --targets the command runs
+as before; with it, HANDLER (cli/fleet_commands.py) gets the fleet options and the command's own.
+"""
 
 from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +40,8 @@ def _limits(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) 
     return tuple(part.strip() for v in value for part in v.split(",") if part.strip())
 
 
-def fleet_options(*, with_format: bool = False) -> Any:
-    """Add the fleet options; the command receives them as one `fleet: FleetArgs | None` (None without --targets).
+def fleet_options(run: Callable[..., None], *, with_format: bool = False) -> Any:
+    """Add the fleet options; with --targets call `run(fleet, **the command's options)` instead of the command.
 
     `with_format` also declares `--format text|json` for commands that have no --format of their own.
     """
@@ -51,8 +56,8 @@ def fleet_options(*, with_format: bool = False) -> Any:
                     raise click.UsageError("--limit, --canary and --max-failures need --targets")
                 if fmt == "json":
                     raise click.UsageError("--format json needs --targets")
-                return f(*args, fleet=None, **kwargs)
-            return f(*args, fleet=FleetArgs(fmt=fmt, **values), **kwargs)
+                return f(*args, **kwargs)
+            return run(FleetArgs(fmt=fmt, **values), **kwargs)
 
         options = [
             click.option(

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
-from .fleet_options import FleetArgs, fleet_options, run_fleet_command
+from .fleet_commands import plan_fleet
+from .fleet_options import fleet_options
 from .options import database_url, load, painter, restore_archived, spec_path, spec_rev
 
 
 @click.command()
+@fleet_options(plan_fleet)
 @spec_path
 @spec_rev
 @restore_archived
@@ -35,7 +37,6 @@ from .options import database_url, load, painter, restore_archived, spec_path, s
     is_flag=True,
     help="Exit 0 when there are no changes, 2 when there are (1 stays an error).",
 )
-@fleet_options()
 def plan(
     spec: str,
     spec_rev: str | None,
@@ -44,7 +45,6 @@ def plan(
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
-    fleet: FleetArgs | None,
 ) -> None:
     """Compare the spec with the live database and show what apply would change.
 
@@ -55,14 +55,6 @@ def plan(
     from reconcile.plan.planner import make_plan
     from reconcile.plan.render import plan_sql, plan_text
 
-    if fleet is not None:
-        from reconcile.fleet.actions import plan_action
-
-        if out:
-            raise click.UsageError("--out saves one database's plan; it cannot be used with --targets")
-        loaded = load(spec, spec_rev)
-        action = plan_action(loaded, restore_archived=restore_archived, detailed_exitcode=detailed_exitcode)
-        return run_fleet_command("plan", fleet, fmt, action, database_url)
     loaded = load(spec, spec_rev)
     url = resolve_url(database_url)
     with connect(url) as conn:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
-from .fleet_options import FleetArgs, fleet_options, run_fleet_command
+from .fleet_commands import verify_fleet
+from .fleet_options import fleet_options
 from .options import database_url, spec_path
 
 
 @click.command()
+@fleet_options(verify_fleet, with_format=True)
 @spec_path
 @database_url
 @click.option(
@@ -19,8 +21,7 @@ from .options import database_url, spec_path
     type=click.Path(file_okay=False, path_type=Path),
     help="Append the result to DIR/alignment_log.md.",
 )
-@fleet_options(with_format=True)
-def verify(spec: str, database_url: str | None, evidence_dir: Path | None, fleet: FleetArgs | None) -> None:
+def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> None:
     """Check the live database against the spec, plus the runbook's constraint checks.
 
     Every index and constraint the spec declares must exist, be valid (indisvalid /
@@ -34,11 +35,6 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None, fleet
     from reconcile.spec.load import load_spec
     from reconcile.verify.live import verify as run_verify
 
-    if fleet is not None:
-        from reconcile.fleet.actions import verify_action
-
-        action = verify_action(load_spec(spec), evidence_dir)
-        return run_fleet_command("verify", fleet, fleet.fmt or "text", action, database_url)
     loaded = load_spec(spec)
     url = resolve_url(database_url)
     with connect(url) as conn:
