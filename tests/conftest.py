@@ -16,6 +16,8 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+pytest_plugins = ["tests.fix_pg"]
+
 SQL_DIR = Path(__file__).parent / "sql"
 REPO = Path(__file__).resolve().parent.parent
 

@@ -144,10 +144,8 @@ def test_invalid_index_from_failed_concurrent_build(db_0002: str) -> None:
 
 
 @needs_psql
+@pytest.mark.pg(">= 18")  # virtual generated columns
 def test_virtual_generated_column_on_new_servers(db_url: str) -> None:
-    with psycopg.connect(db_url) as conn:
-        if conn.info.server_version < 180000:
-            pytest.skip("virtual generated columns need PostgreSQL 18")
     execute(db_url, "CREATE TABLE v (a int NOT NULL, b int GENERATED ALWAYS AS (a * 2) VIRTUAL)")
     assert_like_psql(db_url, "v")
 

@@ -52,58 +52,43 @@ class Hooks:
     on_event: Event | None = None
 
 
-def apply_saved(
-    conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: EvidenceTarget | None, hooks: Hooks
-) -> Run:
+@dataclass(frozen=True)
+class Session:
+    """One connection to the target and how to apply on it: what every apply-like call shares."""
+
+    conn: psycopg.Connection
+    url: str  # as configured: evidence and plans remove the password
+    options: ApplyOptions
+    evidence: EvidenceTarget | None = None
+    hooks: Hooks = Hooks()
+
+
+def apply_saved(session: Session, plan: Plan) -> Run:
     """Apply exactly a reviewed plan (refused if the database moved since)."""
-    run = Run(plan=plan, result=apply_plan(conn, plan, options, on_event=hooks.on_event))
-    return _with_evidence(conn, run, evidence)
+    result = apply_plan(session.conn, plan, session.options, on_event=session.hooks.on_event)
+    return _with_evidence(session.conn, Run(plan=plan, result=result), session.evidence)
 
 
-def plan_and_apply(
-    conn: psycopg.Connection,
-    make: Callable[[], Plan],
-    options: ApplyOptions,
-    evidence: EvidenceTarget | None,
-    hooks: Hooks,
-) -> Run:
+def plan_and_apply(session: Session, make: Callable[[], Plan]) -> Run:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, approve, apply."""
-    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
+    with advisory_lock(session.conn, SCOPE, wait=session.options.lock_wait):
         plan = make()
-        hooks.show(plan)
+        session.hooks.show(plan)
         if plan.empty:
-            return _with_evidence(conn, Run(plan=plan), evidence)
-        hooks.approve(plan)
-        return apply_saved(conn, plan, options, evidence, hooks)
+            return _with_evidence(session.conn, Run(plan=plan), session.evidence)
+        session.hooks.approve(plan)
+        return apply_saved(session, plan)
 
 
-def apply_spec(
-    conn: psycopg.Connection,
-    spec: Spec,
-    url: str,
-    options: ApplyOptions,
-    evidence: EvidenceTarget | None,
-    hooks: Hooks,
-    *,
-    restore_archived: bool = False,
-) -> Run:
+def apply_spec(session: Session, spec: Spec, *, restore_archived: bool = False) -> Run:
     from reconcile.plan.planner import make_plan
 
     return plan_and_apply(
-        conn, lambda: make_plan(conn, spec, url, restore_archived=restore_archived).plan, options, evidence, hooks
+        session, lambda: make_plan(session.conn, spec, session.url, restore_archived=restore_archived).plan
     )
 
 
-def rollback(
-    conn: psycopg.Connection,
-    run_dir: Path,
-    url: str,
-    options: ApplyOptions,
-    evidence: EvidenceTarget | None,
-    hooks: Hooks,
-    *,
-    restore_archived: bool = False,
-) -> Run:
+def rollback(session: Session, run_dir: Path, *, restore_archived: bool = False) -> Run:
     """Bring the tables back to the pre-apply snapshot the run folder recorded."""
     from reconcile.plan.planner import plan_to
     from reconcile.recovery.rollback import rollback_target
@@ -112,31 +97,50 @@ def rollback(
     managed = tuple(sorted((t.schema, t.name) for t in target.tables))
 
     def make() -> Plan:
-        live = introspect(conn, managed)
+        live = introspect(session.conn, managed)
         release = f"rollback-of-{undone}"
         return plan_to(
-            conn, live, target, url, release=release, spec_sha256="", managed=managed, restore_archived=restore_archived
+            session.conn,
+            live,
+            target,
+            session.url,
+            release=release,
+            spec_sha256="",
+            managed=managed,
+            restore_archived=restore_archived,
         ).plan
 
-    return plan_and_apply(conn, make, options, evidence, hooks)
+    return plan_and_apply(session, make)
 
 
 def _with_evidence(conn: psycopg.Connection, run: Run, evidence: EvidenceTarget | None) -> Run:
     """The run folder and alignment log row; an evidence problem never hides the apply's outcome."""
     if evidence is None:
         return run
-    from reconcile.evidence.run_folder import log_apply_without_changes, write_apply_evidence
+    from reconcile.evidence.run_folder import log_unchanged, write_apply_evidence
 
     try:
         result, plan = run.result, run.plan
         assert plan is not None
         if result is None:  # nothing to apply: the alignment log row only
             fp = plan.live_fingerprint
-            log_apply_without_changes(evidence.directory, plan, url=evidence.url, outcome="no-changes", fingerprint=fp)
+            log_unchanged(
+                evidence.directory,
+                command="apply",
+                release=plan.release,
+                url=evidence.url,
+                outcome="no-changes",
+                fingerprint=fp,
+            )
         elif result.outcome not in (Outcome.APPLIED, Outcome.FAILED):
             fp = result.before.fingerprint()
-            log_apply_without_changes(
-                evidence.directory, plan, url=evidence.url, outcome=result.outcome, fingerprint=fp
+            log_unchanged(
+                evidence.directory,
+                command="apply",
+                release=plan.release,
+                url=evidence.url,
+                outcome=result.outcome,
+                fingerprint=fp,
             )
         else:
             run.evidence = write_apply_evidence(evidence.directory, conn, result, url=evidence.url)

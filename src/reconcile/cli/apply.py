@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -40,11 +42,51 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
     return kinds
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """The options `apply` and `rollback` share, collected into one value."""
+
+    restore_archived: bool
+    database_url: str | None
+    auto_approve: bool
+    allow_drop: frozenset[str]
+    lock_wait: float
+    lock_timeout: int
+    statement_timeout: int
+    lock_retries: int
+    evidence_dir: Path
+    no_evidence: bool
+
+    def apply_options(self) -> ApplyOptions:
+        from reconcile.apply.executor import ApplyOptions
+
+        return ApplyOptions(
+            allow_drop=self.allow_drop,
+            lock_wait=self.lock_wait,
+            lock_timeout_ms=self.lock_timeout,
+            statement_timeout_ms=self.statement_timeout,
+            lock_retries=self.lock_retries,
+        )
+
+    def evidence(self, url: str) -> EvidenceTarget | None:
+        from reconcile.apply.run import EvidenceTarget
+
+        return None if self.no_evidence else EvidenceTarget(self.evidence_dir, url)
+
+
 def run_options(f: F) -> F:
-    """Options shared by `apply` and `rollback`."""
+    """Options shared by `apply` and `rollback`, passed to the command as one `settings: RunSettings`."""
+    names = [field.name for field in fields(RunSettings)]
+
+    @functools.wraps(f)
+    def command(**kwargs: Any) -> Any:
+        settings = RunSettings(**{n: kwargs.pop(n) for n in names})
+        return f(settings=settings, **kwargs)
+
+    wrapped: Any = command
     for option in reversed(_RUN_OPTIONS):
-        f = option(f)
-    return f
+        wrapped = option(wrapped)
+    return cast(F, wrapped)
 
 
 _RUN_OPTIONS = [
@@ -107,21 +149,7 @@ _RUN_OPTIONS = [
 @spec_path
 @spec_rev
 @run_options
-def apply(
-    plan_file: Path | None,
-    spec: str,
-    spec_rev: str | None,
-    restore_archived: bool,
-    database_url: str | None,
-    auto_approve: bool,
-    allow_drop: frozenset[str],
-    lock_wait: float,
-    lock_timeout: int,
-    statement_timeout: int,
-    lock_retries: int,
-    evidence_dir: Path,
-    no_evidence: bool,
-) -> None:
+def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: RunSettings) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
 
     Without PLAN_FILE: plans, shows the plan, asks for confirmation, applies, verifies.
@@ -131,22 +159,18 @@ def apply(
     Safe by default: drops need --allow-drop; indexes on existing tables are built
     CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
     """
-    from reconcile.apply.run import apply_saved, apply_spec
+    from reconcile.apply.run import Session, apply_saved, apply_spec
     from reconcile.connect.target import connect, resolve_url
 
-    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
-    url = resolve_url(database_url)
-    evidence = _evidence_target(evidence_dir, url, no_evidence)
+    url = resolve_url(settings.database_url)
     with connect(url) as conn:
+        session = Session(conn, url, settings.apply_options(), settings.evidence(url), _hooks(settings.auto_approve))
         if plan is not None:
             click.echo("")
-            run = apply_saved(conn, plan, options, evidence, _hooks(auto_approve))
+            run = apply_saved(session, plan)
         else:
-            loaded = load(spec, spec_rev)
-            run = apply_spec(
-                conn, loaded, url, options, evidence, _hooks(auto_approve), restore_archived=restore_archived
-            )
+            run = apply_spec(session, load(spec, spec_rev), restore_archived=settings.restore_archived)
     _report(run)
 
 
@@ -158,63 +182,24 @@ def apply(
     help="The apply run folder (under EVIDENCE_DIR/runs/) to undo. Default: the newest one.",
 )
 @run_options
-def rollback(
-    run_dir: Path | None,
-    restore_archived: bool,
-    database_url: str | None,
-    auto_approve: bool,
-    allow_drop: frozenset[str],
-    lock_wait: float,
-    lock_timeout: int,
-    statement_timeout: int,
-    lock_retries: int,
-    evidence_dir: Path,
-    no_evidence: bool,
-) -> None:
+def rollback(run_dir: Path | None, settings: RunSettings) -> None:
     """Undo the last apply: bring the tables back to the pre-apply snapshot its evidence recorded.
 
     The same plan, confirmation, safety policy and evidence as `apply`; dropped columns are
     archived first (see `reconcile archive list`). Appends EVIDENCE_DIR/rollback_log.md.
     """
+    from reconcile.apply.run import Session
     from reconcile.apply.run import rollback as rollback_run
     from reconcile.connect.target import connect, resolve_url
     from reconcile.recovery.rollback import latest_run
 
-    folder = run_dir or latest_run(evidence_dir)
-    url = resolve_url(database_url)
-    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
+    folder = run_dir or latest_run(settings.evidence_dir)
+    url = resolve_url(settings.database_url)
     click.echo(f"Rolling back {folder.name} to the pre-apply snapshot in {folder / 'pre_snapshot.json'}")
     with connect(url) as conn:
-        run = rollback_run(
-            conn,
-            folder,
-            url,
-            options,
-            _evidence_target(evidence_dir, url, no_evidence),
-            _hooks(auto_approve),
-            restore_archived=restore_archived,
-        )
+        session = Session(conn, url, settings.apply_options(), settings.evidence(url), _hooks(settings.auto_approve))
+        run = rollback_run(session, folder, restore_archived=settings.restore_archived)
     _report(run)
-
-
-def _options(
-    allow_drop: frozenset[str], lock_wait: float, lock_timeout: int, statement_timeout: int, lock_retries: int
-) -> ApplyOptions:
-    from reconcile.apply.executor import ApplyOptions
-
-    return ApplyOptions(
-        allow_drop=allow_drop,
-        lock_wait=lock_wait,
-        lock_timeout_ms=lock_timeout,
-        statement_timeout_ms=statement_timeout,
-        lock_retries=lock_retries,
-    )
-
-
-def _evidence_target(evidence_dir: Path, url: str, no_evidence: bool) -> EvidenceTarget | None:
-    from reconcile.apply.run import EvidenceTarget
-
-    return None if no_evidence else EvidenceTarget(evidence_dir, url)
 
 
 def _hooks(auto_approve: bool) -> Hooks:

@@ -7,29 +7,21 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, spec_path
+from .options import database_url, out_file, spec_path
 
 
 @click.command()
 @spec_path
 @database_url
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the plan's SQL here; its sha256 goes to OUT.sha256 (sha256sum format).",
-)
+@out_file("Write the plan's SQL here; its sha256 goes to OUT.sha256 (sha256sum format).")
 def export(spec: str, database_url: str | None, out: Path) -> None:
     """Write the SQL the plan would run (runbook step 1, the dry-run export) and its sha256. Read-only."""
-    from reconcile.connect.target import connect, resolve_url
-    from reconcile.plan.planner import make_plan
+    from reconcile.connect.target import resolve_url
+    from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql
     from reconcile.spec.load import load_spec
 
-    loaded = load_spec(spec)
-    url = resolve_url(database_url)
-    with connect(url) as conn:
-        plan = make_plan(conn, loaded, url).plan
+    plan = plan_at(resolve_url(database_url), load_spec(spec)).plan
     data = plan_sql(plan).encode()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

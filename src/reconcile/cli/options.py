@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -13,39 +14,30 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def database_url(f: F) -> F:
-    return click.option(
-        "--database-url",
-        metavar="URL",
-        help="Target database. Default: $DATABASE_URL, else the embedded server.",
-    )(f)
-
-
-def spec_path(f: F) -> F:
-    return click.option(
-        "--spec",
-        "spec",
-        default="desired",
-        show_default=True,
-        type=click.Path(path_type=str),
-        help="Spec set: a directory of *.yaml table files (or one file).",
-    )(f)
-
-
-def spec_rev(f: F) -> F:
-    return click.option(
-        "--spec-rev",
-        metavar="GIT_REV",
-        help="Read the spec set as of this git revision (e.g. HEAD~1) without touching the working tree.",
-    )(f)
-
-
-def restore_archived(f: F) -> F:
-    return click.option(
-        "--restore-archived",
-        is_flag=True,
-        help="When a column comes back, fill it from the newest archive of its dropped values (by primary key).",
-    )(f)
+# option sets declared once, applied as decorators by the commands that take them
+database_url = click.option(
+    "--database-url",
+    metavar="URL",
+    help="Target database. Default: $DATABASE_URL, else the embedded server.",
+)
+spec_path = click.option(
+    "--spec",
+    "spec",
+    default="desired",
+    show_default=True,
+    type=click.Path(path_type=str),
+    help="Spec set: a directory of *.yaml table files (or one file).",
+)
+spec_rev = click.option(
+    "--spec-rev",
+    metavar="GIT_REV",
+    help="Read the spec set as of this git revision (e.g. HEAD~1) without touching the working tree.",
+)
+restore_archived = click.option(
+    "--restore-archived",
+    is_flag=True,
+    help="When a column comes back, fill it from the newest archive of its dropped values (by primary key).",
+)
 
 
 def load(spec: str, rev: str | None) -> Spec:
@@ -64,3 +56,8 @@ def painter(stream_isatty: bool) -> Callable[[str, str], str]:
         return click.style(text, fg=COLORS.get(marker)) if stream_isatty else text
 
     return paint
+
+
+def out_file(help: str, *, required: bool = True) -> Callable[[F], F]:
+    """`--out FILE`, written by the command."""
+    return click.option("--out", required=required, type=click.Path(dir_okay=False, path_type=Path), help=help)

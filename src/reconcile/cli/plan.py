@@ -51,15 +51,11 @@ def plan(
     Read-only: nothing in the database changes (the spec is checked by building it in
     temporary tables inside a transaction that is rolled back).
     """
-    from reconcile.connect.target import connect, resolve_url
-    from reconcile.plan.planner import make_plan
+    from reconcile.connect.target import resolve_url
+    from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql, plan_text
 
-    loaded = load(spec, spec_rev)
-    url = resolve_url(database_url)
-    with connect(url) as conn:
-        planned = make_plan(conn, loaded, url, restore_archived=restore_archived)
-    p = planned.plan
+    p = plan_at(resolve_url(database_url), load(spec, spec_rev), restore_archived=restore_archived).plan
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(p.to_json())
@@ -81,13 +77,10 @@ def plan(
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
 def graph(spec: str, database_url: str | None, fmt: str) -> None:
     """Print the dependency graph of the plan's steps (Graphviz DOT or Mermaid)."""
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.target import resolve_url
     from reconcile.plan.order import to_dot, to_mermaid
-    from reconcile.plan.planner import make_plan
+    from reconcile.plan.planner import plan_at
     from reconcile.spec.load import load_spec
 
-    loaded = load_spec(spec)
-    url = resolve_url(database_url)
-    with connect(url) as conn:
-        planned = make_plan(conn, loaded, url)
+    planned = plan_at(resolve_url(database_url), load_spec(spec))
     click.echo(to_dot(planned.graph) if fmt == "dot" else to_mermaid(planned.graph))

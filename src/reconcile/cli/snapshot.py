@@ -7,29 +7,23 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, spec_path
+from .options import database_url, out_file, spec_path
 
 
 @click.command()
 @spec_path
 @database_url
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the snapshot JSON here ('-' for stdout).",
-)
+@out_file("Write the snapshot JSON here ('-' for stdout).")
 def snapshot(spec: str, database_url: str | None, out: Path) -> None:
     """Write the canonical catalog snapshot of the spec's managed tables as JSON."""
     from reconcile.catalog.snapshot import snapshot_json
-    from reconcile.connect.target import connect, resolve_url
-    from reconcile.plan.planner import read_live
+    from reconcile.connect.target import resolve_url
+    from reconcile.plan.planner import live_at
     from reconcile.spec.load import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)
-    with connect(url) as conn:
-        live, _ = read_live(conn, loaded)
+    live = live_at(url, loaded)
     text = snapshot_json(live, release=loaded.release, target=url)
     if str(out) == "-":
         click.echo(text, nl=False)
@@ -59,13 +53,11 @@ def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
         if name != "live":
             return load_snapshot(Path(name))[0]
         if live is None:
-            from reconcile.connect.target import connect, resolve_url
-            from reconcile.plan.planner import read_live
+            from reconcile.connect.target import resolve_url
+            from reconcile.plan.planner import live_at
             from reconcile.spec.load import load_spec
 
-            loaded = load_spec(spec)
-            with connect(resolve_url(database_url)) as conn:
-                live = read_live(conn, loaded)[0]
+            live = live_at(resolve_url(database_url), load_spec(spec))
         return live
 
     left, right = side(a), side(b)

@@ -58,17 +58,11 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
         outcome = f"differs: {len(result.changes)} difference(s), {len(failed)} failed check(s)"
         click.echo(f"\nDiffers: {len(result.changes)} difference(s), {len(failed)} failed constraint check(s).")
     if evidence_dir is not None:
-        from reconcile.evidence.alignment import append_alignment
+        from reconcile.evidence.run_folder import log_unchanged
 
         fp = live.fingerprint()
-        log = append_alignment(
-            evidence_dir,
-            command="verify",
-            target=redact_url(url),
-            release=loaded.release,
-            before=fp,
-            after=fp,
-            outcome=outcome,
+        log = log_unchanged(
+            evidence_dir, command="verify", release=loaded.release, url=url, outcome=outcome, fingerprint=fp
         )
         click.echo(f"Logged to {log}")
     if not result.converged:

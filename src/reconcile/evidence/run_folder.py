@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     import psycopg
 
     from reconcile.apply.executor import ApplyResult
-    from reconcile.plan.model import Plan
 
 PARITY_REPORT = Path("telemetry-audit") / "latest-staging.json"
 
@@ -298,13 +297,13 @@ def _failure(result: ApplyResult) -> dict[str, Any] | None:
     }
 
 
-def log_apply_without_changes(evidence_dir: Path, plan: Plan, *, url: str, outcome: str, fingerprint: str) -> Path:
-    """An apply that changed nothing (no changes, already applied) still gets its alignment log row."""
+def log_unchanged(evidence_dir: Path, *, command: str, release: str, url: str, outcome: str, fingerprint: str) -> Path:
+    """A run that changed nothing (verify, no changes, already applied) still gets its alignment log row."""
     return append_alignment(
         evidence_dir,
-        command="apply",
+        command=command,
         target=redact_url(url),
-        release=plan.release,
+        release=release,
         before=fingerprint,
         after=fingerprint,
         outcome=outcome,

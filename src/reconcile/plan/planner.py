@@ -44,6 +44,22 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
     return normalize(conn, spec, snapshot)
 
 
+def plan_at(url: str, spec: Spec, *, restore_archived: bool = False) -> Planned:
+    """Connect to `url`, plan, disconnect: what read-only commands (plan, export, graph) need."""
+    from reconcile.connect.target import connect
+
+    with connect(url) as conn:
+        return make_plan(conn, spec, url, restore_archived=restore_archived)
+
+
+def live_at(url: str, spec: Spec) -> Catalog:
+    """The managed tables' live catalog at `url`."""
+    from reconcile.connect.target import connect
+
+    with connect(url) as conn:
+        return read_live(conn, spec)[0]
+
+
 def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archived: bool = False) -> Planned:
     live, snapshot = read_live(conn, spec)
     desired = desired_catalog(conn, spec, snapshot)

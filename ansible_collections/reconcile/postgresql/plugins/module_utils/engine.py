@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 
 from reconcile.apply.executor import ApplyOptions, Outcome, check_policy
-from reconcile.apply.run import EvidenceTarget, Hooks, plan_and_apply
+from reconcile.apply.run import EvidenceTarget, Hooks, Session, plan_and_apply
 from reconcile.catalog.model import Catalog
 from reconcile.catalog.text import column_text, object_text
 from reconcile.connect.redact import redact_text
@@ -78,7 +78,7 @@ def apply(
             shown.append(planned)
             return planned.plan
 
-        run = plan_and_apply(conn, make, options, evidence, hooks)
+        run = plan_and_apply(Session(conn, url, options, evidence, hooks), make)
     out = _planned(shown[0])
     warnings = [_scrub(run.warning, url)] if run.warning else []
     folder = str(run.evidence) if run.evidence else None
