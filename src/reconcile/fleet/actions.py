@@ -33,13 +33,13 @@ def plan_action(spec: Spec, *, restore_archived: bool, detailed_exitcode: bool) 
 
 def apply_action(spec: Spec, options: ApplyOptions, evidence_dir: Path | None, *, restore_archived: bool) -> Action:
     def run(target: Target) -> TargetResult:
-        from reconcile.apply.run import EvidenceTarget, Hooks, apply_spec
+        from reconcile.apply.run import EvidenceTarget, Session, apply_spec
         from reconcile.connect.target import connect
 
         evidence = EvidenceTarget(evidence_dir / target.name, target.conninfo) if evidence_dir else None
         with connect(target.conninfo) as conn:
             outcome = apply_spec(
-                conn, spec, target.conninfo, options, evidence, Hooks(), restore_archived=restore_archived
+                Session(conn, target.conninfo, options, evidence), spec, restore_archived=restore_archived
             )
         result = outcome.result
         folder = str(outcome.evidence) if outcome.evidence else None
