@@ -26,8 +26,10 @@ def change_detail(ch: Change) -> str:
         return object_text(ch.after)
     if ch.action == "drop":
         return object_text(ch.before)
-    if ch.action == "rename":
+    if ch.action == "rename" and ch.leftover:
         return f"finish interrupted replace: rename {getattr(ch.before, 'name', '')}"
+    if ch.action == "rename":
+        return f"rename from {getattr(ch.before, 'name', '')} (same definition, metadata only)"
     if ch.action == "swap":
         return "finish interrupted replace: drop the old index, rename the new one"
     if ch.leftover:

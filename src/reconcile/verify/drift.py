@@ -48,7 +48,7 @@ _CATEGORY: dict[str, Category] = {
     "drop": "unmanaged",  # the database has it on a managed table, the spec does not
     "alter": "changed",
     "replace": "changed",
-    "rename": "changed",  # an interrupted replace left the new index under its temporary name
+    "rename": "changed",  # same definition under another name (or an interrupted replace's build)
     "swap": "changed",  # ... or built it beside the old one
     "rebuild": "invalid",  # INVALID index (failed or killed concurrent build)
     "validate": "invalid",  # NOT VALID constraint
