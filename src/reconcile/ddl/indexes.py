@@ -127,7 +127,7 @@ def _replace_index(ch: Change) -> list[Step]:
     build = _build(new, tmp, online=True)
     return [
         replace(build, provides=(i_key(ch.schema, tmp),)),
-        _drop(old, ch.name),
+        _drop(old, old.name),  # a declared rename (renamed_from) drops the old name
         _rename_into_place(ch.schema, tmp, ch.name),
     ]
 

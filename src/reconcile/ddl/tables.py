@@ -10,7 +10,7 @@ from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step, StepKind
 
 from .keys import c_key, t_key
-from .steps import step, text
+from .steps import AE, step, text
 
 
 def column_sql(col: Column) -> sql.Composed:
@@ -43,4 +43,23 @@ def _create_table(ch: Change) -> list[Step]:
     ]
 
 
-BUILDERS = {(Action.CREATE, Kind.TABLE): _create_table}
+def _rename_table(ch: Change) -> list[Step]:
+    """`renamed_from:` on a table: metadata only, rows, indexes and constraints stay."""
+    old = ch.before
+    assert isinstance(old, Table)
+    stmt = sql.SQL("ALTER TABLE {} RENAME TO {}").format(qualified(ch.schema, old.name), sql.Identifier(ch.table))
+    undo = sql.SQL("ALTER TABLE {} RENAME TO {}").format(qualified(ch.schema, ch.table), sql.Identifier(old.name))
+    return [
+        step(
+            StepKind.RENAME,
+            f"rename table {ch.schema}.{old.name} to {ch.table}",
+            text(stmt),
+            hazards=(AE,),
+            inverse=text(undo),
+            removes=(t_key(ch.schema, old.name),),
+            provides=(t_key(ch.schema, ch.table),),
+        )
+    ]
+
+
+BUILDERS = {(Action.CREATE, Kind.TABLE): _create_table, (Action.RENAME, Kind.TABLE): _rename_table}

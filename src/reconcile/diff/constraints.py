@@ -11,7 +11,11 @@ from .named import diff_named
 from .renames import pair_renames
 
 
-def constraint_changes(live: tuple[Constraint, ...], want: tuple[Constraint, ...], new_table: bool) -> list[Change]:
+def constraint_changes(
+    live: tuple[Constraint, ...], want: tuple[Constraint, ...], new_table: bool, declared: dict[str, str] | None = None
+) -> list[Change]:
+    """`declared`: old names the spec gives (`renamed_from`), by new name."""
+
     def wanted(cur: Constraint | None, con: Constraint) -> Change | None:
         if cur is None:
             return Change(Action.ADD, Kind.CONSTRAINT, con.schema, con.table, con.name, after=con, new_table=new_table)
@@ -26,9 +30,17 @@ def constraint_changes(live: tuple[Constraint, ...], want: tuple[Constraint, ...
     def unwanted(con: Constraint) -> Change:
         return Change(Action.DROP, Kind.CONSTRAINT, con.schema, con.table, con.name, before=con)
 
-    renamed = pair_renames(live, want, lambda c: c.name, _same_but_name)
+    renamed = pair_renames(live, want, lambda c: c.name, _same_but_name, declared)
     out = [
-        Change(Action.RENAME, Kind.CONSTRAINT, new.schema, new.table, new.name, before=old, after=new)
+        Change(
+            Action.RENAME if _same_but_name(old, new) else Action.REPLACE,  # other definition: drop old, add new
+            Kind.CONSTRAINT,
+            new.schema,
+            new.table,
+            new.name,
+            before=old,
+            after=new,
+        )
         for old, new in renamed
     ]
     live = tuple(c for c in live if all(c is not old for old, _ in renamed))

@@ -10,18 +10,20 @@ from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
 from reconcile.connect.redact import redact_url
 from reconcile.diff import diff
+from reconcile.diff.renames import NO_RENAMES, Renames
 from reconcile.errors import ReconcileError
 from reconcile.spec.model import Spec
 
 from .build import PlanInputs, Planned, build_plan
 from .facts import gather_facts
+from .renames import old_table_names, renames_of
 
 MIN_SERVER = 140000
 
 
 def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     """(managed live catalog, wider snapshot including FK targets outside the spec)."""
-    names = spec.table_names()
+    names = spec.table_names() | old_table_names(spec)
     targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
     snapshot = introspect(conn, names | targets)
     return snapshot.restricted_to(names), snapshot
@@ -54,8 +56,9 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
         url,
         release=spec.release,
         spec_sha256=spec.sha256,
-        managed=tuple(sorted(spec.table_names())),
+        managed=tuple(sorted(spec.table_names() | old_table_names(spec))),
         restore_archived=restore_archived,
+        renames=renames_of(spec),
     )
 
 
@@ -69,9 +72,10 @@ def plan_to(
     spec_sha256: str,
     managed: tuple[tuple[str, str], ...],
     restore_archived: bool = False,
+    renames: Renames = NO_RENAMES,
 ) -> Planned:
     """Plan from the live catalog to a canonical desired one (from a spec, or a recorded snapshot)."""
-    changes = diff(live, desired)
+    changes = diff(live, desired, renames)
     facts = gather_facts(conn, changes, managed, restore_archived=restore_archived)
     created = datetime.now(UTC).isoformat(timespec="seconds")
     inputs = PlanInputs(redact_url(url), release, spec_sha256, managed, created)

@@ -29,14 +29,16 @@ def change_detail(ch: Change) -> str:
     if ch.action == "rename" and ch.leftover:
         return f"finish interrupted replace: rename {getattr(ch.before, 'name', '')}"
     if ch.action == "rename":
-        return f"rename from {getattr(ch.before, 'name', '')} (same definition, metadata only)"
+        return f"rename from {getattr(ch.before, 'name', '')} (metadata only)"
     if ch.action == "swap":
         return "finish interrupted replace: drop the old index, rename the new one"
     if ch.leftover:
         return "leftover of an interrupted replace"
     if ch.action == "rebuild":
         return "INVALID index: drop and build again"
-    return f"{object_text(ch.before)}  =>  {object_text(ch.after)}"
+    renamed = getattr(ch.before, "name", ch.name)
+    head = f"from {renamed}: " if ch.kind in ("index", "constraint") and renamed != ch.name else ""
+    return f"{head}{object_text(ch.before)}  =>  {object_text(ch.after)}"
 
 
 def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:
