@@ -21,7 +21,25 @@ def database_url(f: F) -> F:
     )(f)
 
 
+def _project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from reconcile.spec.project import project_file
+
+    ctx.with_resource(project_file(value))  # read by load_spec for this command only
+
+
+def project(f: F) -> F:
+    return click.option(
+        "--project",
+        metavar="FILE",
+        expose_value=False,
+        callback=_project,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Project file with include/ignore rules. Default: reconcile.yaml beside the spec directory.",
+    )(f)
+
+
 def spec_path(f: F) -> F:
+    f = project(f)
     return click.option(
         "--spec",
         "spec",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -37,6 +38,7 @@ class PlanInputs:
     spec_sha256: str
     managed: tuple[tuple[str, str], ...]
     created_at: str = ""
+    scope: dict[str, Any] = field(default_factory=dict)  # the project's include/ignore rules, when any
 
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
@@ -59,6 +61,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         desired=desired.to_dict(),
         live=live.to_dict(),
         created_at=inputs.created_at,
+        scope=inputs.scope,
     )
     return Planned(plan, live, desired, tuple(changes), g)
 

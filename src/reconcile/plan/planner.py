@@ -13,6 +13,7 @@ from reconcile.diff import diff
 from reconcile.diff.renames import NO_RENAMES, Renames
 from reconcile.errors import ReconcileError
 from reconcile.spec.model import Spec
+from reconcile.spec.project import EVERYTHING, Rules
 
 from .build import PlanInputs, Planned, build_plan
 from .facts import gather_facts
@@ -26,7 +27,7 @@ def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     names = spec.table_names() | old_table_names(spec)
     targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
     snapshot = introspect(conn, names | targets)
-    return snapshot.restricted_to(names), snapshot
+    return spec.rules.filter(snapshot.restricted_to(names)), snapshot
 
 
 def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> Catalog:
@@ -43,7 +44,7 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
                         "NULLS NOT DISTINCT needs PostgreSQL 15 or newer",
                         location=spec.where(t.schema, t.table, "indexes", i),
                     )
-    return normalize(conn, spec, snapshot)
+    return spec.rules.filter(normalize(conn, spec, snapshot))
 
 
 def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archived: bool = False) -> Planned:
@@ -59,6 +60,7 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
         managed=tuple(sorted(spec.table_names() | old_table_names(spec))),
         restore_archived=restore_archived,
         renames=renames_of(spec),
+        rules=spec.rules,
     )
 
 
@@ -73,10 +75,18 @@ def plan_to(
     managed: tuple[tuple[str, str], ...],
     restore_archived: bool = False,
     renames: Renames = NO_RENAMES,
+    rules: Rules = EVERYTHING,
 ) -> Planned:
     """Plan from the live catalog to a canonical desired one (from a spec, or a recorded snapshot)."""
     changes = diff(live, desired, renames)
     facts = gather_facts(conn, changes, managed, restore_archived=restore_archived)
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    inputs = PlanInputs(redact_url(url), release, spec_sha256, managed, created)
+    inputs = PlanInputs(
+        redact_url(url),
+        release,
+        spec_sha256,
+        managed,
+        created,
+        rules.to_dict() if rules.ignore or rules.include else {},
+    )
     return build_plan(live, desired, changes, facts, inputs)

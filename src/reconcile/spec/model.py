@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .project import EVERYTHING, Rules
+
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
 
@@ -164,6 +166,7 @@ class Spec:
     sha256: str
     release: str
     locations: dict[tuple[Any, ...], str] = field(default_factory=dict, compare=False, hash=False)
+    rules: Rules = field(default=EVERYTHING, compare=False, hash=False)  # the project file's managed scope
 
     def where(self, *path: Any) -> str | None:
         """Location of the deepest declared prefix of `path`, e.g. ("usage_events", "columns", 3)."""
