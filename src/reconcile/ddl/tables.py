@@ -62,4 +62,17 @@ def _rename_table(ch: Change) -> list[Step]:
     ]
 
 
-BUILDERS = {(Action.CREATE, Kind.TABLE): _create_table, (Action.RENAME, Kind.TABLE): _rename_table}
+def _drop_table(ch: Change) -> list[Step]:
+    """Out of scope of a plan's run stamp (drift's fix text): the planner archives with its own run."""
+    from reconcile.recovery.table_archive import archive_table_step
+
+    return [archive_table_step(ch.schema, ch.table, RUN_PLACEHOLDER)]
+
+
+RUN_PLACEHOLDER = "<run>"
+
+BUILDERS = {
+    (Action.CREATE, Kind.TABLE): _create_table,
+    (Action.RENAME, Kind.TABLE): _rename_table,
+    (Action.DROP, Kind.TABLE): _drop_table,
+}

@@ -32,4 +32,8 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
         changes += constraint_changes(
             current.constraints_of(*key), desired.constraints_of(*key), new, renames.on(renames.constraints, *key)
         )
+    old_names = {(s, old) for (s, _), old in renames.tables.items()}
+    for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
+        if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
+            changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
     return changes

@@ -12,6 +12,7 @@ from reconcile.ddl import steps_for
 from reconcile.ddl.steps import label
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, restore_step
+from reconcile.recovery.table_archive import archive_table_step
 
 from .checks import run_checks
 from .facts import Facts
@@ -43,6 +44,10 @@ class PlanInputs:
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
     handled, steps = _archived_drops(changes, live, facts)
+    for ch in changes:  # a table leaving the managed scope is moved into the archive, stamped with this run
+        if ch.kind == Kind.TABLE and ch.action == Action.DROP:
+            handled.add(ch)
+            steps += label(ch, [archive_table_step(ch.schema, ch.table, facts.run)])
     steps += [s for ch in changes if ch not in handled for s in run_checks(ch, steps_for(ch), facts)]
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]

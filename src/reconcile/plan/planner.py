@@ -18,16 +18,22 @@ from reconcile.spec.project import EVERYTHING, Rules
 from .build import PlanInputs, Planned, build_plan
 from .facts import gather_facts
 from .renames import old_table_names, renames_of
+from .scope import scope_tables
 
 MIN_SERVER = 140000
 
 
 def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     """(managed live catalog, wider snapshot including FK targets outside the spec)."""
-    names = spec.table_names() | old_table_names(spec)
+    names = managed_tables(conn, spec)
     targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
     snapshot = introspect(conn, names | targets)
     return spec.rules.filter(snapshot.restricted_to(names)), snapshot
+
+
+def managed_tables(conn: psycopg.Connection, spec: Spec) -> set[tuple[str, str]]:
+    """The spec's tables, the old names it renames, and every table of an explicit managed scope."""
+    return spec.table_names() | old_table_names(spec) | scope_tables(conn, spec.rules)
 
 
 def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> Catalog:
@@ -57,7 +63,7 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
         url,
         release=spec.release,
         spec_sha256=spec.sha256,
-        managed=tuple(sorted(spec.table_names() | old_table_names(spec))),
+        managed=tuple(sorted(managed_tables(conn, spec))),
         restore_archived=restore_archived,
         renames=renames_of(spec),
         rules=spec.rules,

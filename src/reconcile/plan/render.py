@@ -24,6 +24,8 @@ def change_detail(ch: Change) -> str:
         return f"{len(getattr(ch.after, 'columns', ()))} columns"
     if ch.action in ("add",):
         return object_text(ch.after)
+    if ch.action == "drop" and ch.kind == "table":
+        return "not in the spec: moved whole into reconcile_archive (`reconcile archive restore` brings it back)"
     if ch.action == "drop":
         return object_text(ch.before)
     if ch.action == "rename" and ch.leftover:
