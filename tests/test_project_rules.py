@@ -87,3 +87,11 @@ def test_a_bad_project_file_is_one_line_naming_file_and_line(db_url, tmp_path):
     message = result.stderr.strip()
     assert message.count("\n") == 0 and "Traceback" not in message
     assert f"{tmp_path / 'reconcile.yaml'}:3:" in message and "ignore.1.kind" in message
+
+
+def test_a_spec_directory_further_down_finds_the_same_project_file(db_url, tmp_path):
+    setup(db_url)
+    spec = write_spec(tmp_path / "releases" / "0002", items=ITEMS)
+    (tmp_path / "reconcile.yaml").write_text(RULES)
+    plan = cli("plan", "--spec", spec, "--database-url", db_url, "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.output

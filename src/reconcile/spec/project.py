@@ -1,4 +1,4 @@
-"""The project file (`reconcile.yaml` beside the spec directory, or `--project FILE`): the managed scope.
+"""The project file (`reconcile.yaml` beside the spec directory or above it, or `--project FILE`): the managed scope.
 
     include:                       # tables reconcile manages (default: the spec's own tables)
       - {schema: public}
@@ -131,13 +131,18 @@ def project_file(path: str | None) -> Iterator[None]:
 
 
 def find_project(spec_root: Path) -> Path | None:
-    """`--project FILE`, else `reconcile.yaml` beside the spec directory (in its parent), else none."""
+    """`--project FILE`, else the nearest `reconcile.yaml` beside the spec directory or in a folder above
+    it, up to the repository's root: `--spec releases/0002` (a rollback) finds the same file as `desired/`."""
     explicit = _explicit.get()
     if explicit:
         return Path(explicit)
     folder = spec_root.parent if spec_root.is_file() else spec_root  # a directory, perhaps not made yet
-    beside = folder.resolve().parent / FILE_NAME
-    return beside if beside.is_file() else None
+    for above in folder.resolve().parents:
+        if (above / FILE_NAME).is_file():
+            return above / FILE_NAME
+        if (above / ".git").exists():
+            break
+    return None
 
 
 def load_rules(spec_root: Path) -> Rules:
