@@ -81,3 +81,22 @@ def test_renamed_from_on_an_unnamed_constraint_is_a_one_line_spec_error(db_url, 
     assert result.exit_code == 1
     assert "t.yaml:5:" in result.output + result.stderr
     assert "'renamed_from' needs the new 'name' too" in result.output + result.stderr
+
+
+def test_drift_reports_a_pending_declared_rename_as_one_change(db_url, tmp_path):
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (id integer PRIMARY KEY, code text)")
+    spec = write_spec(
+        tmp_path / "spec",
+        t="""
+        table: t
+        columns:
+          - {name: id, type: integer, primary_key: true}
+          - {name: label, type: text, renamed_from: code}
+        """,
+    )
+    args = ("--spec", spec, "--database-url", db_url, "--format", "json", "--evidence-dir", tmp_path / "audit")
+    result = cli("drift", *args)
+    assert result.exit_code == 2, result.output
+    drift = json.loads(result.stdout)["drift"]
+    assert [(d["action"], d["category"], d["address"]) for d in drift] == [("rename", "changed", "public.t.label")]
