@@ -30,7 +30,7 @@ UPDATE = bool(os.environ.get("RECONCILE_UPDATE_GOLDEN"))
 NO_CHANGES = "\nNo changes. The database matches the spec.\n"
 
 # what a stage folder may hold; anything else is a typo
-FILES = {"case.yaml", "before.sql", "spec", "plan.txt", "plan.sql", "check.sql", "check.txt", "then"}
+FILES = {"case.yaml", "before.sql", "spec", "plan.txt", "plan.sql", "check.sql", "check.txt", "then", "reconcile.yaml"}
 SETTINGS = {"apply_args", "expect_apply_exit", "restore_archived", "hazards", "xfail"}
 
 # values that differ on every run: an archive's run stamp (a UTC time, 14 digits) and the

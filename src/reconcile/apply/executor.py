@@ -102,7 +102,9 @@ def check_policy(plan: Plan, allow_drop: frozenset[str]) -> None:
 
 
 def live_catalog(conn: psycopg.Connection, plan: Plan) -> Catalog:
-    return introspect(conn, plan.managed)
+    from reconcile.spec.project import Rules
+
+    return Rules.from_dict(plan.scope).filter(introspect(conn, plan.managed))
 
 
 def apply_plan(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import database_url
+from .options import database_url, project
 
 if TYPE_CHECKING:
     from ..inventory.run import Imported, Scope
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 @click.command("import")
 @database_url
+@project
 @click.option(
     "--schema",
     "schemas",
@@ -81,7 +82,9 @@ def import_cmd(
     _check_options(database_url, from_sql, dev_url, files)
     if existing_specs(out) and not force:
         write(out, {}, force=False)  # raises: names the files and --force
-    scope = Scope(tuple(dict.fromkeys(schemas)), tables)
+    from reconcile.spec.project import load_rules
+
+    scope = Scope(tuple(dict.fromkeys(schemas)), tables, load_rules(out))
     imported, source = _import(scope, release, database_url, files if from_sql else None, dev_url)
     if not imported.files:
         click.echo("\n".join(describe_skipped(imported.skipped)), err=True)

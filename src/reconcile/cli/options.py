@@ -20,7 +20,23 @@ database_url = click.option(
     metavar="URL",
     help="Target database. Default: $DATABASE_URL, else the embedded server.",
 )
-spec_path = click.option(
+
+
+def _project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from reconcile.spec.project import project_file
+
+    ctx.with_resource(project_file(value))  # read by load_spec for this command only
+
+
+project = click.option(
+    "--project",
+    metavar="FILE",
+    expose_value=False,
+    callback=_project,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Project file with include/ignore rules. Default: reconcile.yaml beside the spec directory.",
+)
+_spec_option = click.option(
     "--spec",
     "spec",
     default="desired",
@@ -28,6 +44,13 @@ spec_path = click.option(
     type=click.Path(path_type=str),
     help="Spec set: a directory of *.yaml table files (or one file).",
 )
+
+
+def spec_path(f: F) -> F:
+    """--spec, and --project with it: the rules decide what the spec manages."""
+    return _spec_option(project(f))
+
+
 spec_rev = click.option(
     "--spec-rev",
     metavar="GIT_REV",

@@ -62,6 +62,25 @@ def _drop_column(ch: Change) -> list[Step]:
     ]
 
 
+def _rename_column(ch: Change) -> list[Step]:
+    """`renamed_from:` on a column: metadata only, values kept, nothing archived."""
+    old = ch.before
+    assert isinstance(old, Column)
+    name = qualified(ch.schema, ch.table)
+    rename = "ALTER TABLE {} RENAME COLUMN {} TO {}"
+    return [
+        step(
+            StepKind.RENAME,
+            f"rename column {ch.schema}.{ch.table}.{old.name} to {ch.name}",
+            text(sql.SQL(rename).format(name, sql.Identifier(old.name), sql.Identifier(ch.name))),
+            hazards=(AE,),
+            inverse=text(sql.SQL(rename).format(name, sql.Identifier(ch.name), sql.Identifier(old.name))),
+            removes=(c_key(ch.schema, ch.table, old.name),),
+            provides=(c_key(ch.schema, ch.table, ch.name),),
+        )
+    ]
+
+
 _VARCHAR = re.compile(r"character varying(?:\((\d+)\))?$")
 _NUMERIC = re.compile(r"numeric(?:\((\d+),(\d+)\))?$")
 
@@ -181,4 +200,5 @@ BUILDERS = {
     (Action.ADD, Kind.COLUMN): _add_column,
     (Action.DROP, Kind.COLUMN): _drop_column,
     (Action.ALTER, Kind.COLUMN): _alter_column,
+    (Action.RENAME, Kind.COLUMN): _rename_column,
 }

@@ -167,8 +167,33 @@ def _validate_constraint(ch: Change) -> list[Step]:
     ]
 
 
+def _rename_constraint(ch: Change) -> list[Step]:
+    """Same definition, other name: metadata only (no VALIDATE scan, no index build)."""
+    old, new = ch.before, ch.after
+    assert isinstance(old, Constraint) and isinstance(new, Constraint)
+    table = qualified(ch.schema, ch.table)
+    stmt = sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+        table, sql.Identifier(old.name), sql.Identifier(new.name)
+    )
+    undo = sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+        table, sql.Identifier(new.name), sql.Identifier(old.name)
+    )
+    return [
+        step(
+            StepKind.RENAME,
+            f"rename constraint {ch.schema}.{ch.table}.{old.name} to {new.name}",
+            text(stmt),
+            hazards=(AE,),
+            inverse=text(undo),
+            removes=(k_key(ch.schema, ch.table, old.name),),
+            provides=(k_key(ch.schema, ch.table, new.name),),
+        )
+    ]
+
+
 BUILDERS = {
     (Action.ADD, Kind.CONSTRAINT): _add_constraint,
+    (Action.RENAME, Kind.CONSTRAINT): _rename_constraint,
     (Action.DROP, Kind.CONSTRAINT): _drop_constraint,
     (Action.REPLACE, Kind.CONSTRAINT): _replace_constraint,
     (Action.VALIDATE, Kind.CONSTRAINT): _validate_constraint,

@@ -127,15 +127,18 @@ def _replace_index(ch: Change) -> list[Step]:
     build = _build(new, tmp, online=True)
     return [
         replace(build, provides=(i_key(ch.schema, tmp),)),
-        _drop(old, ch.name),
+        _drop(old, old.name),  # a declared rename (renamed_from) drops the old name
         _rename_into_place(ch.schema, tmp, ch.name),
     ]
 
 
 def _rename_index(ch: Change) -> list[Step]:
-    """Finish a replace that was interrupted after its old index was dropped."""
+    """Same definition under another name (metadata only, no rebuild), or finish a replace that was
+    interrupted after its old index was dropped."""
     assert isinstance(ch.before, Index)
-    return [_rename_into_place(ch.schema, ch.before.name, ch.name)]
+    renamed = _rename_into_place(ch.schema, ch.before.name, ch.name)
+    undo = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(ch.schema, ch.name), sql.Identifier(ch.before.name))
+    return [replace(renamed, inverse=text(undo), removes=(i_key(ch.schema, ch.before.name),))]
 
 
 def _swap_index(ch: Change) -> list[Step]:

@@ -10,7 +10,7 @@ from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step, StepKind
 
 from .keys import c_key, t_key
-from .steps import step, text
+from .steps import AE, step, text
 
 
 def column_sql(col: Column) -> sql.Composed:
@@ -43,4 +43,36 @@ def _create_table(ch: Change) -> list[Step]:
     ]
 
 
-BUILDERS = {(Action.CREATE, Kind.TABLE): _create_table}
+def _rename_table(ch: Change) -> list[Step]:
+    """`renamed_from:` on a table: metadata only, rows, indexes and constraints stay."""
+    old = ch.before
+    assert isinstance(old, Table)
+    stmt = sql.SQL("ALTER TABLE {} RENAME TO {}").format(qualified(ch.schema, old.name), sql.Identifier(ch.table))
+    undo = sql.SQL("ALTER TABLE {} RENAME TO {}").format(qualified(ch.schema, ch.table), sql.Identifier(old.name))
+    return [
+        step(
+            StepKind.RENAME,
+            f"rename table {ch.schema}.{old.name} to {ch.table}",
+            text(stmt),
+            hazards=(AE,),
+            inverse=text(undo),
+            removes=(t_key(ch.schema, old.name),),
+            provides=(t_key(ch.schema, ch.table),),
+        )
+    ]
+
+
+def _drop_table(ch: Change) -> list[Step]:
+    """Out of scope of a plan's run stamp (drift's fix text): the planner archives with its own run."""
+    from reconcile.recovery.table_archive import archive_table_step
+
+    return [archive_table_step(ch.schema, ch.table, RUN_PLACEHOLDER)]
+
+
+RUN_PLACEHOLDER = "<run>"
+
+BUILDERS = {
+    (Action.CREATE, Kind.TABLE): _create_table,
+    (Action.RENAME, Kind.TABLE): _rename_table,
+    (Action.DROP, Kind.TABLE): _drop_table,
+}

@@ -8,10 +8,14 @@ from .change import Action, Change, Kind
 from .columns import column_changes
 from .constraints import constraint_changes
 from .indexes import index_changes
+from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
 
 
-def diff(current: Catalog, desired: Catalog) -> list[Change]:
-    changes: list[Change] = []
+def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> list[Change]:
+    """`renames`: old names the spec declares; renamed tables and columns are diffed under their new names."""
+    current, changes = renamed_tables(current, desired, renames)
+    current, more = renamed_columns(current, desired, renames)
+    changes += more
     for table in desired.tables:
         live = current.table(table.schema, table.name)
         new = live is None
@@ -22,6 +26,14 @@ def diff(current: Catalog, desired: Catalog) -> list[Change]:
         else:
             changes += column_changes(live, table)
         key = (table.schema, table.name)
-        changes += index_changes(current.indexes_of(*key), desired.indexes_of(*key), new)
-        changes += constraint_changes(current.constraints_of(*key), desired.constraints_of(*key), new)
+        changes += index_changes(
+            current.indexes_of(*key), desired.indexes_of(*key), new, renames.on(renames.indexes, *key)
+        )
+        changes += constraint_changes(
+            current.constraints_of(*key), desired.constraints_of(*key), new, renames.on(renames.constraints, *key)
+        )
+    old_names = {(s, old) for (s, _), old in renames.tables.items()}
+    for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
+        if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
+            changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
     return changes

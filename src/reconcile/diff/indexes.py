@@ -1,4 +1,4 @@
-"""Indexes of one table: add, replace, rebuild (INVALID), drop, and finishing an interrupted replace."""
+"""Indexes of one table: add, replace, rebuild (INVALID), rename, drop, and finishing an interrupted replace."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from reconcile.catalog.model import Index
 
 from .change import Action, Change, Kind, temp_index_name
 from .named import diff_named
+from .renames import pair_renames
 
 
-def index_changes(live: tuple[Index, ...], want: tuple[Index, ...], new_table: bool) -> list[Change]:
+def index_changes(
+    live: tuple[Index, ...], want: tuple[Index, ...], new_table: bool, declared: dict[str, str] | None = None
+) -> list[Change]:
+    """`declared`: old names the spec gives (`renamed_from`), by new name."""
     have = {i.name: i for i in live}
     wanted_by_name = {i.name: i for i in want}
     leftovers = {temp_index_name(n): n for n in wanted_by_name}
@@ -34,7 +38,27 @@ def index_changes(live: tuple[Index, ...], want: tuple[Index, ...], new_table: b
     # leftovers and settled names were handled above
     ours = [i for i in live if (i.name not in leftovers or i.name in wanted_by_name) and i.name not in settled]
     todo = [i for i in want if i.name not in settled]
+    renamed = pair_renames(ours, todo, lambda i: i.name, _same_but_name, declared)
+    out += [
+        Change(
+            Action.RENAME if _same_but_name(o, n) else Action.REPLACE,  # other definition: build, drop, rename
+            Kind.INDEX,
+            n.schema,
+            n.table,
+            n.name,
+            before=o,
+            after=n,
+        )
+        for o, n in renamed
+    ]
+    ours = [i for i in ours if all(i is not old for old, _ in renamed)]
+    todo = [i for i in todo if all(i is not new for _, new in renamed)]
     return out + diff_named(ours, todo, lambda i: i.name, wanted, unwanted)
+
+
+def _same_but_name(cur: Index, want: Index) -> bool:
+    """A valid index whose definition is the wanted one's: renaming it is all there is to do."""
+    return cur.valid and replace(cur, name=want.name) == want
 
 
 def _leftovers(

@@ -15,6 +15,7 @@ from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
 from reconcile.spec.load import load_spec_text
 from reconcile.spec.model import TableSpec
+from reconcile.spec.project import EVERYTHING, Rules
 
 from .to_spec import TableData, to_spec
 from .unsupported import Skipped, unsupported
@@ -31,9 +32,13 @@ class Imported:
 class Scope:
     schemas: tuple[str, ...] = ("public",)
     tables: tuple[str, ...] = ()  # globs on table names (on object names for objects without a table)
+    rules: Rules = EVERYTHING  # the project file's include/ignore rules
 
     def wants(self, name: str) -> bool:
         return not self.tables or any(fnmatchcase(name, glob) for glob in self.tables)
+
+    def wants_table(self, schema: str, table: str) -> bool:
+        return self.wants(table) and self.rules.manages_table(schema, table)
 
 
 def import_from_url(url: str, scope: Scope, release: str | None = None) -> Imported:
@@ -55,10 +60,12 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         set_search_path(conn, set(scope.schemas))
-        names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants(t)]
-        catalog = introspect(conn, names, snapshot=False)
+        names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
+        catalog = scope.rules.filter(introspect(conn, names, snapshot=False))
         skipped = [
-            s for s in unsupported(conn, list(scope.schemas)) if s.whole_schema or scope.wants(s.table or s.name)
+            s
+            for s in unsupported(conn, list(scope.schemas))
+            if s.whole_schema or scope.wants_table(s.schema, s.table or s.name)
         ]
     return catalog, skipped
 

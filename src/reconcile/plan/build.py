@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -11,6 +12,7 @@ from reconcile.ddl import steps_for
 from reconcile.ddl.steps import label
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, restore_step
+from reconcile.recovery.table_archive import archive_table_step
 
 from .checks import run_checks
 from .facts import Facts
@@ -37,10 +39,15 @@ class PlanInputs:
     spec_sha256: str
     managed: tuple[tuple[str, str], ...]
     created_at: str = ""
+    scope: dict[str, Any] = field(default_factory=dict)  # the project's include/ignore rules, when any
 
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
     handled, steps = _archived_drops(changes, live, facts)
+    for ch in changes:  # a table leaving the managed scope is moved into the archive, stamped with this run
+        if ch.kind == Kind.TABLE and ch.action == Action.DROP:
+            handled.add(ch)
+            steps += label(ch, [archive_table_step(ch.schema, ch.table, facts.run)])
     steps += [s for ch in changes if ch not in handled for s in run_checks(ch, steps_for(ch), facts)]
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]
@@ -59,6 +66,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         desired=desired.to_dict(),
         live=live.to_dict(),
         created_at=inputs.created_at,
+        scope=inputs.scope,
     )
     return Planned(plan, live, desired, tuple(changes), g)
 

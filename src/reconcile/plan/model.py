@@ -108,6 +108,7 @@ class Plan:
     desired: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     live: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     created_at: str = ""
+    scope: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # include/ignore rules
     tool_version: str = __version__
     format_version: int = FORMAT_VERSION
 

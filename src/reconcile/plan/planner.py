@@ -10,21 +10,30 @@ from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
 from reconcile.connect.redact import redact_url
 from reconcile.diff import diff
+from reconcile.diff.renames import NO_RENAMES, Renames
 from reconcile.errors import ReconcileError
 from reconcile.spec.model import Spec
+from reconcile.spec.project import EVERYTHING, Rules
 
 from .build import PlanInputs, Planned, build_plan
 from .facts import gather_facts
+from .renames import old_table_names, renames_of
+from .scope import scope_tables
 
 MIN_SERVER = 140000
 
 
 def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     """(managed live catalog, wider snapshot including FK targets outside the spec)."""
-    names = spec.table_names()
+    names = managed_tables(conn, spec)
     targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
     snapshot = introspect(conn, names | targets)
-    return snapshot.restricted_to(names), snapshot
+    return spec.rules.filter(snapshot.restricted_to(names)), snapshot
+
+
+def managed_tables(conn: psycopg.Connection, spec: Spec) -> set[tuple[str, str]]:
+    """The spec's tables, the old names it renames, and every table of an explicit managed scope."""
+    return spec.table_names() | old_table_names(spec) | scope_tables(conn, spec.rules)
 
 
 def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> Catalog:
@@ -41,7 +50,7 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
                         "NULLS NOT DISTINCT needs PostgreSQL 15 or newer",
                         location=spec.where(t.schema, t.table, "indexes", i),
                     )
-    return normalize(conn, spec, snapshot)
+    return spec.rules.filter(normalize(conn, spec, snapshot))
 
 
 def plan_at(url: str, spec: Spec, *, restore_archived: bool = False) -> Planned:
@@ -70,8 +79,10 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
         url,
         release=spec.release,
         spec_sha256=spec.sha256,
-        managed=tuple(sorted(spec.table_names())),
+        managed=tuple(sorted(managed_tables(conn, spec))),
         restore_archived=restore_archived,
+        renames=renames_of(spec),
+        rules=spec.rules,
     )
 
 
@@ -85,10 +96,19 @@ def plan_to(
     spec_sha256: str,
     managed: tuple[tuple[str, str], ...],
     restore_archived: bool = False,
+    renames: Renames = NO_RENAMES,
+    rules: Rules = EVERYTHING,
 ) -> Planned:
     """Plan from the live catalog to a canonical desired one (from a spec, or a recorded snapshot)."""
-    changes = diff(live, desired)
+    changes = diff(live, desired, renames)
     facts = gather_facts(conn, changes, managed, restore_archived=restore_archived)
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    inputs = PlanInputs(redact_url(url), release, spec_sha256, managed, created)
+    inputs = PlanInputs(
+        redact_url(url),
+        release,
+        spec_sha256,
+        managed,
+        created,
+        rules.to_dict() if rules.ignore or rules.include else {},
+    )
     return build_plan(live, desired, changes, facts, inputs)

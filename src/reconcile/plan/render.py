@@ -24,17 +24,23 @@ def change_detail(ch: Change) -> str:
         return f"{len(getattr(ch.after, 'columns', ()))} columns"
     if ch.action in ("add",):
         return object_text(ch.after)
+    if ch.action == "drop" and ch.kind == "table":
+        return "not in the spec: moved whole into reconcile_archive (`reconcile archive restore` brings it back)"
     if ch.action == "drop":
         return object_text(ch.before)
-    if ch.action == "rename":
+    if ch.action == "rename" and ch.leftover:
         return f"finish interrupted replace: rename {getattr(ch.before, 'name', '')}"
+    if ch.action == "rename":
+        return f"rename from {getattr(ch.before, 'name', '')} (metadata only)"
     if ch.action == "swap":
         return "finish interrupted replace: drop the old index, rename the new one"
     if ch.leftover:
         return "leftover of an interrupted replace"
     if ch.action == "rebuild":
         return "INVALID index: drop and build again"
-    return f"{object_text(ch.before)}  =>  {object_text(ch.after)}"
+    renamed = getattr(ch.before, "name", ch.name)
+    head = f"from {renamed}: " if ch.kind in ("index", "constraint") and renamed != ch.name else ""
+    return f"{head}{object_text(ch.before)}  =>  {object_text(ch.after)}"
 
 
 def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from reconcile.errors import SpecError
 
 from .model import Spec, TableSpec
+from .project import load_rules
 
 # libyaml when available (about 10x faster on many files); its nodes carry the same line marks
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,7 +31,8 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError(f"spec path {str(root)!r} does not exist")
     if not files:
         raise SpecError(f"no *.yaml table files in {root}")
-    return load_spec_text({str(f): _read_text(f) for f in files}, release=str(root))
+    spec = load_spec_text({str(f): _read_text(f) for f in files}, release=str(root))
+    return replace(spec, rules=load_rules(root))
 
 
 def load_spec_text(files: dict[str, str], release: str) -> Spec:
@@ -230,4 +233,4 @@ def load_spec_rev(path: str | Path, rev: str) -> Spec:
     if not names:
         raise SpecError(f"no *.yaml table files in {rel} at revision {rev}")
     files = {f"{rev}:{rel}/{n}": git("show", f"{rev}:{rel}/{n}") for n in names}
-    return load_spec_text(files, release=rel)
+    return replace(load_spec_text(files, release=rel), rules=load_rules(Path(path)))  # the project file as it is now

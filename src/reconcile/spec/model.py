@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .project import EVERYTHING, Rules
+
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
 
@@ -44,6 +46,7 @@ class ColumnSpec(_Strict):
     primary_key: bool = False
     unique: bool = False
     identity: Literal["always", "by default"] | None = None
+    renamed_from: Name | None = None  # the old name: planned as RENAME COLUMN (values kept)
 
     _coerce_default = field_validator("default", mode="before")(_sql_literal)
 
@@ -85,19 +88,31 @@ class IndexSpec(_Strict):
     method: str = "btree"
     include: list[str] = []
     nulls_not_distinct: bool = False
+    renamed_from: Name | None = None
 
     def keys(self) -> list[IndexKeySpec]:
         return [IndexKeySpec(column=k) if isinstance(k, str) else k for k in self.columns]
 
 
-class UniqueSpec(_Strict):
+class _Renamable(_Strict):
+    """A constraint may name its old name (`renamed_from`), but only when it names its new one."""
+
     name: Name | None = None
+    renamed_from: Name | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> _Renamable:
+        if self.renamed_from and not self.name:
+            raise ValueError("'renamed_from' needs the new 'name' too")
+        return self
+
+
+class UniqueSpec(_Renamable):
     columns: Annotated[list[str], Field(min_length=1)]
     nulls_not_distinct: bool = False
 
 
-class CheckSpec(_Strict):
-    name: Name | None = None
+class CheckSpec(_Renamable):
     expression: Annotated[str, Field(min_length=1)]
 
 
@@ -107,8 +122,7 @@ class ReferenceSpec(_Strict):
     schema_: str | None = Field(default=None, alias="schema")
 
 
-class ForeignKeySpec(_Strict):
-    name: Name | None = None
+class ForeignKeySpec(_Renamable):
     columns: Annotated[list[str], Field(min_length=1)]
     references: ReferenceSpec
     on_delete: Action = "no action"
@@ -127,6 +141,7 @@ class TableSpec(_Strict):
     table: Name
     schema_: Name = Field(default="public", alias="schema")
     release: str | None = None
+    renamed_from: Name | None = None  # the old name: planned as ALTER TABLE ... RENAME TO (rows kept)
     columns: Annotated[list[ColumnSpec], Field(min_length=1)]
     primary_key: list[str] | None = None
     unique: list[UniqueSpec] = []
@@ -151,6 +166,7 @@ class Spec:
     sha256: str
     release: str
     locations: dict[tuple[Any, ...], str] = field(default_factory=dict, compare=False, hash=False)
+    rules: Rules = field(default=EVERYTHING, compare=False, hash=False)  # the project file's managed scope
 
     def where(self, *path: Any) -> str | None:
         """Location of the deepest declared prefix of `path`, e.g. ("usage_events", "columns", 3)."""

@@ -48,7 +48,7 @@ _CATEGORY: dict[str, Category] = {
     "drop": "unmanaged",  # the database has it on a managed table, the spec does not
     "alter": "changed",
     "replace": "changed",
-    "rename": "changed",  # an interrupted replace left the new index under its temporary name
+    "rename": "changed",  # same definition under another name (or an interrupted replace's build)
     "swap": "changed",  # ... or built it beside the old one
     "rebuild": "invalid",  # INVALID index (failed or killed concurrent build)
     "validate": "invalid",  # NOT VALID constraint
@@ -138,7 +138,9 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
             desired = desired_catalog(conn, spec, snapshot)
     except psycopg.Error as exc:
         raise ReconcileError(f"database error while checking drift: {_first_line(exc)}") from None
-    items = tuple(_item(ch) for ch in diff(live, desired))
+    from reconcile.plan.renames import renames_of
+
+    items = tuple(_item(ch) for ch in diff(live, desired, renames_of(spec)))  # a pending rename reads as one
     return DriftReport(
         status="drift" if items else "in_sync",
         live_fingerprint=live.fingerprint(),
