@@ -62,7 +62,10 @@ def text(r: Rehearsal) -> str:
         if r.example:
             out.append(f"  example: {r.example}")
     elif r.converged:
-        out.append("Converged both ways: the plan applied and the rollback planned empty afterwards.")
+        out.append(
+            "Converged both ways: the plan applied, the rollback planned empty afterwards and "
+            f"{r.rows_checked} copied rows hold their values again."
+        )
     out += [f"OVER BUDGET: {b}" for b in r.over_budget]
     return "\n".join(out) + "\n"
 

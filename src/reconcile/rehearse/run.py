@@ -25,6 +25,7 @@ from .copy import TableCopy
 from .examples import example_row
 from .steps import Clock, StepTiming, measure
 from .synthetic import synthesize
+from .values import Digests, compare, digests
 from .workload import Timeline, Workload
 
 ALL_DROPS = frozenset({"all"})
@@ -72,6 +73,7 @@ class Rehearsal:
     failed_step: str = ""
     example: str = ""
     over_budget: list[str] = field(default_factory=list)
+    rows_checked: int = 0  # copied rows whose values the rollback restored
     inserted: int = 0
     reads: int = 0
     seconds: float = 0.0
@@ -97,10 +99,13 @@ def rehearse(change: Change, settings: Settings) -> Rehearsal:
     report = Rehearsal(redact_url(settings.target_url), "synthetic" if settings.synthetic else "sampled")
     try:
         with scratch_database(settings.dev_url) as copy_url, connect(copy_url) as copy:
-            previous = _copy_target(change, settings, copy, copy_url, report)
+            previous, catalog = _copy_target(change, settings, copy, copy_url, report)
+            before = digests(copy, catalog)
             _forward(change, settings, copy, copy_url, report)
             if not report.failure:
                 _back(change.previous or previous, copy, copy_url, report)
+            if report.converged:
+                _check_values(before, digests(copy, catalog), report)
     except psycopg.Error as exc:
         raise ReconcileError(f"rehearsal stopped: {_pg_message(exc)}") from None
     report.seconds = time.monotonic() - started
@@ -110,13 +115,13 @@ def rehearse(change: Change, settings: Settings) -> Rehearsal:
 
 def _copy_target(
     change: Change, settings: Settings, copy: psycopg.Connection, copy_url: str, report: Rehearsal
-) -> Spec:
+) -> tuple[Spec, Catalog]:
     with copying.target_session(settings.target_url, settings.read_timeout_ms) as target:
         live = copying.live_spec(target, change.managed())
         catalog = copying.build_schema(copy, copy_url, live)
         fill = synthesize if settings.synthetic else copying.sample
         report.tables = fill(target, copy, catalog, settings.rows)
-    return live
+    return live, catalog
 
 
 def _forward(change: Change, settings: Settings, copy: psycopg.Connection, copy_url: str, report: Rehearsal) -> None:
@@ -158,6 +163,17 @@ def _back(previous: Spec, copy: psycopg.Connection, copy_url: str, report: Rehea
     report.converged = again.empty
     if not again.empty:
         report.failure = f"rollback did not converge: a second plan still has {len(again.steps)} step(s)"
+
+
+def _check_values(before: Digests, after: Digests, report: Rehearsal) -> None:
+    """The copied rows must hold their values again after the rollback (archived values restored)."""
+    result = compare(before, after)
+    report.rows_checked = result.checked
+    if result.differ:
+        report.failure = (
+            f"the rollback did not restore values: {result.differ} of {result.checked} copied rows differ, "
+            f"e.g. {result.example}"
+        )
 
 
 def _plan_on_copy(change: Change, copy: psycopg.Connection, copy_url: str) -> Plan:
