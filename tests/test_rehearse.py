@@ -170,3 +170,29 @@ def test_an_unreachable_dev_server_is_a_one_line_error(target, tmp_path):
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_dropped_column_comes_back_with_its_archived_values_on_rollback(target, server_url, tmp_path):
+    spec = tmp_path / "spec"
+    shutil.copytree(RELEASE_0002, spec)
+    text = (spec / "usage_events.yaml").read_text()
+    (spec / "usage_events.yaml").write_text(text.replace("  - {name: tokens_out, type: integer, default: 0}\n", ""))
+
+    code, data, _ = rehearse(target, server_url, tmp_path, "--spec", spec, "--allow-drop", "column")
+
+    assert code == 0, data.get("failure")
+    assert any(s["kind"] == "drop" and "tokens_out" in s["description"] for s in data["steps"])
+    assert any(s["kind"] == "restore" for s in data["rollback"])
+    assert data["rows_checked"] >= 1000 and data["converged"]
+
+
+def test_a_saved_plan_is_rehearsed_and_budgets_exit_3(target, server_url, tmp_path):
+    plan = tmp_path / "p.json"
+    assert cli("plan", "--spec", DESIRED, "--database-url", target, "--out", plan).exit_code in (0, 2)
+
+    code, data, report = rehearse(target, server_url, tmp_path, str(plan), "--rows", "500", "--max-lock-ms", "0")
+
+    assert code == 3
+    assert data["converged"] and len(data["steps"]) == 22
+    assert data["over_budget"] and "would stall writers" in data["over_budget"][0]
+    assert "over budget" in report
