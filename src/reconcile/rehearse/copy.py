@@ -17,7 +17,7 @@ from psycopg import sql
 
 from reconcile.apply.executor import ApplyOptions, apply_plan
 from reconcile.catalog.introspect import introspect, table_names
-from reconcile.catalog.model import Catalog, ConstraintType, Table
+from reconcile.catalog.model import Catalog, Constraint, ConstraintType, Table
 from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
 from reconcile.inventory.run import Scope, import_database
@@ -117,30 +117,20 @@ def key_text(columns: tuple[str, ...]) -> sql.Composed:
     )
 
 
+Keys = dict[tuple[str, str, tuple[str, ...]], list[str]]  # (schema, table, columns) -> sampled key texts
+
+
 def sample(target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalog, rows: int) -> list[TableCopy]:
     """Up to `rows` rows per table, parents first; a child row only when its parents are in the sample."""
-    keys: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    keys: Keys = {}
     copies: list[TableCopy] = []
     fks = [c for c in catalog.constraints if c.type == ConstraintType.FOREIGN and c.references]
     with snapshot(target):
         for table in parents_first(catalog):
-            wanted = sorted(
-                {
-                    c.references.columns
-                    for c in fks
-                    if c.references and (c.references.schema, c.references.table) == (table.schema, table.name)
-                }
-            )
             own = [c for c in fks if (c.schema, c.table) == (table.schema, table.name)]
+            wanted = _referenced(fks, table)
             columns = [c.name for c in table.columns]
-            select = sql.SQL("SELECT {cols}{extra} FROM {t} WHERE {cond} LIMIT {n}").format(
-                cols=sql.SQL(", ").join(map(sql.Identifier, columns)),
-                extra=sql.SQL("").join(sql.SQL(", {}").format(key_text(k)) for k in wanted),
-                t=qualified(table),
-                cond=sql.SQL(" AND ").join([sql.SQL("true"), *(_inside(c, keys) for c in own)]),
-                n=sql.Literal(rows),
-            )
-            fetched = target.execute(select).fetchall()
+            fetched = target.execute(_select(table, columns, wanted, own, keys, rows)).fetchall()
             for i, k in enumerate(wanted):
                 keys[(table.schema, table.name, k)] = [r[len(columns) + i] for r in fetched]
             _write(copy, table, columns, [r[: len(columns)] for r in fetched])
@@ -152,10 +142,29 @@ def sample(target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalo
     return copies
 
 
-def _inside(fk: object, keys: dict[tuple[str, str, tuple[str, ...]], list[str]]) -> sql.Composable:
-    from reconcile.catalog.model import Constraint
+def _referenced(fks: list[Constraint], table: Table) -> list[tuple[str, ...]]:
+    """The column lists of `table` that foreign keys point at."""
+    here = (table.schema, table.name)
+    return sorted(
+        {c.references.columns for c in fks if c.references and (c.references.schema, c.references.table) == here}
+    )
 
-    assert isinstance(fk, Constraint) and fk.references is not None
+
+def _select(
+    table: Table, columns: list[str], wanted: list[tuple[str, ...]], own: list[Constraint], keys: Keys, rows: int
+) -> sql.Composed:
+    """The table's rows whose foreign keys point into the sample, plus the key texts children will need."""
+    return sql.SQL("SELECT {cols}{extra} FROM {t} WHERE {cond} LIMIT {n}").format(
+        cols=sql.SQL(", ").join(map(sql.Identifier, columns)),
+        extra=sql.SQL("").join(sql.SQL(", {}").format(key_text(k)) for k in wanted),
+        t=qualified(table),
+        cond=sql.SQL(" AND ").join([sql.SQL("true"), *(_inside(c, keys) for c in own)]),
+        n=sql.Literal(rows),
+    )
+
+
+def _inside(fk: Constraint, keys: Keys) -> sql.Composable:
+    assert fk.references is not None
     ref = fk.references
     if (ref.schema, ref.table) == (fk.schema, fk.table):
         return sql.SQL("true")  # self references: not followed
