@@ -33,6 +33,8 @@ def lock_of(step: Step) -> str:
     codes = {h.code for h in step.hazards}
     if codes & {HazardCode.ACCESS_EXCLUSIVE_LOCK, HazardCode.REWRITES_TABLE}:
         return "ACCESS EXCLUSIVE"
+    if step.kind == StepKind.DROP and step.object_kind == "index" and not step.transactional:
+        return "SHARE UPDATE EXCLUSIVE"  # DROP INDEX CONCURRENTLY
     return KIND_LOCKS.get(step.kind, "ACCESS EXCLUSIVE")
 
 
