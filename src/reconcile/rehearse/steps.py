@@ -37,8 +37,10 @@ class StepTiming:
 
     @property
     def predicted_lock_ms(self) -> float:
-        """What writers should expect on the target: the stall seen, or the scaled hold of a blocking lock."""
-        scaled = (self.estimate or 0.0) if self.blocks else 0.0
+        """What writers should expect on the target: the stall seen on the copy, or, for a step that blocks
+        writers while it works through the rows (a rewrite), its own statement time scaled to the target."""
+        linear = self.blocks and self.scaling.startswith("linear") and self.ratio is not None
+        scaled = self.seconds * (self.ratio or 1.0) if linear else 0.0
         return 1000 * max(self.stall, scaled)
 
 
@@ -89,5 +91,7 @@ def _timing(res: StepResult, clock: Clock, timeline: Timeline | None, table: Tab
     elif linear and table is not None:
         t.rows = table.rows
     t.ratio = table.ratio if table is not None and linear else 1.0
-    t.estimate = t.held * t.ratio if t.ratio is not None and t.status != "skipped" else None
+    if t.ratio is not None and t.status != "skipped":
+        # the statement's own time scales; waiting for its lock (retries behind the reader) does not
+        t.estimate = max(t.held - t.seconds, 0.0) + t.seconds * t.ratio
     return t
