@@ -196,3 +196,21 @@ def test_a_saved_plan_is_rehearsed_and_budgets_exit_3(target, server_url, tmp_pa
     assert data["converged"] and len(data["steps"]) == 22
     assert data["over_budget"] and "would stall writers" in data["over_budget"][0]
     assert "over budget" in report
+
+
+def test_reading_the_target_takes_nothing_stronger_than_access_share(target, server_url, tmp_path):
+    """EXCLUSIVE mode admits only ACCESS SHARE: held on every table, the rehearsal still reads them all."""
+    with psycopg.connect(target) as holder:
+        names = table_names(holder, ["public"])
+        holder.execute(
+            sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
+                sql.SQL(", ").join(sql.Identifier(s, n) for s, n in names)
+            )
+        )
+        code, data, _ = rehearse(
+            target, server_url, tmp_path, "--spec", DESIRED, "--rows", "500", "--read-timeout", "5s"
+        )
+        holder.rollback()
+
+    assert code == 0, data.get("failure")
+    assert {t["name"]: t["rows"] for t in data["tables"]}["usage_events"] == 500
