@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import psycopg
@@ -48,8 +49,8 @@ class Workload:
         for t in self._threads:
             t.join(timeout=30)
 
-    def _guard(self, loop: object) -> None:
-        assert callable(loop)
+    def _guard(self, loop: Callable[[], None]) -> None:
+        """A thread's loop; a connection lost (the copy dropped under it) ends the thread, counted."""
         try:
             loop()
         except psycopg.Error:
