@@ -16,7 +16,7 @@ from reconcile.connect.redact import redact_text, redact_url
 from reconcile.plan.model import Plan
 from reconcile.spec.model import Spec
 
-from .executor import ApplyOptions, ApplyResult, Event, Outcome, apply_plan
+from .executor import ApplyOptions, ApplyResult, Event, Outcome, apply_plan, check_policy
 from .lock import SCOPE, advisory_lock
 
 
@@ -73,6 +73,7 @@ def plan_and_apply(
         hooks.show(plan)
         if plan.empty:
             return _with_evidence(conn, Run(plan=plan), evidence)
+        check_policy(plan, options.allow_drop)  # refuse before asking: a "y" must never lead to a refusal
         hooks.approve(plan)
         return apply_saved(conn, plan, options, evidence, hooks)
 

@@ -15,6 +15,8 @@ class HazardCode(StrEnum):
     UNIQUE_MAY_FAIL = "UNIQUE_MAY_FAIL"
     VALIDATE_SCAN = "VALIDATE_SCAN"
     NOT_NULL_MAY_FAIL = "NOT_NULL_MAY_FAIL"
+    CHECK_MAY_FAIL = "CHECK_MAY_FAIL"
+    FOREIGN_KEY_MAY_FAIL = "FOREIGN_KEY_MAY_FAIL"
 
 
 MEANING = {
@@ -26,10 +28,17 @@ MEANING = {
     HazardCode.UNIQUE_MAY_FAIL: "existing rows violate the unique definition",
     HazardCode.VALIDATE_SCAN: "scans the table to validate; writes continue",
     HazardCode.NOT_NULL_MAY_FAIL: "existing rows hold NULL",
+    HazardCode.CHECK_MAY_FAIL: "existing rows violate the CHECK",
+    HazardCode.FOREIGN_KEY_MAY_FAIL: "existing rows reference rows that do not exist",
 }
 
 # hazards that make apply refuse the step outright (no flag allows them)
-BLOCKING = {HazardCode.UNIQUE_MAY_FAIL, HazardCode.NOT_NULL_MAY_FAIL}
+BLOCKING = {
+    HazardCode.UNIQUE_MAY_FAIL,
+    HazardCode.NOT_NULL_MAY_FAIL,
+    HazardCode.CHECK_MAY_FAIL,
+    HazardCode.FOREIGN_KEY_MAY_FAIL,
+}
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:
             for h in step.hazards:
                 if h.code.value != "ACCESS_EXCLUSIVE_LOCK" or h.detail:
                     lines.append("        " + paint("-" if h.code.value in _LOUD else "~", f"! {h}"))
+    lines += _refusals_text(plan, paint)
     counts = plan.counts()
     lines += [
         "",
@@ -71,7 +72,26 @@ def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:
     return "\n".join(lines) + "\n"
 
 
-_LOUD = {"DELETES_DATA", "DROPS_OBJECT", "UNIQUE_MAY_FAIL", "NOT_NULL_MAY_FAIL", "REWRITES_TABLE"}
+_LOUD = {
+    "DELETES_DATA",
+    "DROPS_OBJECT",
+    "UNIQUE_MAY_FAIL",
+    "NOT_NULL_MAY_FAIL",
+    "CHECK_MAY_FAIL",
+    "FOREIGN_KEY_MAY_FAIL",
+    "REWRITES_TABLE",
+}
+
+
+def _refusals_text(plan: Plan, paint: Paint) -> list[str]:
+    refusals = plan.refusals()
+    if not refusals:
+        return []
+    lines = ["", paint("-", "Cannot apply as it is (apply refuses these steps, exit 3):")]
+    for r in refusals:
+        lines.append(f"  - {r.description}: {r.reason}")
+        lines.append(f"      needs: {r.fix}")
+    return lines
 
 
 def plan_sql(plan: Plan) -> str:
