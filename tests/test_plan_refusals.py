@@ -71,3 +71,21 @@ def test_counting_check_violations_changes_nothing(db_url, tmp_path):
     with psycopg.connect(db_url) as conn:
         row = conn.execute("SELECT count(*) FROM pg_constraint WHERE conname = 'items_price_large'").fetchone()
     assert row == (0,)
+
+
+def test_a_missing_schema_is_a_refusal_not_an_apply_failure(db_url, tmp_path):
+    spec = write_spec(tmp_path / "spec", things="""
+        table: things
+        schema: elsewhere
+        columns:
+          - {name: id, type: integer, primary_key: true}
+    """)
+    plan = cli("plan", "--spec", spec, "--database-url", db_url, "--detailed-exitcode")
+    assert plan.exit_code == 3, plan.output
+    assert "SCHEMA_MISSING: schema elsewhere does not exist" in plan.output
+    applied = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--no-evidence")
+    assert applied.exit_code == 3, applied.output
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA elsewhere")
+    assert cli("plan", "--spec", spec, "--database-url", db_url, "--detailed-exitcode").exit_code == 2
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--no-evidence").exit_code == 0

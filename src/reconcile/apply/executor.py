@@ -20,7 +20,7 @@ from reconcile.connect.redact import redact_text
 from reconcile.diff import diff
 from reconcile.diff.change import Change
 from reconcile.errors import ApplyFailed, NotConverged, ReconcileError, SafetyRefused, StalePlan
-from reconcile.plan.hazards import BLOCKING
+from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA
 from reconcile.plan.model import Group, Plan, Step, StepKind
 
 
@@ -98,7 +98,7 @@ def check_policy(plan: Plan, allow_drop: frozenset[str]) -> None:
     blocking = [(s, h) for s in plan.steps for h in s.hazards if h.code in BLOCKING]
     if blocking:
         step, hazard = blocking[0]
-        raise SafetyRefused(f"refusing '{step.description}': {hazard} (fix the data first, then plan again)")
+        raise SafetyRefused(f"refusing '{step.description}': {hazard} ({FIX.get(hazard.code, FIX_DATA)})")
 
 
 def live_catalog(conn: psycopg.Connection, plan: Plan) -> Catalog:

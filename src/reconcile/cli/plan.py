@@ -68,7 +68,9 @@ def plan(
         click.echo(plan_text(p, paint=painter(sys.stdout.isatty())), nl=False)
         if out:
             click.echo(f"\nSaved the plan to {out}. Apply exactly this plan with: reconcile apply {out}")
-    if detailed_exitcode and p.refusals():
+    refused = p.refusals()
+    if detailed_exitcode and refused:
+        click.echo(f"Error: apply would refuse {len(refused)} step(s) (see 'Cannot apply as it is')", err=True)
         sys.exit(3)
     if detailed_exitcode and not p.empty:
         sys.exit(2)

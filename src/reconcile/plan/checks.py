@@ -117,6 +117,8 @@ CHECKS: tuple[tuple[Callable[[Change], bool], Check], ...] = (
 
 
 def run_checks(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    if ch.kind == Kind.TABLE and ch.action == Action.CREATE and ch.schema in facts.missing_schemas:
+        return _on_first_maker(steps, Hazard(HazardCode.SCHEMA_MISSING, f"schema {ch.schema} does not exist"))
     if ch.new_table or ch.kind == Kind.TABLE:
         return steps  # an empty table: nothing to collide, hold NULLs or lose
     for applies, check in CHECKS:

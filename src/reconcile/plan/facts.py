@@ -33,6 +33,7 @@ class Facts:
     nulls: Mapping[tuple[str, str, str], int] = field(default_factory=dict)  # NULLs in columns becoming NOT NULL
     collisions: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # change address -> count, e.g.
     violations: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # CHECK/FK address -> count, e.g.
+    missing_schemas: frozenset[str] = frozenset()  # schemas of tables to create that do not exist
     archives: tuple[Archive, ...] = ()
     leftovers: tuple[Leftover, ...] = ()
 
@@ -62,6 +63,7 @@ def gather_facts(
         },
         collisions=_collisions(conn, changes),
         violations=constraint_violations(conn, changes),
+        missing_schemas=missing_schemas(conn, changes),
         archives=tuple(list_archives(conn)) if restore_archived else (),
         leftovers=leftover_captures(conn, managed),
     )
@@ -134,6 +136,15 @@ def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
         for c in pending
     )
     return sql.SQL("(SELECT *, {} FROM {}) AS {}").format(extra, table, sql.Identifier(idx.table))
+
+
+def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozenset[str]:
+    """Schemas the plan creates tables in that do not exist (reconcile never creates schemas)."""
+    wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE})
+    if not wanted:
+        return frozenset()
+    rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
+    return frozenset(wanted) - {r[0] for r in rows}
 
 
 VIOLATION_TIMEOUT_MS = 30000  # a count that takes longer is left out (the plan shows no refusal for it)

@@ -17,6 +17,7 @@ class HazardCode(StrEnum):
     NOT_NULL_MAY_FAIL = "NOT_NULL_MAY_FAIL"
     CHECK_MAY_FAIL = "CHECK_MAY_FAIL"
     FOREIGN_KEY_MAY_FAIL = "FOREIGN_KEY_MAY_FAIL"
+    SCHEMA_MISSING = "SCHEMA_MISSING"
 
 
 MEANING = {
@@ -30,6 +31,7 @@ MEANING = {
     HazardCode.NOT_NULL_MAY_FAIL: "existing rows hold NULL",
     HazardCode.CHECK_MAY_FAIL: "existing rows violate the CHECK",
     HazardCode.FOREIGN_KEY_MAY_FAIL: "existing rows reference rows that do not exist",
+    HazardCode.SCHEMA_MISSING: "the table's schema does not exist",
 }
 
 # hazards that make apply refuse the step outright (no flag allows them)
@@ -38,7 +40,12 @@ BLOCKING = {
     HazardCode.NOT_NULL_MAY_FAIL,
     HazardCode.CHECK_MAY_FAIL,
     HazardCode.FOREIGN_KEY_MAY_FAIL,
+    HazardCode.SCHEMA_MISSING,
 }
+
+# what it takes to run a step with a blocking hazard
+FIX = {HazardCode.SCHEMA_MISSING: "create the schema first (reconcile does not create schemas), then plan again"}
+FIX_DATA = "fix the data first, then plan again"
 
 
 @dataclass(frozen=True)

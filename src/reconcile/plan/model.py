@@ -9,7 +9,7 @@ from typing import Any
 
 from reconcile import __version__
 from reconcile.errors import PlanFormatError
-from reconcile.plan.hazards import BLOCKING, Hazard, HazardCode
+from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA, Hazard, HazardCode
 
 FORMAT_VERSION = 2  # 2: steps carry kind and object_kind; lock and drop_kind derive from hazards
 
@@ -142,7 +142,7 @@ class Plan:
                 reason = f"drops {'an' if s.drop_kind[:1] in 'aeiou' else 'a'} {s.drop_kind}"
                 out.append(Refusal(s.id, s.description, reason, f"--allow-drop {s.drop_kind}"))
             out += [
-                Refusal(s.id, s.description, str(h), "fix the data first, then plan again")
+                Refusal(s.id, s.description, str(h), FIX.get(h.code, FIX_DATA))
                 for h in s.hazards
                 if h.code in BLOCKING
             ]
