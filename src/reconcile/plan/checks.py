@@ -101,6 +101,13 @@ def check_violations(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     return _on_first_maker(steps, hazard)
 
 
+def check_volatile_default(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    if ch.address not in facts.volatile_defaults:
+        return steps
+    hazard = Hazard(HazardCode.REWRITES_TABLE, "a volatile default is evaluated for every existing row")
+    return _on_first_maker(steps, hazard)
+
+
 def check_dropped_values(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     values = facts.values.get((ch.schema, ch.table), {}).get(ch.name, 0)
     return [_set_detail(s, HazardCode.DELETES_DATA, f"column {ch.name}: {values} non-null values") for s in steps]
@@ -111,6 +118,7 @@ CHECKS: tuple[tuple[Callable[[Change], bool], Check], ...] = (
     (lambda ch: unique_definition(ch) is not None, check_unique),
     (lambda ch: validated_constraint(ch) is not None, check_violations),
     (needs_row_count, check_not_null_add),
+    (lambda ch: ch.kind == Kind.COLUMN and ch.action == Action.ADD, check_volatile_default),
     (needs_null_count, check_not_null_alter),
     (lambda ch: ch.kind == Kind.COLUMN and ch.action == Action.DROP, check_dropped_values),
 )

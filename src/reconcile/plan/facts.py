@@ -5,6 +5,7 @@ After `gather_facts` the planner is pure: `build_plan(live, desired, facts)` rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ class Facts:
     nulls: Mapping[tuple[str, str, str], int] = field(default_factory=dict)  # NULLs in columns becoming NOT NULL
     collisions: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # change address -> count, e.g.
     violations: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # CHECK/FK address -> count, e.g.
+    volatile_defaults: frozenset[str] = frozenset()  # added columns whose default calls a volatile function
     missing_schemas: frozenset[str] = frozenset()  # schemas of tables to create that do not exist
     archives: tuple[Archive, ...] = ()
     leftovers: tuple[Leftover, ...] = ()
@@ -64,6 +66,7 @@ def gather_facts(
         collisions=_collisions(conn, changes),
         violations=constraint_violations(conn, changes),
         missing_schemas=missing_schemas(conn, changes),
+        volatile_defaults=volatile_defaults(conn, changes),
         archives=tuple(list_archives(conn)) if restore_archived else (),
         leftovers=leftover_captures(conn, managed),
     )
@@ -145,6 +148,32 @@ def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozense
         return frozenset()
     rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
     return frozenset(wanted) - {r[0] for r in rows}
+
+
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_$]*)\s*\(")
+
+
+def volatile_defaults(conn: psycopg.Connection, changes: list[Change]) -> frozenset[str]:
+    """Added columns (on existing tables) whose default calls a VOLATILE function: PostgreSQL rewrites the table.
+
+    The default is PostgreSQL's own rendering, so a name followed by "(" is a call or a type modifier;
+    a type name is never a volatile function's name.
+    """
+    calls = {
+        c.address: set(_CALL.findall(c.after.default))
+        for c in changes
+        if c.kind == Kind.COLUMN
+        and c.action == Action.ADD
+        and not c.new_table
+        and isinstance(c.after, Column)
+        and c.after.default
+    }
+    names = sorted(set().union(*calls.values())) if calls else []
+    if not names:
+        return frozenset()
+    rows = conn.execute("SELECT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)", [names])
+    volatile = {r[0] for r in rows}
+    return frozenset(a for a, used in calls.items() if used & volatile)
 
 
 VIOLATION_TIMEOUT_MS = 30000  # a count that takes longer is left out (the plan shows no refusal for it)
