@@ -44,7 +44,8 @@ def _hold_writer_until_apply_waits(url: str, proc: subprocess.Popen) -> bool:
         for _ in range(2000):
             seen = seen or bool(
                 watch.execute(
-                    "SELECT 1 FROM pg_stat_activity WHERE application_name = 'reconcile' AND wait_event_type = 'Lock'"
+                    "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND application_name = 'reconcile' AND wait_event_type = 'Lock'"
                 ).fetchone()
             )
             if proc.poll() is not None:
@@ -74,7 +75,7 @@ def test_a_build_cancelled_by_the_lock_timeout_is_dropped_and_retried(db_url, tm
     out, err = proc.communicate(timeout=120)
     assert seen, "the build never waited"
     assert proc.returncode == 0, out + err
-    assert "lock not available, retry 1" in err
+    assert "lock not available, retry 1" in err, err
     assert _indexes(db_url) == {"items_v_idx": True}
 
 
@@ -87,3 +88,17 @@ def test_a_build_out_of_retries_fails_and_leaves_no_invalid_index(db_url, tmp_pa
     assert "could not get its lock after 1 attempts (lock_timeout 100ms)" in err
     assert "Traceback" not in err
     assert _indexes(db_url) == {}
+
+
+def test_the_plan_shows_the_timeouts_each_step_will_use(db_url, tmp_path):
+    from .helpers import cli
+
+    spec = _setup(db_url, tmp_path)
+    planned = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert "(outside a transaction; lock_timeout 200ms, up to 12 retries)" in planned.output
+    applied = cli(
+        "apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--no-evidence",
+        "--lock-timeout", "1s", "--lock-retries", "3", "--statement-timeout", "90s",
+    )  # fmt: skip
+    assert applied.exit_code == 0, applied.output
+    assert "(outside a transaction; lock_timeout 1s, up to 3 retries; statement_timeout 90s)" in applied.output

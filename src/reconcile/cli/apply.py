@@ -138,11 +138,11 @@ def apply(
     with connect(url) as conn:
         if plan is not None:
             click.echo("")
-            run = apply_saved(conn, plan, options, evidence, _hooks(auto_approve))
+            run = apply_saved(conn, plan, options, evidence, _hooks(auto_approve, options))
         else:
             loaded = load(spec, spec_rev)
             run = apply_spec(
-                conn, loaded, url, options, evidence, _hooks(auto_approve), restore_archived=restore_archived
+                conn, loaded, url, options, evidence, _hooks(auto_approve, options), restore_archived=restore_archived
             )
     _report(run)
 
@@ -188,7 +188,7 @@ def rollback(
             url,
             options,
             _evidence_target(evidence_dir, url, no_evidence),
-            _hooks(auto_approve),
+            _hooks(auto_approve, options),
             restore_archived=restore_archived,
         )
     _report(run)
@@ -214,12 +214,12 @@ def _evidence_target(evidence_dir: Path, url: str, no_evidence: bool) -> Evidenc
     return None if no_evidence else EvidenceTarget(evidence_dir, url)
 
 
-def _hooks(auto_approve: bool) -> Hooks:
+def _hooks(auto_approve: bool, options: ApplyOptions) -> Hooks:
     from reconcile.apply.run import Hooks
     from reconcile.plan.render import plan_text
 
     def show(plan: Plan) -> None:
-        click.echo(plan_text(plan, paint=painter(sys.stdout.isatty())), nl=False)
+        click.echo(plan_text(plan, paint=painter(sys.stdout.isatty()), options=options), nl=False)
 
     def approve(plan: Plan) -> None:
         if auto_approve:
