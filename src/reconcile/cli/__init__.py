@@ -71,7 +71,8 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reconcile")
-def main() -> None:
+@click.option("--no-color", is_flag=True, help="No colour in output (also: NO_COLOR set, TERM=dumb, not a terminal).")
+def main(no_color: bool) -> None:
     """Keep PostgreSQL tables in the state a desired-state spec declares.
 
     \b

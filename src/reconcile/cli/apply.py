@@ -238,7 +238,7 @@ def _event(kind: str, res: StepResult) -> None:
     if kind == "done":
         click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
     elif kind == "failed":
-        click.echo(click.style(f"  FAILED   {res.step.description}: {res.error}", fg="red"), err=True)
+        click.echo(painter(sys.stderr.isatty())("-", f"  FAILED   {res.step.description}: {res.error}"), err=True)
     elif kind == "retry":
         click.echo(f"  waiting  {res.step.description}: {res.error}", err=True)
 
