@@ -104,6 +104,14 @@ _RUN_OPTIONS = [
 @spec_path
 @spec_rev
 @run_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON document of the run on stdout (schema: reconcile/schemas/apply.json), nothing else.",
+)
 def apply(
     plan_file: Path | None,
     spec: str,
@@ -118,6 +126,7 @@ def apply(
     lock_retries: int,
     evidence_dir: Path,
     no_evidence: bool,
+    fmt: str,
 ) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
 
@@ -135,15 +144,24 @@ def apply(
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
     evidence = _evidence_target(evidence_dir, url, no_evidence)
+    hooks = _hooks(auto_approve, options) if fmt == "text" else _quiet_hooks(auto_approve)
     with connect(url) as conn:
         if plan is not None:
-            click.echo("")
-            run = apply_saved(conn, plan, options, evidence, _hooks(auto_approve, options))
+            if fmt == "text":
+                click.echo("")
+            run = apply_saved(conn, plan, options, evidence, hooks)
+            release = plan.release
         else:
             loaded = load(spec, spec_rev)
-            run = apply_spec(
-                conn, loaded, url, options, evidence, _hooks(auto_approve, options), restore_archived=restore_archived
-            )
+            release = loaded.release
+            run = apply_spec(conn, loaded, url, options, evidence, hooks, restore_archived=restore_archived)
+    if fmt == "json":
+        from reconcile.apply.result_json import run_json
+        from reconcile.connect.redact import redact_url
+
+        click.echo(run_json(run, redact_url(url), release), nl=False)
+        run.raise_for_failure()
+        return
     _report(run)
 
 
@@ -232,6 +250,21 @@ def _hooks(auto_approve: bool, options: ApplyOptions) -> Hooks:
         click.echo("")
 
     return Hooks(show=show, approve=approve, on_event=_event)
+
+
+def _quiet_hooks(auto_approve: bool) -> Hooks:
+    """For --format json: nothing on stdout but the document; a confirmation is asked on stderr."""
+    from reconcile.apply.run import Hooks
+
+    def approve(plan: Plan) -> None:
+        if auto_approve:
+            return
+        if not sys.stdin.isatty():
+            raise ReconcileError("refusing to apply without confirmation: stdin is not a terminal (use --auto-approve)")
+        if not click.confirm("Apply these changes?", default=False, err=True):
+            raise ReconcileError("apply cancelled; nothing was changed")
+
+    return Hooks(approve=approve)
 
 
 def _event(kind: str, res: StepResult) -> None:
