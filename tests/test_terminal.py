@@ -83,3 +83,34 @@ def test_plan_shows_an_empty_host_url_as_written(db_url):
     result = cli("plan", "--spec", "desired", "--database-url", url)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith(f"Target: {url} ")
+
+
+def _apply_index(db_url: str, tmp_path, *root: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS items (id integer PRIMARY KEY, v integer)")
+        conn.execute("DROP INDEX IF EXISTS items_v_idx")
+    spec = write_spec(tmp_path / "spec", items="""
+        table: items
+        columns:
+          - {name: id, type: integer, primary_key: true}
+          - {name: v, type: integer}
+        indexes:
+          - {name: items_v_idx, columns: [v]}
+    """)
+    args = [*root, "apply", "--spec", str(spec), "--database-url", db_url, "--auto-approve", "--no-evidence"]
+    return subprocess.run([sys.executable, "-m", "reconcile", *args], capture_output=True, text=True, check=False)
+
+
+def test_quiet_and_verbose(db_url, tmp_path):
+    normal = _apply_index(db_url, tmp_path)
+    assert normal.returncode == 0, normal.stderr
+    assert "Steps, in order:" in normal.stdout and "  changed  " in normal.stdout
+    assert 'CREATE INDEX CONCURRENTLY "items_v_idx"' not in normal.stdout.split("Plan: ")[1]
+    quiet = _apply_index(db_url, tmp_path, "-q")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Steps, in order:" not in quiet.stdout and "  changed  " not in quiet.stdout
+    assert "RECAP" in quiet.stdout
+    verbose = _apply_index(db_url, tmp_path, "--verbose")
+    assert verbose.returncode == 0, verbose.stderr
+    after_plan = verbose.stdout.split("Plan: ")[1]
+    assert "  changed  " in after_plan and 'CREATE INDEX CONCURRENTLY "items_v_idx"' in after_plan

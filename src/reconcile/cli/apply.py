@@ -15,7 +15,7 @@ from reconcile.plan.model import Plan
 if TYPE_CHECKING:
     from reconcile.apply.executor import ApplyOptions, StepResult
     from reconcile.apply.run import EvidenceTarget, Hooks, Run
-from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev
+from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev, verbosity
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
 
@@ -237,6 +237,8 @@ def _hooks(auto_approve: bool, options: ApplyOptions) -> Hooks:
     from reconcile.plan.render import plan_text
 
     def show(plan: Plan) -> None:
+        if verbosity() < 0:
+            return
         click.echo(plan_text(plan, paint=painter(sys.stdout.isatty()), options=options), nl=False)
 
     def approve(plan: Plan) -> None:
@@ -268,11 +270,16 @@ def _quiet_hooks(auto_approve: bool) -> Hooks:
 
 
 def _event(kind: str, res: StepResult) -> None:
-    if kind == "done":
+    level = verbosity()
+    if kind == "done" and level >= 0:
         click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
+        if level > 0:
+            click.echo(f"           {res.step.sql}")
+            for notice in res.notices:
+                click.echo(f"           {notice}")
     elif kind == "failed":
         click.echo(painter(sys.stderr.isatty())("-", f"  FAILED   {res.step.description}: {res.error}"), err=True)
-    elif kind == "retry":
+    elif kind == "retry" and level >= 0:
         click.echo(f"  waiting  {res.step.description}: {res.error}", err=True)
 
 

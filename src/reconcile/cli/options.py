@@ -57,6 +57,13 @@ def load(spec: str, rev: str | None) -> Spec:
 COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}
 
 
+def verbosity() -> int:
+    """-1 with the root -q/--quiet, 1 with -v/--verbose, 0 otherwise."""
+    ctx = click.get_current_context(silent=True)
+    params = ctx.find_root().params if ctx else {}
+    return -1 if params.get("quiet") else (1 if params.get("verbose") else 0)
+
+
 def color_enabled(stream_isatty: bool) -> bool:
     """Colour only on a terminal, and never with NO_COLOR set (no-color.org), TERM=dumb or `--no-color`."""
     import os
