@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "diff": "snapshot:diff_cmd",
     "export": "export:export",
     "import": "import_:import_cmd",
+    "validate": "validate:validate",
 }
 
 
