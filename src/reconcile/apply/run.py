@@ -68,7 +68,7 @@ def plan_and_apply(
     hooks: Hooks,
 ) -> Run:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, approve, apply."""
-    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait, on_wait=options.on_lock_wait):
         plan = make()
         hooks.show(plan)
         if plan.empty:

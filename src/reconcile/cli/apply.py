@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +18,8 @@ from reconcile.plan.model import Plan
 if TYPE_CHECKING:
     from reconcile.apply.executor import ApplyOptions, StepResult
     from reconcile.apply.run import EvidenceTarget, Hooks, Run
+
+    from .progress import TerminalProgress
 from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev, verbosity
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
@@ -144,8 +149,11 @@ def apply(
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
     evidence = _evidence_target(evidence_dir, url, no_evidence)
-    hooks = _hooks(auto_approve, options) if fmt == "text" else _quiet_hooks(auto_approve)
-    with connect(url) as conn:
+    progress = _progress(url, fmt)
+    if progress is not None:
+        options = replace(options, on_lock_wait=progress.lock_wait)
+    hooks = _hooks(auto_approve, options, progress) if fmt == "text" else _quiet_hooks(auto_approve)
+    with connect(url) as conn, _closing(progress):
         if plan is not None:
             if fmt == "text":
                 click.echo("")
@@ -232,7 +240,25 @@ def _evidence_target(evidence_dir: Path, url: str, no_evidence: bool) -> Evidenc
     return None if no_evidence else EvidenceTarget(evidence_dir, url)
 
 
-def _hooks(auto_approve: bool, options: ApplyOptions) -> Hooks:
+def _progress(url: str, fmt: str) -> TerminalProgress | None:
+    """Progress lines on stderr when it is a terminal (text output, not -q)."""
+    if fmt != "text" or not sys.stderr.isatty() or verbosity() < 0:
+        return None
+    from .progress import TerminalProgress
+
+    return TerminalProgress(url)
+
+
+@contextmanager
+def _closing(progress: TerminalProgress | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def _hooks(auto_approve: bool, options: ApplyOptions, progress: TerminalProgress | None = None) -> Hooks:
     from reconcile.apply.run import Hooks
     from reconcile.plan.render import plan_text
 
@@ -251,7 +277,12 @@ def _hooks(auto_approve: bool, options: ApplyOptions) -> Hooks:
             raise ReconcileError("apply cancelled; nothing was changed")
         click.echo("")
 
-    return Hooks(show=show, approve=approve, on_event=_event)
+    def on_event(kind: str, res: StepResult) -> None:
+        if progress is not None:
+            progress.event(kind, res)
+        _event(kind, res)
+
+    return Hooks(show=show, approve=approve, on_event=on_event)
 
 
 def _quiet_hooks(auto_approve: bool) -> Hooks:
