@@ -20,7 +20,7 @@ from reconcile.connect.redact import redact_text
 from reconcile.diff import diff
 from reconcile.diff.change import Change
 from reconcile.errors import ApplyFailed, NotConverged, ReconcileError, SafetyRefused, StalePlan
-from reconcile.plan.hazards import BLOCKING
+from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA
 from reconcile.plan.model import Group, Plan, Step, StepKind
 
 
@@ -31,8 +31,10 @@ class ApplyOptions:
     lock_timeout_ms: int = 200  # steps that take ACCESS EXCLUSIVE on an existing table
     other_lock_timeout_ms: int = 3000  # every other step
     statement_timeout_ms: int = 0  # 0 = none (index builds on big tables take long)
-    lock_retries: int = 12  # attempts after the first for a transactional group that hit lock_timeout
+    lock_retries: int = 12  # attempts after the first for a group or a CONCURRENTLY step that hit lock_timeout
     retry_base_s: float = 0.2
+    # progress on a terminal: (holder, seconds waited) while another run holds the advisory lock
+    on_lock_wait: Callable[[str, float], None] | None = field(default=None, compare=False)
 
 
 class Outcome(StrEnum):
@@ -98,7 +100,7 @@ def check_policy(plan: Plan, allow_drop: frozenset[str]) -> None:
     blocking = [(s, h) for s in plan.steps for h in s.hazards if h.code in BLOCKING]
     if blocking:
         step, hazard = blocking[0]
-        raise SafetyRefused(f"refusing '{step.description}': {hazard} (fix the data first, then plan again)")
+        raise SafetyRefused(f"refusing '{step.description}': {hazard} ({FIX.get(hazard.code, FIX_DATA)})")
 
 
 def live_catalog(conn: psycopg.Connection, plan: Plan) -> Catalog:
@@ -118,7 +120,7 @@ def apply_plan(
     check_policy(plan, options.allow_drop)
     started = time.monotonic()
     desired = Catalog.from_dict(plan.desired)
-    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait, on_wait=options.on_lock_wait):
         before = live_catalog(conn, plan)
         result = ApplyResult(plan, [StepResult(s) for s in plan.steps], before)
         if before.fingerprint() != plan.live_fingerprint:
@@ -169,8 +171,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def step_lock_timeout_ms(step: Step, options: ApplyOptions) -> int:
+    """--lock-timeout for steps that take ACCESS EXCLUSIVE or run alone (CONCURRENTLY); the longer one otherwise."""
+    return options.lock_timeout_ms if step.lock or not step.transactional else options.other_lock_timeout_ms
+
+
 def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local: bool) -> None:
-    lock_ms = options.lock_timeout_ms if step.lock else options.other_lock_timeout_ms
+    lock_ms = step_lock_timeout_ms(step, options)
     conn.execute(
         "SELECT set_config('lock_timeout', %s, %s), set_config('statement_timeout', %s, %s)",
         [f"{lock_ms}ms", local, f"{options.statement_timeout_ms}ms", local],
@@ -260,33 +267,74 @@ def _run_transaction(
 def _run_alone(
     conn: psycopg.Connection, res: StepResult, options: ApplyOptions, on_event: Event | None, notices: list[str]
 ) -> None:
-    """Non-transactional (CONCURRENTLY) step; a failed index build is dropped so nothing INVALID stays."""
-    res.attempts = 1
+    """Non-transactional (CONCURRENTLY) step, under --lock-timeout with --lock-retries and backoff.
+
+    A build cancelled by the lock timeout (or failed) leaves an INVALID index: it is dropped before
+    the retry, and before giving up, so nothing INVALID stays.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        res.attempts = attempt
+        try:
+            _alone_once(conn, res, options, on_event, notices)
+            return
+        except pg_errors.LockNotAvailable as exc:
+            _drop_leftover(conn, res.step)
+            if attempt > options.lock_retries:
+                _failed(res, exc, on_event)
+                raise ApplyFailed(
+                    f"'{res.step.description}' could not get its lock after {attempt} attempts "
+                    f"(lock_timeout {options.lock_timeout_ms}ms); nothing of it was left behind"
+                ) from None
+            if on_event:
+                res.error = f"lock not available, retry {attempt}"
+                on_event("retry", res)
+            time.sleep(_backoff(attempt, options.retry_base_s))
+        except psycopg.Error as exc:
+            _failed(res, exc, on_event)
+            _drop_leftover(conn, res.step)
+            raise ApplyFailed(f"'{res.step.description}' failed: {res.error}") from None
+
+
+def _alone_once(
+    conn: psycopg.Connection, res: StepResult, options: ApplyOptions, on_event: Event | None, notices: list[str]
+) -> None:
     if on_event:
         on_event("start", res)
+    notices.clear()
     try:
         _timeouts(conn, res.step, options, local=False)
         _execute(conn, res.step, res)
-        res.notices, res.status = list(notices), Status.CHANGED
-        if on_event:
-            on_event("done", res)
-    except psycopg.Error as exc:
-        res.status, res.error = Status.FAILED, _message(exc)
-        if on_event:
-            on_event("failed", res)
-        cleanup = res.step.inverse if res.step.kind == StepKind.BUILD else None
-        if cleanup and not conn.closed:
-            try:
-                conn.execute(cast(LiteralString, cleanup))
-            except psycopg.Error:
-                pass  # the next plan sees the INVALID index and rebuilds it
-        raise ApplyFailed(f"'{res.step.description}' failed: {res.error}") from None
     finally:
-        if not conn.closed:
-            try:
-                conn.execute("RESET lock_timeout; RESET statement_timeout")
-            except psycopg.Error:
-                pass
+        _reset_timeouts(conn)
+    res.notices, res.status, res.error = list(notices), Status.CHANGED, ""
+    if on_event:
+        on_event("done", res)
+
+
+def _failed(res: StepResult, exc: psycopg.Error, on_event: Event | None) -> None:
+    res.status, res.error = Status.FAILED, _message(exc)
+    if on_event:
+        on_event("failed", res)
+
+
+def _drop_leftover(conn: psycopg.Connection, step: Step) -> None:
+    """Drop what a failed concurrent build left (an INVALID index); it waits for its locks as long as needed."""
+    cleanup = step.inverse if step.kind == StepKind.BUILD else None
+    if cleanup and not conn.closed:
+        try:
+            conn.execute(cast(LiteralString, cleanup))
+        except psycopg.Error:
+            pass  # the next plan sees the INVALID index and rebuilds it
+
+
+def _reset_timeouts(conn: psycopg.Connection) -> None:
+    if not conn.closed:
+        try:
+            conn.execute("RESET lock_timeout; RESET statement_timeout")
+        except psycopg.Error:
+            pass
 
 
 def _backoff(attempt: int, base: float) -> float:

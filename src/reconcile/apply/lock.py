@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -45,10 +45,18 @@ def holder(conn: psycopg.Connection, key: int) -> str:
 
 
 @contextmanager
-def advisory_lock(conn: psycopg.Connection, scope: str, *, wait: float, shared: bool = False) -> Iterator[None]:
+def advisory_lock(
+    conn: psycopg.Connection,
+    scope: str,
+    *,
+    wait: float,
+    shared: bool = False,
+    on_wait: Callable[[str, float], None] | None = None,
+) -> Iterator[None]:
     """Hold the scope's session advisory lock; poll up to `wait` seconds, else LockNotAcquired.
 
     Polling with pg_try_advisory_lock (not a blocking call) so we never sit in the lock queue.
+    `on_wait(holder, seconds waited)` is called at each poll while another session holds it.
     """
     key = lock_key(scope)
     fn = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
@@ -63,6 +71,8 @@ def advisory_lock(conn: psycopg.Connection, scope: str, *, wait: float, shared: 
                 f"another reconcile run holds the lock on this database: {holder(conn, key)}; "
                 f"gave up after {wait:g}s (--lock-wait)"
             )
+        if on_wait is not None:
+            on_wait(holder(conn, key), wait - (deadline - time.monotonic()))
         time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
         delay = min(delay * 2, 1.0)
     try:

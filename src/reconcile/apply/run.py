@@ -16,7 +16,7 @@ from reconcile.connect.redact import redact_text, redact_url
 from reconcile.plan.model import Plan
 from reconcile.spec.model import Spec
 
-from .executor import ApplyOptions, ApplyResult, Event, Outcome, apply_plan
+from .executor import ApplyOptions, ApplyResult, Event, Outcome, apply_plan, check_policy
 from .lock import SCOPE, advisory_lock
 
 
@@ -71,11 +71,12 @@ def apply_saved(session: Session, plan: Plan) -> Run:
 
 def plan_and_apply(session: Session, make: Callable[[], Plan]) -> Run:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, approve, apply."""
-    with advisory_lock(session.conn, SCOPE, wait=session.options.lock_wait):
+    with advisory_lock(session.conn, SCOPE, wait=session.options.lock_wait, on_wait=session.options.on_lock_wait):
         plan = make()
         session.hooks.show(plan)
         if plan.empty:
             return _with_evidence(session.conn, Run(plan=plan), session.evidence)
+        check_policy(plan, session.options.allow_drop)  # refuse before asking: a "y" must never lead to a refusal
         session.hooks.approve(plan)
         return apply_saved(session, plan)
 

@@ -41,9 +41,9 @@ def constraint_text(con: Constraint) -> str:
     if con.type == ConstraintType.PRIMARY:
         return f"PRIMARY KEY ({', '.join(con.columns)})"
     if con.type == ConstraintType.UNIQUE:
-        return f"UNIQUE ({', '.join(con.columns)})"
+        return f"UNIQUE ({', '.join(con.columns)})" + (" NULLS NOT DISTINCT" if con.nulls_not_distinct else "")
     if con.type == ConstraintType.CHECK:
-        return con.expression or ""
+        return (con.expression or "") + ("" if con.valid else " NOT VALID")
     ref = con.references
     assert ref is not None
     text = f"FOREIGN KEY ({', '.join(con.columns)}) REFERENCES {ref.schema}.{ref.table} ({', '.join(ref.columns)})"
@@ -51,6 +51,8 @@ def constraint_text(con: Constraint) -> str:
         text += f" ON DELETE {con.on_delete.upper()}"
     if con.on_update != "no action":
         text += f" ON UPDATE {con.on_update.upper()}"
+    if con.deferrable:
+        text += " DEFERRABLE INITIALLY DEFERRED" if con.initially_deferred else " DEFERRABLE"
     return text + ("" if con.valid else " NOT VALID")
 
 

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "export": "export:export",
     "import": "import_:import_cmd",
     "rehearse": "rehearse:rehearse",
+    "validate": "validate:validate",
 }
 
 
@@ -72,7 +73,10 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reconcile")
-def main() -> None:
+@click.option("--no-color", is_flag=True, help="No colour in output (also: NO_COLOR set, TERM=dumb, not a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="apply/rollback: no plan and no step lines; errors and the recap.")
+@click.option("-v", "--verbose", is_flag=True, help="apply/rollback: each step's SQL and server notices too.")
+def main(no_color: bool, quiet: bool, verbose: bool) -> None:
     """Keep PostgreSQL tables in the state a desired-state spec declares.
 
     \b

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from dataclasses import dataclass, fields
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -17,9 +19,11 @@ from reconcile.plan.model import Plan
 if TYPE_CHECKING:
     from reconcile.apply.executor import ApplyOptions, StepResult
     from reconcile.apply.run import EvidenceTarget, Hooks, Run
+
+    from .progress import TerminalProgress
 from .fleet_commands import apply_fleet
 from .fleet_options import fleet_options
-from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev
+from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev, verbosity
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
 
@@ -144,12 +148,21 @@ _RUN_OPTIONS = [
 
 
 @click.command()
-@fleet_options(apply_fleet, with_format=True)
+@fleet_options(apply_fleet)
 @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @spec_path
 @spec_rev
 @run_options
-def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: RunSettings) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON document of the run on stdout (schema: reconcile/schemas/apply.json), nothing else; "
+    "with --targets, the fleet's recap as JSON.",
+)
+def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: RunSettings, fmt: str) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).
 
     Without PLAN_FILE: plans, shows the plan, asks for confirmation, applies, verifies.
@@ -164,13 +177,29 @@ def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: Run
 
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(settings.database_url)
-    with connect(url) as conn:
-        session = Session(conn, url, settings.apply_options(), settings.evidence(url), _hooks(settings.auto_approve))
+    options = settings.apply_options()
+    progress = _progress(url, fmt)
+    if progress is not None:
+        options = replace(options, on_lock_wait=progress.lock_wait)
+    hooks = _hooks(settings.auto_approve, options, progress) if fmt == "text" else _quiet_hooks(settings.auto_approve)
+    with connect(url) as conn, _closing(progress):
+        session = Session(conn, url, options, settings.evidence(url), hooks)
         if plan is not None:
-            click.echo("")
+            if fmt == "text":
+                click.echo("")
             run = apply_saved(session, plan)
+            release = plan.release
         else:
-            run = apply_spec(session, load(spec, spec_rev), restore_archived=settings.restore_archived)
+            loaded = load(spec, spec_rev)
+            release = loaded.release
+            run = apply_spec(session, loaded, restore_archived=settings.restore_archived)
+    if fmt == "json":
+        from reconcile.apply.result_json import run_json
+        from reconcile.connect.redact import redact_url
+
+        click.echo(run_json(run, redact_url(url), release), nl=False)
+        run.raise_for_failure()
+        return
     _report(run)
 
 
@@ -195,19 +224,40 @@ def rollback(run_dir: Path | None, settings: RunSettings) -> None:
 
     folder = run_dir or latest_run(settings.evidence_dir)
     url = resolve_url(settings.database_url)
+    options = settings.apply_options()
     click.echo(f"Rolling back {folder.name} to the pre-apply snapshot in {folder / 'pre_snapshot.json'}")
     with connect(url) as conn:
-        session = Session(conn, url, settings.apply_options(), settings.evidence(url), _hooks(settings.auto_approve))
+        session = Session(conn, url, options, settings.evidence(url), _hooks(settings.auto_approve, options))
         run = rollback_run(session, folder, restore_archived=settings.restore_archived)
     _report(run)
 
 
-def _hooks(auto_approve: bool) -> Hooks:
+def _progress(url: str, fmt: str) -> TerminalProgress | None:
+    """Progress lines on stderr when it is a terminal (text output, not -q)."""
+    if fmt != "text" or not sys.stderr.isatty() or verbosity() < 0:
+        return None
+    from .progress import TerminalProgress
+
+    return TerminalProgress(url)
+
+
+@contextmanager
+def _closing(progress: TerminalProgress | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def _hooks(auto_approve: bool, options: ApplyOptions, progress: TerminalProgress | None = None) -> Hooks:
     from reconcile.apply.run import Hooks
     from reconcile.plan.render import plan_text
 
     def show(plan: Plan) -> None:
-        click.echo(plan_text(plan, paint=painter(sys.stdout.isatty())), nl=False)
+        if verbosity() < 0:
+            return
+        click.echo(plan_text(plan, paint=painter(sys.stdout.isatty()), options=options), nl=False)
 
     def approve(plan: Plan) -> None:
         if auto_approve:
@@ -219,15 +269,40 @@ def _hooks(auto_approve: bool) -> Hooks:
             raise ReconcileError("apply cancelled; nothing was changed")
         click.echo("")
 
-    return Hooks(show=show, approve=approve, on_event=_event)
+    def on_event(kind: str, res: StepResult) -> None:
+        if progress is not None:
+            progress.event(kind, res)
+        _event(kind, res)
+
+    return Hooks(show=show, approve=approve, on_event=on_event)
+
+
+def _quiet_hooks(auto_approve: bool) -> Hooks:
+    """For --format json: nothing on stdout but the document; a confirmation is asked on stderr."""
+    from reconcile.apply.run import Hooks
+
+    def approve(plan: Plan) -> None:
+        if auto_approve:
+            return
+        if not sys.stdin.isatty():
+            raise ReconcileError("refusing to apply without confirmation: stdin is not a terminal (use --auto-approve)")
+        if not click.confirm("Apply these changes?", default=False, err=True):
+            raise ReconcileError("apply cancelled; nothing was changed")
+
+    return Hooks(approve=approve)
 
 
 def _event(kind: str, res: StepResult) -> None:
-    if kind == "done":
+    level = verbosity()
+    if kind == "done" and level >= 0:
         click.echo(f"  changed  {res.step.description} ({res.seconds:.2f}s)")
+        if level > 0:
+            click.echo(f"           {res.step.sql}")
+            for notice in res.notices:
+                click.echo(f"           {notice}")
     elif kind == "failed":
-        click.echo(click.style(f"  FAILED   {res.step.description}: {res.error}", fg="red"), err=True)
-    elif kind == "retry":
+        click.echo(painter(sys.stderr.isatty())("-", f"  FAILED   {res.step.description}: {res.error}"), err=True)
+    elif kind == "retry" and level >= 0:
         click.echo(f"  waiting  {res.step.description}: {res.error}", err=True)
 
 

@@ -51,6 +51,7 @@ def apply_fleet(
     lock_retries: int,
     evidence_dir: Path,
     no_evidence: bool,
+    fmt: str = "text",
     **_: Any,
 ) -> None:
     from reconcile.apply.executor import ApplyOptions
@@ -67,7 +68,7 @@ def apply_fleet(
     )
     evidence = None if no_evidence else evidence_dir
     action = apply_action(load(spec, spec_rev), options, evidence, restore_archived=restore_archived)
-    run_fleet_command("apply", fleet, fleet.fmt or "text", action, database_url)
+    run_fleet_command("apply", fleet, fmt, action, database_url)
 
 
 def drift_fleet(
@@ -87,8 +88,10 @@ def drift_fleet(
     run_fleet_command("drift", fleet, fmt, drift_action(load(spec, None), evidence_dir), database_url)
 
 
-def verify_fleet(fleet: FleetArgs, *, spec: str, database_url: str | None, evidence_dir: Path | None, **_: Any) -> None:
+def verify_fleet(
+    fleet: FleetArgs, *, spec: str, database_url: str | None, evidence_dir: Path | None, fmt: str = "text", **_: Any
+) -> None:
     from reconcile.fleet.actions import verify_action
 
     action = verify_action(load(spec, None), evidence_dir)
-    run_fleet_command("verify", fleet, fleet.fmt or "text", action, database_url)
+    run_fleet_command("verify", fleet, fmt, action, database_url)

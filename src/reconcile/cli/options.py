@@ -72,11 +72,28 @@ def load(spec: str, rev: str | None) -> Spec:
 COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}
 
 
+def verbosity() -> int:
+    """-1 with the root -q/--quiet, 1 with -v/--verbose, 0 otherwise."""
+    ctx = click.get_current_context(silent=True)
+    params = ctx.find_root().params if ctx else {}
+    return -1 if params.get("quiet") else (1 if params.get("verbose") else 0)
+
+
+def color_enabled(stream_isatty: bool) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (no-color.org), TERM=dumb or `--no-color`."""
+    import os
+
+    ctx = click.get_current_context(silent=True)
+    no_color_flag = bool(ctx and ctx.find_root().params.get("no_color"))
+    return stream_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb" and not no_color_flag
+
+
 def painter(stream_isatty: bool) -> Callable[[str, str], str]:
     """Colour plan lines by their marker on a terminal; plain text elsewhere."""
+    enabled = color_enabled(stream_isatty)
 
     def paint(marker: str, text: str) -> str:
-        return click.style(text, fg=COLORS.get(marker)) if stream_isatty else text
+        return click.style(text, fg=COLORS.get(marker)) if enabled else text
 
     return paint
 

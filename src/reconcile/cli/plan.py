@@ -35,7 +35,7 @@ from .options import database_url, load, painter, restore_archived, spec_path, s
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 0 when there are no changes, 2 when there are (1 stays an error).",
+    help="Exit 0 when there are no changes, 2 when there are, 3 when apply would refuse some (1 stays an error).",
 )
 def plan(
     spec: str,
@@ -67,6 +67,10 @@ def plan(
         click.echo(plan_text(p, paint=painter(sys.stdout.isatty())), nl=False)
         if out:
             click.echo(f"\nSaved the plan to {out}. Apply exactly this plan with: reconcile apply {out}")
+    refused = p.refusals()
+    if detailed_exitcode and refused:
+        click.echo(f"Error: apply would refuse {len(refused)} step(s) (see 'Cannot apply as it is')", err=True)
+        sys.exit(3)
     if detailed_exitcode and not p.empty:
         sys.exit(2)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,9 +12,12 @@ from .fleet_commands import verify_fleet
 from .fleet_options import fleet_options
 from .options import database_url, spec_path
 
+if TYPE_CHECKING:
+    from reconcile.verify.live import Verification
+
 
 @click.command()
-@fleet_options(verify_fleet, with_format=True)
+@fleet_options(verify_fleet)
 @spec_path
 @database_url
 @click.option(
@@ -21,7 +25,8 @@ from .options import database_url, spec_path
     type=click.Path(file_okay=False, path_type=Path),
     help="Append the result to DIR/alignment_log.md.",
 )
-def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def verify(spec: str, database_url: str | None, evidence_dir: Path | None, fmt: str) -> None:
     """Check the live database against the spec, plus the runbook's constraint checks.
 
     Every index and constraint the spec declares must exist, be valid (indisvalid /
@@ -31,7 +36,6 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
     from reconcile.connect.redact import redact_url
     from reconcile.connect.target import connect, resolve_url
     from reconcile.plan.planner import desired_catalog, read_live
-    from reconcile.plan.render import change_detail
     from reconcile.spec.load import load_spec
     from reconcile.verify.live import verify as run_verify
 
@@ -41,7 +45,33 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
         live, snapshot = read_live(conn, loaded)
         desired = desired_catalog(conn, loaded, snapshot)
         result = run_verify(conn, live, desired)
-    click.echo(f"Target: {redact_url(url)}; release {loaded.release}")
+    failed = [c for c in result.checks if not c.ok]
+    if result.converged:
+        outcome = f"converged; {len(result.checks)} constraint check(s) ok"
+    else:
+        outcome = f"differs: {len(result.changes)} difference(s), {len(failed)} failed check(s)"
+    log = None
+    if evidence_dir is not None:
+        from reconcile.evidence.run_folder import log_unchanged
+
+        fp = live.fingerprint()
+        log = log_unchanged(
+            evidence_dir, command="verify", release=loaded.release, url=url, outcome=outcome, fingerprint=fp
+        )
+    if fmt == "json":
+        from reconcile.verify.result_json import verification_json
+
+        click.echo(verification_json(result, redact_url(url), loaded.release, log), nl=False)
+    else:
+        _text(result, redact_url(url), loaded.release, log)
+    if not result.converged:
+        sys.exit(2)
+
+
+def _text(result: Verification, target: str, release: str, log: Path | None) -> None:
+    from reconcile.plan.render import change_detail
+
+    click.echo(f"Target: {target}; release {release}")
     if result.changes:
         click.echo(f"\n{len(result.changes)} difference(s) from the spec:")
         for ch in result.changes:
@@ -52,18 +82,8 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
         click.echo(f"  {'ok  ' if check.ok else 'FAIL'}  {check.kind} {check.address}: {check.detail}")
     failed = [c for c in result.checks if not c.ok]
     if result.converged:
-        outcome = f"converged; {len(result.checks)} constraint check(s) ok"
         click.echo("\nConverged: the database matches the spec.")
     else:
-        outcome = f"differs: {len(result.changes)} difference(s), {len(failed)} failed check(s)"
         click.echo(f"\nDiffers: {len(result.changes)} difference(s), {len(failed)} failed constraint check(s).")
-    if evidence_dir is not None:
-        from reconcile.evidence.run_folder import log_unchanged
-
-        fp = live.fingerprint()
-        log = log_unchanged(
-            evidence_dir, command="verify", release=loaded.release, url=url, outcome=outcome, fingerprint=fp
-        )
+    if log is not None:
         click.echo(f"Logged to {log}")
-    if not result.converged:
-        sys.exit(2)

@@ -22,7 +22,10 @@ def redact_url(url: str) -> str:
             userinfo = f"{user}:***" if pw else user
         netloc = f"{userinfo}@{host}"
     query = _KV_PASSWORD.sub(r"\1***", parts.query.replace("&", " ")).replace(" ", "&")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    out = urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    if not netloc and url.startswith(f"{parts.scheme}://"):  # postgresql:///app stays as written
+        out = f"{parts.scheme}://" + out.removeprefix(f"{parts.scheme}:").removeprefix("//")
+    return out
 
 
 def redact_text(text: str, secrets: tuple[str, ...] = ()) -> str:

@@ -40,6 +40,16 @@ def unique_definition(ch: Change) -> Index | None:
     return None
 
 
+def validated_constraint(ch: Change) -> Constraint | None:
+    """The CHECK or FOREIGN KEY this change makes hold for existing rows (added, replaced or validated), if any."""
+    after = ch.after
+    if ch.new_table or ch.kind != Kind.CONSTRAINT or not isinstance(after, Constraint):
+        return None
+    if after.type not in (ConstraintType.CHECK, ConstraintType.FOREIGN) or not after.valid:
+        return None
+    return after if ch.action in (Action.ADD, Action.REPLACE, Action.VALIDATE) else None
+
+
 def needs_row_count(ch: Change) -> bool:
     """An added NOT NULL column without a default fails on any existing row."""
     after = ch.after
@@ -79,6 +89,25 @@ def check_not_null_alter(ch: Change, steps: list[Step], facts: Facts) -> list[St
     return _on_first_maker(steps, Hazard(HazardCode.NOT_NULL_MAY_FAIL, f"{nulls} rows hold NULL in {ch.name}"))
 
 
+def check_violations(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    count, sample = facts.violations.get(ch.address, (0, None))
+    if not count:
+        return steps
+    con = validated_constraint(ch)
+    if con is not None and con.type == ConstraintType.FOREIGN:
+        hazard = Hazard(HazardCode.FOREIGN_KEY_MAY_FAIL, f"{count} rows reference no row, e.g. {sample}")
+    else:
+        hazard = Hazard(HazardCode.CHECK_MAY_FAIL, f"{count} rows violate the check, e.g. {sample}")
+    return _on_first_maker(steps, hazard)
+
+
+def check_volatile_default(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    if ch.address not in facts.volatile_defaults:
+        return steps
+    hazard = Hazard(HazardCode.REWRITES_TABLE, "a volatile default is evaluated for every existing row")
+    return _on_first_maker(steps, hazard)
+
+
 def check_dropped_values(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     values = facts.values.get((ch.schema, ch.table), {}).get(ch.name, 0)
     return [_set_detail(s, HazardCode.DELETES_DATA, f"column {ch.name}: {values} non-null values") for s in steps]
@@ -87,13 +116,17 @@ def check_dropped_values(ch: Change, steps: list[Step], facts: Facts) -> list[St
 # (which changes, check) pairs; a new hazard is a new function and a new line here
 CHECKS: tuple[tuple[Callable[[Change], bool], Check], ...] = (
     (lambda ch: unique_definition(ch) is not None, check_unique),
+    (lambda ch: validated_constraint(ch) is not None, check_violations),
     (needs_row_count, check_not_null_add),
+    (lambda ch: ch.kind == Kind.COLUMN and ch.action == Action.ADD, check_volatile_default),
     (needs_null_count, check_not_null_alter),
     (lambda ch: ch.kind == Kind.COLUMN and ch.action == Action.DROP, check_dropped_values),
 )
 
 
 def run_checks(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    if ch.kind == Kind.TABLE and ch.action == Action.CREATE and ch.schema in facts.missing_schemas:
+        return _on_first_maker(steps, Hazard(HazardCode.SCHEMA_MISSING, f"schema {ch.schema} does not exist"))
     if ch.new_table or ch.kind == Kind.TABLE:
         return steps  # an empty table: nothing to collide, hold NULLs or lose
     for applies, check in CHECKS:

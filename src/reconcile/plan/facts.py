@@ -5,6 +5,7 @@ After `gather_facts` the planner is pure: `build_plan(live, desired, facts)` rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,12 +14,12 @@ import psycopg
 from psycopg import sql
 
 from reconcile.catalog.introspect import server_facts
-from reconcile.catalog.model import Column, Index
+from reconcile.catalog.model import Column, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import qualified, sql_type
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, Leftover, leftover_captures, list_archives
 
-from .checks import needs_null_count, needs_row_count, unique_definition
+from .checks import needs_null_count, needs_row_count, unique_definition, validated_constraint
 
 TableKey = tuple[str, str]
 
@@ -32,6 +33,9 @@ class Facts:
     rows: Mapping[TableKey, int] = field(default_factory=dict)  # tables gaining a NOT NULL column without default
     nulls: Mapping[tuple[str, str, str], int] = field(default_factory=dict)  # NULLs in columns becoming NOT NULL
     collisions: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # change address -> count, e.g.
+    violations: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)  # CHECK/FK address -> count, e.g.
+    volatile_defaults: frozenset[str] = frozenset()  # added columns whose default calls a volatile function
+    missing_schemas: frozenset[str] = frozenset()  # schemas of tables to create that do not exist
     archives: tuple[Archive, ...] = ()
     leftovers: tuple[Leftover, ...] = ()
 
@@ -60,6 +64,9 @@ def gather_facts(
             if needs_null_count(c)
         },
         collisions=_collisions(conn, changes),
+        violations=constraint_violations(conn, changes),
+        missing_schemas=missing_schemas(conn, changes),
+        volatile_defaults=volatile_defaults(conn, changes),
         archives=tuple(list_archives(conn)) if restore_archived else (),
         leftovers=leftover_captures(conn, managed),
     )
@@ -132,3 +139,102 @@ def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
         for c in pending
     )
     return sql.SQL("(SELECT *, {} FROM {}) AS {}").format(extra, table, sql.Identifier(idx.table))
+
+
+def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozenset[str]:
+    """Schemas the plan creates tables in that do not exist (reconcile never creates schemas)."""
+    wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE})
+    if not wanted:
+        return frozenset()
+    rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
+    return frozenset(wanted) - {r[0] for r in rows}
+
+
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_$]*)\s*\(")
+
+
+def volatile_defaults(conn: psycopg.Connection, changes: list[Change]) -> frozenset[str]:
+    """Added columns (on existing tables) whose default calls a VOLATILE function: PostgreSQL rewrites the table.
+
+    The default is PostgreSQL's own rendering, so a name followed by "(" is a call or a type modifier;
+    a type name is never a volatile function's name.
+    """
+    calls = {
+        c.address: set(_CALL.findall(c.after.default))
+        for c in changes
+        if c.kind == Kind.COLUMN
+        and c.action == Action.ADD
+        and not c.new_table
+        and isinstance(c.after, Column)
+        and c.after.default
+    }
+    names = sorted(set().union(*calls.values())) if calls else []
+    if not names:
+        return frozenset()
+    rows = conn.execute("SELECT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)", [names])
+    volatile = {r[0] for r in rows}
+    return frozenset(a for a, used in calls.items() if used & volatile)
+
+
+VIOLATION_TIMEOUT_MS = 30000  # a count that takes longer is left out (the plan shows no refusal for it)
+
+
+def constraint_violations(conn: psycopg.Connection, changes: list[Change]) -> dict[str, tuple[int, str | None]]:
+    """Rows a new or validated CHECK / FOREIGN KEY would reject: change address -> (count, an example).
+
+    The spec's CHECK expression runs against live rows, so this runs in a READ ONLY transaction
+    that is rolled back, under a statement_timeout; a count that fails or times out is left out.
+    """
+    wanted = [(ch, con) for ch in changes if (con := validated_constraint(ch)) is not None]
+    out: dict[str, tuple[int, str | None]] = {}
+    if not wanted:
+        return out
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET TRANSACTION READ ONLY")
+        conn.execute(sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(VIOLATION_TIMEOUT_MS)))
+        for ch, con in wanted:
+            query = _violation_query(conn, con, _pending_columns(changes, ch))
+            try:
+                with conn.transaction():
+                    row = conn.execute(query).fetchone()
+            except psycopg.Error:
+                continue
+            if row and row[0]:
+                out[ch.address] = (int(row[0]), row[1])
+    return out
+
+
+def _pending_columns(changes: list[Change], ch: Change) -> tuple[Column, ...]:
+    return tuple(
+        c.after
+        for c in changes
+        if c.kind == Kind.COLUMN
+        and c.action == Action.ADD
+        and (c.schema, c.table) == (ch.schema, ch.table)
+        and isinstance(c.after, Column)
+    )
+
+
+def _violation_query(conn: psycopg.Connection, con: Constraint, pending: tuple[Column, ...]) -> sql.Composed:
+    source = _source(Index(con.schema, con.table, con.table, ()), pending)
+    if con.type == ConstraintType.CHECK:
+        expr = (con.expression or "true").removesuffix(" NOT VALID").removeprefix("CHECK ")
+        return sql.SQL("SELECT count(*), left(min(t::text), 80) FROM {} AS t WHERE NOT ({})").format(
+            source, sql.SQL(expr)
+        )
+    ref = con.references
+    assert ref is not None
+    mine = [sql.SQL("t.{}").format(sql.Identifier(c)) for c in con.columns]
+    present = sql.SQL(" AND ").join(sql.SQL("{} IS NOT NULL").format(m) for m in mine)
+    key = sql.SQL("ROW({})::text").format(sql.SQL(", ").join(mine))
+    name = qualified(ref.schema, ref.table).as_string(conn)
+    exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [name]).fetchone()
+    if not (exists and exists[0]):  # the referenced table is created by this plan: empty
+        return sql.SQL("SELECT count(*), min({}) FROM {} AS t WHERE {}").format(key, source, present)
+    match = sql.SQL(" AND ").join(
+        sql.SQL("r.{} = {}").format(sql.Identifier(rc), m) for rc, m in zip(ref.columns, mine, strict=True)
+    )
+    orphan = sql.SQL("{} AND NOT EXISTS (SELECT 1 FROM {} AS r WHERE {})").format(
+        present, qualified(ref.schema, ref.table), match
+    )
+    return sql.SQL("SELECT count(*), min({}) FROM {} AS t WHERE {}").format(key, source, orphan)

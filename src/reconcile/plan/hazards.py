@@ -15,6 +15,9 @@ class HazardCode(StrEnum):
     UNIQUE_MAY_FAIL = "UNIQUE_MAY_FAIL"
     VALIDATE_SCAN = "VALIDATE_SCAN"
     NOT_NULL_MAY_FAIL = "NOT_NULL_MAY_FAIL"
+    CHECK_MAY_FAIL = "CHECK_MAY_FAIL"
+    FOREIGN_KEY_MAY_FAIL = "FOREIGN_KEY_MAY_FAIL"
+    SCHEMA_MISSING = "SCHEMA_MISSING"
 
 
 MEANING = {
@@ -26,10 +29,23 @@ MEANING = {
     HazardCode.UNIQUE_MAY_FAIL: "existing rows violate the unique definition",
     HazardCode.VALIDATE_SCAN: "scans the table to validate; writes continue",
     HazardCode.NOT_NULL_MAY_FAIL: "existing rows hold NULL",
+    HazardCode.CHECK_MAY_FAIL: "existing rows violate the CHECK",
+    HazardCode.FOREIGN_KEY_MAY_FAIL: "existing rows reference rows that do not exist",
+    HazardCode.SCHEMA_MISSING: "the table's schema does not exist",
 }
 
 # hazards that make apply refuse the step outright (no flag allows them)
-BLOCKING = {HazardCode.UNIQUE_MAY_FAIL, HazardCode.NOT_NULL_MAY_FAIL}
+BLOCKING = {
+    HazardCode.UNIQUE_MAY_FAIL,
+    HazardCode.NOT_NULL_MAY_FAIL,
+    HazardCode.CHECK_MAY_FAIL,
+    HazardCode.FOREIGN_KEY_MAY_FAIL,
+    HazardCode.SCHEMA_MISSING,
+}
+
+# what it takes to run a step with a blocking hazard
+FIX = {HazardCode.SCHEMA_MISSING: "create the schema first (reconcile does not create schemas), then plan again"}
+FIX_DATA = "fix the data first, then plan again"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from reconcile import __version__
 from reconcile.errors import PlanFormatError
-from reconcile.plan.hazards import Hazard, HazardCode
+from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA, Hazard, HazardCode
 
 FORMAT_VERSION = 2  # 2: steps carry kind and object_kind; lock and drop_kind derive from hazards
 
@@ -89,6 +89,16 @@ class ChangeLine:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A step apply would refuse as the plan stands, and what it takes to run it."""
+
+    step: str  # step id
+    description: str
+    reason: str
+    fix: str
+
+
+@dataclass(frozen=True)
 class Target:
     database: str
     server_version: int
@@ -125,8 +135,29 @@ class Plan:
         destroy = sum(1 for c in self.changes if c.marker == "-")
         return {"add": add, "change": len(self.changes) - add - destroy, "destroy": destroy}
 
+    def refusals(self, allow_drop: frozenset[str] = frozenset()) -> tuple[Refusal, ...]:
+        """Steps apply refuses (exit 3) with these --allow-drop kinds: the same rules as its policy check."""
+        out = []
+        for s in self.steps:
+            if s.drop_kind and s.drop_kind not in allow_drop and "all" not in allow_drop:
+                reason = f"drops {'an' if s.drop_kind[:1] in 'aeiou' else 'a'} {s.drop_kind}"
+                out.append(Refusal(s.id, s.description, reason, f"--allow-drop {s.drop_kind}"))
+            out += [
+                Refusal(s.id, s.description, str(h), FIX.get(h.code, FIX_DATA))
+                for h in s.hazards
+                if h.code in BLOCKING
+            ]
+        return tuple(out)
+
+    def summary(self) -> dict[str, int]:
+        counts = self.counts()
+        rename = sum(1 for c in self.changes if c.action == "rename")
+        return {**counts, "change": counts["change"] - rename, "rename": rename, "refused": len(self.refusals())}
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["refusals"] = [asdict(r) for r in self.refusals()]  # derived: read back, they are dropped
+        data["summary"] = self.summary()
         data["managed"] = [list(m) for m in self.managed]
         data["desired"] = self.desired
         data["live"] = self.live
@@ -159,6 +190,9 @@ def _json_default(obj: Any) -> Any:
     raise TypeError(f"cannot serialise {type(obj).__name__}")
 
 
+_DERIVED = ("refusals", "summary")  # written by to_dict, computed again from the steps
+
+
 def _strict(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
@@ -177,6 +211,7 @@ def _step_from(d: dict[str, Any]) -> Step:
 
 
 def _plan_from(data: dict[str, Any]) -> Plan:
+    data = {k: v for k, v in data.items() if k not in _DERIVED}
     d = dict(_strict(Plan, data))
     d["target"] = Target(**_strict(Target, d["target"]))
     d["managed"] = tuple((m[0], m[1]) for m in d["managed"])

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from reconcile.catalog.text import object_text
 
 if TYPE_CHECKING:
+    from reconcile.apply.executor import ApplyOptions
     from reconcile.diff.change import Change
-    from reconcile.plan.model import Plan
+    from reconcile.plan.model import Group, Plan
 
 # how a front end highlights a line: (marker "+", "-", "~" or "-/+", text) -> text
 Paint = Callable[[str, str], str]
@@ -43,7 +44,32 @@ def change_detail(ch: Change) -> str:
     return f"{head}{object_text(ch.before)}  =>  {object_text(ch.after)}"
 
 
-def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:
+def _ms(ms: int) -> str:
+    return f"{ms // 1000}s" if ms and ms % 1000 == 0 else f"{ms}ms"
+
+
+def group_heading(grp: Group, options: ApplyOptions) -> str:
+    """How the group runs and the timeouts its steps will use (apply's --lock-timeout, --lock-retries ...)."""
+    from reconcile.apply.executor import step_lock_timeout_ms
+
+    retried = any(s.lock for s in grp.steps) or not grp.transactional
+    kind = "one transaction" if grp.transactional else "outside a transaction"
+    if any(s.lock for s in grp.steps):
+        kind += "; brief ACCESS EXCLUSIVE lock"
+    lock_ms = min(step_lock_timeout_ms(s, options) for s in grp.steps)
+    kind += f"; lock_timeout {_ms(lock_ms)}"
+    if retried:
+        kind += f", up to {options.lock_retries} retries"
+    if options.statement_timeout_ms:
+        kind += f"; statement_timeout {_ms(options.statement_timeout_ms)}"
+    return kind
+
+
+def plan_text(plan: Plan, *, paint: Paint = _plain, options: ApplyOptions | None = None) -> str:
+    """The plan for a reader; `options` are apply's (their defaults when None), for the timeouts shown."""
+    from reconcile.apply.executor import ApplyOptions
+
+    options = options or ApplyOptions()
     lines = [
         f"Target: {plan.target.url} (database {plan.target.database}, "
         f"PostgreSQL {plan.target.server_version // 10000}); release {plan.release}"
@@ -59,16 +85,14 @@ def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:
     lines += ["", "Steps, in order:"]
     n = 0
     for gi, grp in enumerate(plan.groups, 1):
-        kind = "one transaction" if grp.transactional else "outside a transaction"
-        if any(h.code.value == "ACCESS_EXCLUSIVE_LOCK" for s in grp.steps for h in s.hazards):
-            kind += "; brief ACCESS EXCLUSIVE lock, short lock_timeout, retried"
-        lines.append(f"  group {gi} ({kind}):")
+        lines.append(f"  group {gi} ({group_heading(grp, options)}):")
         for step in grp.steps:
             n += 1
             lines.append(f"    {n:>2}. {step.sql}")
             for h in step.hazards:
                 if h.code.value != "ACCESS_EXCLUSIVE_LOCK" or h.detail:
                     lines.append("        " + paint("-" if h.code.value in _LOUD else "~", f"! {h}"))
+    lines += _refusals_text(plan, paint)
     counts = plan.counts()
     lines += [
         "",
@@ -77,7 +101,26 @@ def plan_text(plan: Plan, *, paint: Paint = _plain) -> str:
     return "\n".join(lines) + "\n"
 
 
-_LOUD = {"DELETES_DATA", "DROPS_OBJECT", "UNIQUE_MAY_FAIL", "NOT_NULL_MAY_FAIL", "REWRITES_TABLE"}
+_LOUD = {
+    "DELETES_DATA",
+    "DROPS_OBJECT",
+    "UNIQUE_MAY_FAIL",
+    "NOT_NULL_MAY_FAIL",
+    "CHECK_MAY_FAIL",
+    "FOREIGN_KEY_MAY_FAIL",
+    "REWRITES_TABLE",
+}
+
+
+def _refusals_text(plan: Plan, paint: Paint) -> list[str]:
+    refusals = plan.refusals()
+    if not refusals:
+        return []
+    lines = ["", paint("-", "Cannot apply as it is (apply refuses these steps, exit 3):")]
+    for r in refusals:
+        lines.append(f"  - {r.description}: {r.reason}")
+        lines.append(f"      needs: {r.fix}")
+    return lines
 
 
 def plan_sql(plan: Plan) -> str:

@@ -1,0 +1,113 @@
+"""Progress on a terminal only: lock wait naming the holder, each step as it starts. Pseudo-terminal subprocesses."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg
+
+from reconcile.apply.lock import SCOPE, lock_key
+from reconcile.cli.progress import index_progress
+
+from .helpers import write_spec
+
+SPEC = """
+    table: items
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: v, type: integer}
+    indexes:
+      - {name: items_v_idx, columns: [v]}
+"""
+
+
+def _setup(url: str, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE items (id integer PRIMARY KEY, v integer)")
+        conn.execute("INSERT INTO items SELECT g, g FROM generate_series(1, 1000) g")
+    return str(write_spec(tmp_path / "spec", items=SPEC))
+
+
+def _apply_while_locked(url: str, spec: str, *, tty: bool) -> tuple[int, str, int]:
+    """Hold reconcile's advisory lock for 2.5 s while apply starts; (exit code, its stderr, holder pid)."""
+    holder = psycopg.connect(url, autocommit=True, application_name="nightly report")
+    holder.execute("SELECT pg_advisory_lock(%s)", [lock_key(SCOPE)])
+    pid = holder.info.backend_pid
+    args = [sys.executable, "-m", "reconcile", "apply", "--spec", spec, "--database-url", url,
+            "--auto-approve", "--no-evidence"]  # fmt: skip
+    env = {**os.environ, "TERM": "xterm"}
+    chunks: list[bytes] = []
+    if tty:
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=follower, env=env)
+        os.close(follower)
+
+        def drain() -> None:
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                chunks.append(chunk)
+
+        reader = threading.Thread(target=drain)
+        reader.start()
+    else:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(2.5)
+    holder.execute("SELECT pg_advisory_unlock(%s)", [lock_key(SCOPE)])
+    holder.close()
+    _, err = proc.communicate(timeout=120)
+    if tty:
+        reader.join(10)
+        os.close(leader)
+        return proc.returncode, b"".join(chunks).decode(errors="replace"), pid
+    return proc.returncode, err.decode(), pid
+
+
+def test_a_terminal_sees_the_lock_wait_and_each_step_starting(db_url, tmp_path):
+    spec = _setup(db_url, tmp_path)
+    code, err, pid = _apply_while_locked(db_url, spec, tty=True)
+    assert code == 0, err
+    assert f"waiting for the lock held by pid {pid} (nightly report) for" in err
+    assert "running  build index public.items_v_idx" in err, err
+
+
+def test_a_pipe_sees_no_progress(db_url, tmp_path):
+    spec = _setup(db_url, tmp_path)
+    code, err, _ = _apply_while_locked(db_url, spec, tty=False)
+    assert code == 0, err
+    assert "waiting for the lock" not in err and "running  " not in err and "\x1b[" not in err
+
+
+def test_index_progress_reads_a_running_build(db_url):
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE big (id integer)")
+        conn.execute("INSERT INTO big SELECT g FROM generate_series(1, 10) g")
+        assert index_progress(conn, '"public"."big"') is None  # nothing running
+        blocker = psycopg.connect(db_url)
+        blocker.execute("INSERT INTO big VALUES (0)")  # the build waits for this writer: it stays visible
+        build = threading.Thread(target=lambda: _build(db_url))
+        build.start()
+        seen = None
+        for _ in range(500):
+            seen = index_progress(conn, '"public"."big"')
+            if seen and seen.startswith("waiting for"):
+                break
+            time.sleep(0.01)
+        blocker.commit()
+        blocker.close()
+        build.join(30)
+    assert seen is not None and seen.startswith("waiting for")
+
+
+def _build(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE INDEX CONCURRENTLY big_id_idx ON big (id)")
