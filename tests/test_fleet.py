@@ -249,7 +249,6 @@ def test_option_misuse_is_one_line_exit_1(tmp_path, app_db):
         ("plan", "--targets", path, "--database-url", "postgresql://h/x"),
         ("plan", "--targets", path, "--format", "sql"),
         ("plan", "--canary", "1"),  # no --targets
-        ("verify", "--format", "json"),
     ):
         result = cli(*args[:1], "--spec", DESIRED, *args[1:])
         assert result.exit_code == 1, args

@@ -30,7 +30,6 @@ class FleetArgs:
     parallel: int
     canary: int
     max_failures: int | None
-    fmt: str | None  # --format, when this option set declares it
 
 
 _NAMES = ("targets", "limit", "parallel", "canary", "max_failures")
@@ -40,24 +39,21 @@ def _limits(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) 
     return tuple(part.strip() for v in value for part in v.split(",") if part.strip())
 
 
-def fleet_options(run: Callable[..., None], *, with_format: bool = False) -> Any:
+def fleet_options(run: Callable[..., None]) -> Any:
     """Add the fleet options; with --targets call `run(fleet, **the command's options)` instead of the command.
 
-    `with_format` also declares `--format text|json` for commands that have no --format of their own.
+    The fleet's recap follows the command's own `--format` (text or json).
     """
 
     def decorate(f: F) -> F:
         @functools.wraps(f)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {name: kwargs.pop(name) for name in _NAMES}
-            fmt = kwargs.pop("fleet_format") if with_format else None
             if values["targets"] is None:
                 if values["limit"] or values["canary"] or values["max_failures"]:
                     raise click.UsageError("--limit, --canary and --max-failures need --targets")
-                if fmt == "json":
-                    raise click.UsageError("--format json needs --targets")
                 return f(*args, **kwargs)
-            return run(FleetArgs(fmt=fmt, **values), **kwargs)
+            return run(FleetArgs(**values), **kwargs)
 
         options = [
             click.option(
@@ -94,17 +90,6 @@ def fleet_options(run: Callable[..., None], *, with_format: bool = False) -> Any
                 help="With --targets: start no more targets once N have failed or been refused.",
             ),
         ]
-        if with_format:
-            options.append(
-                click.option(
-                    "--format",
-                    "fleet_format",
-                    type=click.Choice(["text", "json"]),
-                    default="text",
-                    show_default=True,
-                    help="With --targets: recap as text or JSON.",
-                )
-            )
         decorated: Any = wrapper
         for option in reversed(options):
             decorated = option(decorated)
