@@ -1,0 +1,88 @@
+"""Every SQL expression from a file is parsed as exactly one expression before it is used.
+
+PostgreSQL's own grammar (pglast, libpg_query) decides: an expression that closes its own
+parentheses, carries a second statement, a comment or a clause of the enclosing query is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pglast import ast, parser
+
+from reconcile.catalog.model import Catalog
+from reconcile.catalog.sqltext import type_text_ok
+from reconcile.errors import InputError
+
+_SELECT_DEFAULTS = {"@", "targetList", "limitOption", "op", "all", "groupDistinct"}
+_CHECK_PREFIX = "CHECK "
+_CHECK_SUFFIX = " NO INHERIT"
+
+
+def expression_problem(text: str) -> str | None:
+    """Why `text` is not exactly one SQL expression, or None when it is."""
+    if not text.strip():
+        return "an empty expression"
+    try:
+        tokens = parser.scan(text)
+        depth = 0
+        for tok in tokens:
+            if tok.name in ("SQL_COMMENT", "C_COMMENT"):
+                return "a comment inside an expression"
+            if tok.name == "ASCII_59":
+                return "a ';' inside an expression"
+            depth += {"ASCII_40": 1, "ASCII_41": -1}.get(tok.name, 0)
+            if depth < 0:
+                return "an expression closes a parenthesis it did not open"
+        if depth:
+            return "an expression leaves a parenthesis open"
+        stmts = parser.parse_sql(f"SELECT ({text}\n)")
+    except parser.ParseError as exc:
+        return f"not a valid SQL expression: {exc.args[0] if exc.args else exc}"
+    return _one_target(stmts)
+
+
+def _one_target(stmts: Any) -> str | None:
+    if len(stmts) != 1 or not isinstance(stmts[0].stmt, ast.SelectStmt):
+        return "not exactly one SQL expression"
+    select = stmts[0].stmt
+    extra = set(select(skip_none=True)) - _SELECT_DEFAULTS
+    targets = select.targetList or ()
+    if extra or len(targets) != 1 or targets[0].name is not None:
+        return "not exactly one SQL expression"
+    return None
+
+
+def check_expression(text: str | None) -> str | None:
+    """Pydantic validator: a ValueError (reported with file:line) unless one expression."""
+    if text is None:
+        return None
+    problem = expression_problem(text)
+    if problem:
+        raise ValueError(f"{problem}: {text!r}")
+    return text
+
+
+def check_catalog(catalog: Catalog, source: str) -> None:
+    """A catalog read back from a file (plan, snapshot, cache): every expression and type must parse."""
+    for address, text in _expressions(catalog):
+        problem = expression_problem(text)
+        if problem:
+            raise InputError(f"{address}: {problem}", location=source)
+    for t in catalog.tables:
+        for c in t.columns:
+            if not type_text_ok(c.type):
+                raise InputError(f"{t.schema}.{t.name}.{c.name}: invalid type name {c.type!r}", location=source)
+
+
+def _expressions(catalog: Catalog) -> list[tuple[str, str]]:
+    out = [(f"{t.schema}.{t.name}.{c.name} default", c.default) for t in catalog.tables for c in t.columns]
+    for i in catalog.indexes:
+        out += [(f"index {i.schema}.{i.name} key", k.expression) for k in i.keys]
+        out.append((f"index {i.schema}.{i.name} predicate", i.where))
+    for con in catalog.constraints:
+        text = con.expression
+        if text is not None:
+            text = text.removeprefix(_CHECK_PREFIX).removesuffix(_CHECK_SUFFIX)
+        out.append((f"constraint {con.schema}.{con.table}.{con.name}", text))
+    return [(a, x) for a, x in out if x is not None]
