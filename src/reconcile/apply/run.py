@@ -55,7 +55,20 @@ class Hooks:
 def apply_saved(
     conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: EvidenceTarget | None, hooks: Hooks
 ) -> Run:
-    """Apply exactly a reviewed plan (refused if the database moved since)."""
+    """Apply exactly a reviewed plan file: re-derived from its own records and refused (exit 3) if
+    anything in it is not what the planner makes, if it is for another database, or if the
+    database moved since."""
+    from reconcile.plan.identity import check_same_database
+    from reconcile.plan.trust import verified
+
+    plan = verified(plan)
+    check_same_database(conn, plan)
+    return _apply_exact(conn, plan, options, evidence, hooks)
+
+
+def _apply_exact(
+    conn: psycopg.Connection, plan: Plan, options: ApplyOptions, evidence: EvidenceTarget | None, hooks: Hooks
+) -> Run:
     run = Run(plan=plan, result=apply_plan(conn, plan, options, on_event=hooks.on_event))
     return _with_evidence(conn, run, evidence)
 
@@ -74,7 +87,7 @@ def plan_and_apply(
         if plan.empty:
             return _with_evidence(conn, Run(plan=plan), evidence)
         hooks.approve(plan)
-        return apply_saved(conn, plan, options, evidence, hooks)
+        return _apply_exact(conn, plan, options, evidence, hooks)
 
 
 def apply_spec(

@@ -132,7 +132,7 @@ def apply(
     from reconcile.connect.target import connect, resolve_url
 
     options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
-    plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
+    plan = Plan.from_json(_read_plan(plan_file), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
     evidence = _evidence_target(evidence_dir, url, no_evidence)
     with connect(url) as conn:
@@ -192,6 +192,15 @@ def rollback(
             restore_archived=restore_archived,
         )
     _report(run)
+
+
+def _read_plan(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReconcileError(f"not a plan file: not UTF-8 at byte {exc.start}", location=str(path)) from None
+    except OSError as exc:
+        raise ReconcileError(f"cannot read the plan: {exc.strerror}", location=str(path)) from None
 
 
 def _options(

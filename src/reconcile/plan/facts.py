@@ -27,6 +27,8 @@ TableKey = tuple[str, str]
 class Facts:
     database: str = ""
     server_version: int = 0
+    system_identifier: str = ""  # "" when the planning role cannot read pg_control_system()
+    database_oid: int = 0
     run: str = "00000000000000"  # stamps archive names
     values: Mapping[TableKey, Mapping[str, int]] = field(default_factory=dict)  # non-null values of dropped columns
     rows: Mapping[TableKey, int] = field(default_factory=dict)  # tables gaining a NOT NULL column without default
@@ -43,10 +45,15 @@ def gather_facts(
     *,
     restore_archived: bool = False,
 ) -> Facts:
+    from .identity import server_identity
+
     server = server_facts(conn)
+    system, oid = server_identity(conn)
     return Facts(
         database=str(server["database"]),
         server_version=int(server["version_num"]),
+        system_identifier=system,
+        database_oid=oid,
         run=datetime.now(UTC).strftime("%Y%m%d%H%M%S"),
         values=_dropped_values(conn, changes),
         rows={
