@@ -6,6 +6,7 @@ parentheses, carries a second statement, a comment or a clause of the enclosing 
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from pglast import ast, parser
@@ -64,7 +65,13 @@ def check_expression(text: str | None) -> str | None:
 
 
 def check_catalog(catalog: Catalog, source: str) -> None:
-    """A catalog read back from a file (plan, snapshot, cache): every expression and type must parse."""
+    """A catalog read back from a file (plan, snapshot, cache): every field has its declared type,
+    and every expression and type name parses."""
+    for obj in (*catalog.tables, *(c for t in catalog.tables for c in t.columns), *catalog.indexes,
+                *(k for i in catalog.indexes for k in i.keys), *catalog.constraints):  # fmt: skip
+        wrong = _mistyped(obj)
+        if wrong:
+            raise InputError(f"{type(obj).__name__} field {wrong!r} has the wrong type", location=source)
     for address, text in _expressions(catalog):
         problem = expression_problem(text)
         if problem:
@@ -73,6 +80,28 @@ def check_catalog(catalog: Catalog, source: str) -> None:
         for c in t.columns:
             if not type_text_ok(c.type):
                 raise InputError(f"{t.schema}.{t.name}.{c.name}: invalid type name {c.type!r}", location=source)
+
+
+_SIMPLE: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "str | None": (str, type(None)),
+    "bool": (bool,),
+    "int": (int,),
+    "tuple[str, ...]": (tuple,),
+}
+
+
+def _mistyped(obj: Any) -> str | None:
+    for f in fields(obj):
+        allowed = _SIMPLE.get(str(f.type))
+        value = getattr(obj, f.name)
+        if allowed is None:
+            continue
+        if not isinstance(value, allowed) or (allowed == (int,) and isinstance(value, bool)):
+            return f.name
+        if isinstance(value, tuple) and not all(isinstance(v, str) for v in value):
+            return f.name
+    return None
 
 
 def _expressions(catalog: Catalog) -> list[tuple[str, str]]:
