@@ -15,6 +15,7 @@ class HazardCode(StrEnum):
     UNIQUE_MAY_FAIL = "UNIQUE_MAY_FAIL"
     VALIDATE_SCAN = "VALIDATE_SCAN"
     NOT_NULL_MAY_FAIL = "NOT_NULL_MAY_FAIL"
+    UNIQUE_UNCHECKED = "UNIQUE_UNCHECKED"
 
 
 MEANING = {
@@ -26,6 +27,7 @@ MEANING = {
     HazardCode.UNIQUE_MAY_FAIL: "existing rows violate the unique definition",
     HazardCode.VALIDATE_SCAN: "scans the table to validate; writes continue",
     HazardCode.NOT_NULL_MAY_FAIL: "existing rows hold NULL",
+    HazardCode.UNIQUE_UNCHECKED: "existing rows not checked for collisions (that would evaluate a spec expression)",
 }
 
 # hazards that make apply refuse the step outright (no flag allows them)

@@ -54,6 +54,85 @@ def _one_target(stmts: Any) -> str | None:
     return None
 
 
+def literal_kind(text: str | None) -> str | None:
+    """"null" or "constant" when `text` is a plain literal (optionally cast), else None."""
+    if text is None:
+        return "null"
+    if expression_problem(text):
+        return None
+    select = parser.parse_sql(f"SELECT ({text}\n)")[0].stmt
+    assert isinstance(select, ast.SelectStmt) and select.targetList  # expression_problem checked it
+    value = select.targetList[0].val
+    if isinstance(value, ast.TypeCast):
+        value = value.arg
+    if isinstance(value, ast.A_Const):
+        return "null" if value.isnull else "constant"
+    return None
+
+
+# what an expression may contain to be evaluated against live rows by a precheck (under
+# search_path = pg_catalog, in a READ ONLY transaction): columns, literals, and a few pure built-ins
+_INERT_NODES = (
+    ast.ColumnRef, ast.A_Const, ast.CoalesceExpr, ast.NullTest, ast.BooleanTest, ast.BoolExpr,
+    ast.CaseExpr, ast.CaseWhen, ast.A_Expr, ast.FuncCall, ast.TypeCast, ast.TypeName, ast.String,
+    ast.Integer, ast.Float, ast.Boolean, ast.A_Star,
+)  # fmt: skip
+_INERT_FUNCTIONS = frozenset(
+    {"lower", "upper", "btrim", "ltrim", "rtrim", "length", "char_length", "substr", "substring", "left",
+     "right", "abs", "date_trunc", "nullif", "greatest", "least", "coalesce"}
+)  # fmt: skip
+_INERT_OPERATORS = frozenset({"=", "<>", "<", ">", "<=", ">=", "+", "-", "*", "/", "||"})
+
+
+def is_inert(text: str) -> bool:
+    """True when `text` is one expression of columns, literals and a few pure built-in functions."""
+    if expression_problem(text):
+        return False
+    select = parser.parse_sql(f"SELECT ({text}\n)")[0].stmt
+    assert isinstance(select, ast.SelectStmt) and select.targetList
+    return _inert(select.targetList[0].val)
+
+
+def column_refs(text: str) -> set[str]:
+    """The (last parts of the) column names `text` refers to."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, tuple | list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, ast.ColumnRef):
+            last = (node.fields or ())[-1:]
+            names.update(str(f.sval) for f in last if isinstance(f, ast.String))
+        elif isinstance(node, ast.Node):
+            for name in getattr(node, "__slots__", ()):
+                walk(getattr(node, name))
+
+    walk(parser.parse_sql(f"SELECT ({text}\n)")[0].stmt)
+    return names
+
+
+def _inert(node: Any) -> bool:
+    if isinstance(node, tuple | list):
+        return all(_inert(n) for n in node)
+    if not isinstance(node, ast.Node):
+        return True  # enums, ints, strings of a node's own fields
+    if not isinstance(node, _INERT_NODES):
+        return False
+    if isinstance(node, ast.FuncCall):
+        name = tuple(node.funcname or ())
+        if len(name) != 1 or name[0].sval not in _INERT_FUNCTIONS or node.agg_star or node.over:
+            return False
+    if isinstance(node, ast.TypeCast) and not isinstance(node.arg, ast.A_Const):
+        return False  # a cast of a column may run a user-defined cast function
+    if isinstance(node, ast.A_Expr) and any(
+        not isinstance(n, ast.String) or n.sval not in _INERT_OPERATORS for n in node.name or ()
+    ):
+        return False
+    slots: Any = getattr(node, "__slots__", ())
+    return all(_inert(getattr(node, name)) for name in slots)
+
+
 def check_expression(text: str | None) -> str | None:
     """Pydantic validator: a ValueError (reported with file:line) unless one expression."""
     if text is None:
