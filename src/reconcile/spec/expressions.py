@@ -55,7 +55,7 @@ def _one_target(stmts: Any) -> str | None:
 
 
 def literal_kind(text: str | None) -> str | None:
-    """"null" or "constant" when `text` is a plain literal (optionally cast), else None."""
+    """Whether `text` is a plain literal (optionally cast): "null", "constant", or None when it is not."""
     if text is None:
         return "null"
     if expression_problem(text):
