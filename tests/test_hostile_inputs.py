@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from . import test_parity
 from .helpers import cli
 
 GOOD = "table: t\ncolumns:\n  - {name: id, type: integer}\n"
@@ -86,3 +87,20 @@ def test_a_spec_with_a_harmless_alias_still_loads(tmp_path, db_url):
     spec.mkdir()
     (spec / "t.yaml").write_text("table: t\ncolumns:\n  - &id {name: id, type: integer}\n  - {name: b, type: text}\n")
     assert cli("plan", "--spec", spec, "--database-url", db_url).exit_code == 0
+
+
+db_empty = test_parity.db_empty  # the fixture: a 0003 database with an empty usage_events
+
+
+def test_a_csv_with_cr_only_line_ends_reads_like_lf(db_empty, tmp_path):
+    rows = [test_parity.usage(3, input_tokens=40), test_parity.usage(4, input_tokens=2)]
+    lf = test_parity.write_csv(tmp_path / "lf.csv", rows)
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(lf.read_bytes().replace(b"\n", b"\r"))
+    results = []
+    for export in (lf, cr):
+        result, report = test_parity.parity(db_empty, tmp_path, "--csv", str(export), *test_parity.WINDOW)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert report is not None
+        results.append(report["totals"]["csv"])
+    assert results[0] == results[1] and results[0]["input_tokens"] == 42
