@@ -99,3 +99,36 @@ def test_the_memo_is_never_written_through_a_symlink(db_url, tmp_path, monkeypat
     spec = write_spec(tmp_path / "desired", users=SPEC)
     assert cli("plan", "--spec", spec, "--database-url", db_url).exit_code == 0
     assert list(target.iterdir()) == []
+
+
+def _modes(root: Path) -> set[tuple[str, int]]:
+    return {("d" if p.is_dir() else "f", stat.S_IMODE(p.stat().st_mode)) for p in root.rglob("*")}
+
+
+def test_evidence_and_logs_are_owner_only(db_url, tmp_path):
+    spec = write_spec(tmp_path / "desired", users=SPEC)
+    evidence = tmp_path / "audit"
+    result = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--evidence-dir", evidence)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (evidence / "alignment_log.md").is_file() and any((evidence / "runs").iterdir())
+    assert _modes(evidence) == {("d", 0o700), ("f", 0o600)}
+
+
+def test_an_evidence_log_is_never_written_through_a_symlink(db_url, tmp_path):
+    spec = write_spec(tmp_path / "desired", users=SPEC)
+    evidence = tmp_path / "audit"
+    evidence.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("untouched\n")
+    os.symlink(victim, evidence / "alignment_log.md")
+    cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--evidence-dir", evidence)
+    assert victim.read_text() == "untouched\n"
+
+
+def test_a_parity_report_is_owner_only(tmp_path):
+    from reconcile.parity.report import stream_document
+
+    out = tmp_path / "reports" / "r.json"
+    stream_document(out, {"a": 1}, [], dict)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+    assert json.loads(out.read_text())["summary"] == {"a": 1}

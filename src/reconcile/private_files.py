@@ -13,20 +13,21 @@ from reconcile.errors import ReconcileError
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and missing parents) 0700; an existing symlink at `path` is refused."""
+    """Create `path` 0700 (missing parents too); an existing symlink at `path` is refused, an existing
+    directory is used as it is (its mode is the owner's choice)."""
     if path.is_symlink():
         raise ReconcileError("refusing to write through a symlink", location=str(path))
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = os.lstat(path)
-    if not stat.S_ISDIR(st.st_mode):
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
+    if not stat.S_ISDIR(os.lstat(path).st_mode):
         raise ReconcileError("not a directory", location=str(path))
-    if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
-        os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
     return path
 
 
-def write_private(path: Path, data: bytes | str, *, append: bool = False) -> Path:
-    """Write (or append to) `path` as 0600; a symlink at `path` is refused (O_NOFOLLOW)."""
+def write_private(path: Path, data: bytes | str, *, append: bool = False, header: bytes = b"") -> Path:
+    """Write (or append to) `path` as 0600; a symlink at `path` is refused (O_NOFOLLOW). `header` is
+    written first when the file is new (empty): one write, so concurrent appends do not interleave."""
     raw = data.encode() if isinstance(data, str) else data
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if append else os.O_TRUNC)
     try:
@@ -34,12 +35,21 @@ def write_private(path: Path, data: bytes | str, *, append: bool = False) -> Pat
     except OSError as exc:
         raise ReconcileError(f"cannot write: {exc.strerror}", location=str(path)) from None
     try:
-        if os.fstat(fd).st_uid == os.getuid():
+        st = os.fstat(fd)
+        if st.st_uid == os.getuid():
             os.fchmod(fd, 0o600)
-        os.write(fd, raw)
+        os.write(fd, (header if st.st_size == 0 else b"") + raw)
     finally:
         os.close(fd)
     return path
+
+
+def open_private(path: Path) -> int:
+    """A new file descriptor on a fresh 0600 file at `path` (refused if anything is there already)."""
+    try:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise ReconcileError(f"cannot write: {exc.strerror}", location=str(path)) from None
 
 
 def replace_private(path: Path, data: bytes | str) -> Path:
