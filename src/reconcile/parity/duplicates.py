@@ -34,6 +34,13 @@ FIND = sql.SQL(
     "WINDOW w AS (PARTITION BY {same} ORDER BY source, line)) ranked "
     "WHERE n > 1 ORDER BY source, line LIMIT {shown}"
 ).format(same=SAME, shown=sql.Literal(SHOWN))
+# exact repeats share at least these: one hash aggregate over a few columns rules duplicates out
+# (about 1 s per million rows) before the exact, sorting query runs, only when there are candidates
+CANDIDATES = sql.SQL(
+    "SELECT EXISTS (SELECT 1 FROM pg_temp.parity_csv "
+    "WHERE NOT empty AND window_start >= %(from)s AND window_start < %(to)s "
+    "GROUP BY window_start, project_id, api_key_id, user_id, model, input_tokens HAVING count(*) > 1)"
+)
 KEEP_FIRST = sql.SQL(
     "DELETE FROM pg_temp.parity_csv p USING (SELECT source, line, row_number() OVER "
     "(PARTITION BY {same} ORDER BY source, line) AS n FROM pg_temp.parity_csv WHERE NOT empty) r "
@@ -79,7 +86,11 @@ def _digest(path: Path, name: str) -> str:
 
 
 def find(conn: psycopg.Connection, window: Window) -> Duplicates:
-    rows = conn.execute(FIND, {"from": window.start, "to": window.end}).fetchall()
+    params = {"from": window.start, "to": window.end}
+    candidates = conn.execute(CANDIDATES, params).fetchone()
+    if not candidates or not candidates[0]:
+        return Duplicates(0, ())
+    rows = conn.execute(FIND, params).fetchall()
     total = int(rows[0][4]) if rows else 0
     return Duplicates(total, tuple(f"{s}:{line} repeats the bucket of {fs}:{fl}" for s, line, fs, fl, _ in rows))
 
