@@ -7,6 +7,7 @@ parentheses, carries a second statement, a comment or a clause of the enclosing 
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any
 
 from pglast import ast, parser
@@ -20,6 +21,7 @@ _CHECK_PREFIX = "CHECK "
 _CHECK_SUFFIX = " NO INHERIT"
 
 
+@lru_cache(maxsize=8192)  # a pure function of the text; specs repeat their defaults across tables
 def expression_problem(text: str) -> str | None:
     """Why `text` is not exactly one SQL expression, or None when it is."""
     if not text.strip():
