@@ -132,3 +132,12 @@ def test_a_parity_report_is_owner_only(tmp_path):
     stream_document(out, {"a": 1}, [], dict)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
     assert json.loads(out.read_text())["summary"] == {"a": 1}
+
+
+def test_drift_evidence_is_owner_only(db_url, tmp_path):
+    spec = write_spec(tmp_path / "desired", users=SPEC)
+    evidence = tmp_path / "drift-audit"
+    result = cli("drift", "--spec", spec, "--database-url", db_url, "--evidence-dir", evidence)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert (evidence / "drift" / "latest.json").is_file()
+    assert _modes(evidence) == {("d", 0o700), ("f", 0o600)}
