@@ -83,7 +83,7 @@ def test_unknown_type_is_found_by_postgres_with_line(tmp_path, db_url):
 
 def test_bad_default_expression_names_its_column_line(tmp_path, db_url):
     write_spec(
-        tmp_path, t="table: t\ncolumns:\n  - {name: id, type: integer}\n  - {name: a, type: int, default: 'nope('}\n"
+        tmp_path, t="table: t\ncolumns:\n  - {name: id, type: integer}\n  - {name: a, type: int, default: 'nope()'}\n"
     )
     result = cli("plan", "--spec", tmp_path, "--database-url", db_url)
     assert result.exit_code == 1

@@ -44,7 +44,8 @@ def test_errors_name_the_file_and_line(tmp_path):
     result = _validate(str(spec / "items.yaml"))
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        f"Error: {spec / 'items.yaml'}:6: unbalanced '(' in expression \"(price >= 0 AND note <> 'a;b'\""
+        f"Error: {spec / 'items.yaml'}:6: checks.0.expression: an expression leaves a parenthesis open: "
+        "\"(price >= 0 AND note <> 'a;b'\""
     )
     assert "Traceback" not in result.stderr
     typo = write_spec(tmp_path / "typo", items=GOOD.replace("checks:", "chekcs:"))

@@ -55,7 +55,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
     terminalreporter.write_line(
         f"torture: faults injected {STATS['faults']}, runs converged {STATS['converged']}, "
         f"inputs tried {STATS['inputs']}, failures {STATS['failures']}"
+        + _classes()
     )
+
+
+def _classes() -> str:
+    """Hostile-input classes tried (tests/torture/test_hostile_classes.py), by name."""
+    counts = sorted((k.removeprefix("class:"), n) for k, n in STATS.items() if k.startswith("class:"))
+    return "; hostile classes: " + ", ".join(f"{k} {n}" for k, n in counts) if counts else ""
 
 
 @pytest.fixture(autouse=True)

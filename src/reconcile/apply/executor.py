@@ -187,9 +187,13 @@ def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local
 def _execute(conn: psycopg.Connection, step: Step, res: StepResult) -> None:
     res.started = _now()
     t0 = time.monotonic()
+    res.rows = 0
     with conn.cursor() as cur:
-        cur.execute(cast(LiteralString, step.sql))  # plan SQL was composed with psycopg.sql
-        res.rows = cur.rowcount
+        for statement in step.commands:
+            # the extended protocol (forced by binary=True) carries exactly one statement: a `;`
+            # followed by a second one is a syntax error, never run
+            cur.execute(cast(LiteralString, statement), binary=True)  # composed with psycopg.sql, re-derived
+            res.rows = cur.rowcount
     res.seconds = time.monotonic() - t0
     res.ended = _now()
 
@@ -324,7 +328,7 @@ def _drop_leftover(conn: psycopg.Connection, step: Step) -> None:
     cleanup = step.inverse if step.kind == StepKind.BUILD else None
     if cleanup and not conn.closed:
         try:
-            conn.execute(cast(LiteralString, cleanup))
+            conn.execute(cast(LiteralString, cleanup), binary=True)
         except psycopg.Error:
             pass  # the next plan sees the INVALID index and rebuilds it
 
@@ -332,7 +336,8 @@ def _drop_leftover(conn: psycopg.Connection, step: Step) -> None:
 def _reset_timeouts(conn: psycopg.Connection) -> None:
     if not conn.closed:
         try:
-            conn.execute("RESET lock_timeout; RESET statement_timeout")
+            conn.execute("RESET lock_timeout")
+            conn.execute("RESET statement_timeout")
         except psycopg.Error:
             pass
 

@@ -64,7 +64,18 @@ class Session:
 
 
 def apply_saved(session: Session, plan: Plan) -> Run:
-    """Apply exactly a reviewed plan (refused if the database moved since)."""
+    """Apply exactly a reviewed plan file: re-derived from its own records and refused (exit 3) if
+    anything in it is not what the planner makes, if it is for another database, or if the
+    database moved since."""
+    from reconcile.plan.identity import check_same_database
+    from reconcile.plan.trust import verified
+
+    plan = verified(plan)
+    check_same_database(session.conn, plan)
+    return _apply_exact(session, plan)
+
+
+def _apply_exact(session: Session, plan: Plan) -> Run:
     result = apply_plan(session.conn, plan, session.options, on_event=session.hooks.on_event)
     return _with_evidence(session.conn, Run(plan=plan, result=result), session.evidence)
 
@@ -78,7 +89,7 @@ def plan_and_apply(session: Session, make: Callable[[], Plan]) -> Run:
             return _with_evidence(session.conn, Run(plan=plan), session.evidence)
         check_policy(plan, session.options.allow_drop)  # refuse before asking: a "y" must never lead to a refusal
         session.hooks.approve(plan)
-        return apply_saved(session, plan)
+        return _apply_exact(session, plan)
 
 
 def apply_spec(session: Session, spec: Spec, *, restore_archived: bool = False) -> Run:

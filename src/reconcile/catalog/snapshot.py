@@ -43,6 +43,8 @@ def load_snapshot(path: Path) -> tuple[Catalog, dict[str, Any]]:
         data = json.loads(path.read_text())
     except OSError as exc:
         raise InputError(f"cannot read snapshot: {exc.strerror}", location=str(path)) from None
+    except RecursionError:
+        raise InputError("not a snapshot file: nested too deeply", location=str(path)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(f"not a snapshot file: {exc}", location=f"{path}:{line}" if line else str(path)) from None
@@ -51,8 +53,11 @@ def load_snapshot(path: Path) -> tuple[Catalog, dict[str, Any]]:
         raise InputError(f"not a reconcile snapshot (format {got!r}, expected {FORMAT!r})", location=str(path))
     try:
         catalog = Catalog.from_dict(data["catalog"], server_version=int(data.get("server_version") or 0))
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"malformed snapshot catalog: {exc!r}", location=str(path)) from None
+    from reconcile.spec.expressions import check_catalog
+
+    check_catalog(catalog, str(path))  # a file read back is untrusted: rollback plans from it
     header = {k: v for k, v in data.items() if k != "catalog"}
     return catalog, header
 

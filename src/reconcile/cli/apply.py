@@ -175,7 +175,7 @@ def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: Run
     from reconcile.apply.run import Session, apply_saved, apply_spec
     from reconcile.connect.target import connect, resolve_url
 
-    plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
+    plan = Plan.from_json(_read_plan(plan_file), source=str(plan_file)) if plan_file else None
     url = resolve_url(settings.database_url)
     options = settings.apply_options()
     progress = _progress(url, fmt)
@@ -230,6 +230,15 @@ def rollback(run_dir: Path | None, settings: RunSettings) -> None:
         session = Session(conn, url, options, settings.evidence(url), _hooks(settings.auto_approve, options))
         run = rollback_run(session, folder, restore_archived=settings.restore_archived)
     _report(run)
+
+
+def _read_plan(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReconcileError(f"not a plan file: not UTF-8 at byte {exc.start}", location=str(path)) from None
+    except OSError as exc:
+        raise ReconcileError(f"cannot read the plan: {exc.strerror}", location=str(path)) from None
 
 
 def _progress(url: str, fmt: str) -> TerminalProgress | None:

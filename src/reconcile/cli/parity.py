@@ -28,6 +28,14 @@ DEFAULT_OUTPUT = "audit/telemetry-audit/latest-staging.json"
 @click.option("--backfill", is_flag=True, help="Show (with --apply: write) what usage_events lacks.")
 @click.option("--key-id", type=int, metavar="N", help="provider_keys.id of the rows (scopes the DB side).")
 @click.option("--apply", "apply_", is_flag=True, help="With --backfill: upsert in one transaction.")
+@click.option(
+    "--duplicates",
+    type=click.Choice(["refuse", "sum", "first"]),
+    default="refuse",
+    show_default=True,
+    help="Bucket rows repeating a key, or the same export given twice: refuse (exit 3, listed with "
+    "file:line), sum them, or keep the first.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @database_url
 def parity(
@@ -40,6 +48,7 @@ def parity(
     backfill: bool,
     key_id: int | None,
     apply_: bool,
+    duplicates: str,
     fmt: str,
     database_url: str | None,
 ) -> None:
@@ -70,6 +79,7 @@ def parity(
         strict=strict,
         backfill=backfill,
         apply=apply_,
+        duplicates=duplicates,
     )
     outcome = run_parity(request, resolve_url(database_url), output=Path(output))
     if fmt == "json":

@@ -7,9 +7,10 @@ the file is new. Callers pass text; the function adds the UTC time and escapes t
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
+
+from reconcile.private_files import private_dir, write_private
 
 LOG_NAME = "alignment_log.md"
 HEADER = (
@@ -42,17 +43,12 @@ def append_alignment(
     The row goes out in a single append write, so concurrent runs do not interleave within a row.
     Returns the log's path.
     """
-    evidence_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(evidence_dir)
     path = evidence_dir / LOG_NAME
     now = datetime.now(UTC).isoformat(timespec="seconds")
     cells = [now, command, target, release, before, after, outcome]
     row = "| " + " | ".join(_cell(c) for c in cells) + " |\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        text = (HEADER + row) if os.fstat(fd).st_size == 0 else row
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
+    write_private(path, row, append=True, header=HEADER.encode())  # 0600, never through a symlink
     return path
 
 

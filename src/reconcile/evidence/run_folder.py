@@ -21,6 +21,7 @@ from reconcile.catalog.snapshot import schema_diff_text, snapshot_json
 from reconcile.connect.redact import redact_text, redact_url
 from reconcile.evidence.alignment import LOG_NAME, append_alignment
 from reconcile.plan.render import plan_sql
+from reconcile.private_files import private_dir, write_private
 
 if TYPE_CHECKING:
     import psycopg
@@ -65,13 +66,13 @@ def safe_name(text: str) -> str:
 
 
 def run_folder(evidence_dir: Path, release: str, now: datetime) -> Path:
-    runs = evidence_dir / "runs"
-    runs.mkdir(parents=True, exist_ok=True)
+    private_dir(evidence_dir)
+    runs = private_dir(evidence_dir / "runs")
     base = f"{now.strftime('%Y%m%dT%H%M%SZ')}_{safe_name(release)}"
     folder, n = runs / base, 1
     while True:
         try:
-            folder.mkdir()
+            folder.mkdir(mode=0o700)
             return folder
         except FileExistsError:
             n += 1
@@ -141,13 +142,13 @@ class _Folder:
     written: list[str] = field(default_factory=list)
 
     def put(self, name: str, text: str) -> str:
-        (self.path / name).write_text(_scrub(name, text, self.secrets))
+        write_private(self.path / name, _scrub(name, text, self.secrets))
         self.written.append(name)
         return name
 
     def sums(self) -> list[tuple[str, str]]:
         sums = [(name, hashlib.sha256((self.path / name).read_bytes()).hexdigest()) for name in self.written]
-        (self.path / "SHA256SUMS").write_text("".join(f"{digest}  {name}\n" for name, digest in sums))
+        write_private(self.path / "SHA256SUMS", "".join(f"{digest}  {name}\n" for name, digest in sums))
         return sums
 
 
@@ -209,7 +210,7 @@ def write_apply_evidence(
             sums=sums,
         )
     )
-    (folder.path / "EVIDENCE.md").write_text(redact_text(evidence, folder.secrets))
+    write_private(folder.path / "EVIDENCE.md", redact_text(evidence, folder.secrets))
     return folder.path
 
 

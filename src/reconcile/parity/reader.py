@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,7 +56,11 @@ def read_export(
         raise InputError(f"cannot read CSV: {exc.strerror or exc}", location=name) from None
     with raw:
         reader = csv.reader(_decoded_lines(raw, name), strict=True)
-        index = header_index(next(reader, None), name)
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV header: {exc}", location=f"{name}:1") from None
+        index = header_index(header, name)
         rows = 0
         while True:
             try:
@@ -87,7 +92,14 @@ def _decoded_lines(raw: BinaryIO, name: str) -> Iterator[str]:
             raise InputError(
                 f"not UTF-8 text ({exc.reason} at byte {exc.start})", location=f"{name}:{number}"
             ) from None
-        yield text.removeprefix("\ufeff") if number == 1 else text
+        text = text.removeprefix("\ufeff") if number == 1 else text
+        if "\r" in text.rstrip("\r\n") or text.endswith("\r"):
+            yield from _LONE_CR.split(text)  # CR-only line ends (old Mac exports): one row per line
+        else:
+            yield text
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)(?=.)", re.DOTALL)
 
 
 def _reject(bad_rows: BadRows | None, name: str, line: int, error: str) -> None:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reconcile.private_files import open_private, private_dir
+
 from .compare import LISTS, Comparison, Record
 from .reader import BadRows
 from .window import Window, iso_z
@@ -70,10 +72,11 @@ def stream_document(
 ) -> None:
     """Write `{summary, mismatched[], missingInDb[], missingInCsv[], **rest}` to `path` as the
     records arrive (they come grouped in LISTS order), through a temp file renamed at the end."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # the report holds project, user and key ids: 0600 in a 0700 directory
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
     try:
-        with temp.open("w", encoding="utf-8") as out:
+        with os.fdopen(open_private(temp), "w", encoding="utf-8") as out:
             out.write('{\n  "summary": ' + _indented(head))
             pending = list(LISTS)
             current: str | None = None

@@ -14,6 +14,7 @@ from reconcile.connect.target import connect
 
 from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
 from . import backfill as bf
+from . import duplicates as dup
 from . import report
 from .compare import Comparison, Record, compare, comparison
 from .load import stage_exports
@@ -30,6 +31,7 @@ class ParityRequest:
     backfill: bool = False
     apply: bool = False
     progress: bool | None = None
+    duplicates: str = "refuse"  # repeated buckets and files: refuse, sum, or keep the first (duplicates.py)
 
 
 @dataclass
@@ -103,7 +105,9 @@ def _run(
             raise ReconcileError(
                 f"usage_events lacks the 0003 columns {', '.join(missing)}: nothing to compare; {bf.APPLY_HINT}"
             )
-    stage_exports(conn, request.files, bad_rows=bad_rows, progress=request.progress)
+    files = dup.same_files(request.files, request.duplicates)
+    stage_exports(conn, files, bad_rows=bad_rows, progress=request.progress)
+    dup.settle(conn, window, request.duplicates)
     backfill: dict[str, Any] | None = None
     if request.backfill and request.apply:
         assert key_id is not None

@@ -16,6 +16,7 @@ from reconcile.recovery.table_archive import archive_table_step
 
 from .checks import run_checks
 from .facts import Facts
+from .facts_record import facts_to_dict, uses_to_list
 from .model import ChangeLine, Plan, Step, Target
 from .order import build_graph, group, ordered
 from .render import change_detail
@@ -54,7 +55,13 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
     steps += cleanups
     g = build_graph(steps)
     plan = Plan(
-        target=Target(database=facts.database, server_version=facts.server_version, url=inputs.url),
+        target=Target(
+            database=facts.database,
+            server_version=facts.server_version,
+            url=inputs.url,
+            system_identifier=facts.system_identifier,
+            database_oid=facts.database_oid,
+        ),
         release=inputs.release,
         spec_sha256=inputs.spec_sha256,
         live_fingerprint=live.fingerprint(),
@@ -65,6 +72,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         groups=tuple(group(ordered(g))),
         desired=desired.to_dict(),
         live=live.to_dict(),
+        facts={**facts_to_dict(facts), "uses": {"live": uses_to_list(live), "desired": uses_to_list(desired)}},
         created_at=inputs.created_at,
         scope=inputs.scope,
     )

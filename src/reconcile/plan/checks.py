@@ -71,6 +71,8 @@ def needs_null_count(ch: Change) -> bool:
 
 def check_unique(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     count, sample = facts.collisions.get(ch.address, (0, None))
+    if count < 0:  # not checked: the build itself finds out
+        return _on_first_maker(steps, Hazard(HazardCode.UNIQUE_UNCHECKED, sample or ""))
     if not count:
         return steps
     return _on_first_maker(steps, Hazard(HazardCode.UNIQUE_MAY_FAIL, f"{count} colliding keys, e.g. {sample}"))

@@ -6,11 +6,12 @@ After `gather_facts` the planner is pure: `build_plan(live, desired, facts)` rea
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg
+from psycopg import errors as pg_errors
 from psycopg import sql
 
 from reconcile.catalog.introspect import server_facts
@@ -18,16 +19,20 @@ from reconcile.catalog.model import Column, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import qualified, sql_type
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, Leftover, leftover_captures, list_archives
+from reconcile.spec.expressions import column_refs, is_inert, literal_kind
 
 from .checks import needs_null_count, needs_row_count, unique_definition, validated_constraint
 
 TableKey = tuple[str, str]
+PRECHECK_TIMEOUT_MS = 300_000  # a precheck that scans longer than this fails the plan (exit 1), never hangs it
 
 
 @dataclass(frozen=True)
 class Facts:
     database: str = ""
     server_version: int = 0
+    system_identifier: str = ""  # "" when the planning role cannot read pg_control_system()
+    database_oid: int = 0
     run: str = "00000000000000"  # stamps archive names
     values: Mapping[TableKey, Mapping[str, int]] = field(default_factory=dict)  # non-null values of dropped columns
     rows: Mapping[TableKey, int] = field(default_factory=dict)  # tables gaining a NOT NULL column without default
@@ -47,10 +52,30 @@ def gather_facts(
     *,
     restore_archived: bool = False,
 ) -> Facts:
+    """Read in one READ ONLY transaction under a statement timeout, then rolled back: nothing the
+    prechecks run can change the target, and none of them evaluates a spec expression."""
+    facts = Facts()
+    with conn.transaction() as tx:
+        conn.execute("SET TRANSACTION READ ONLY")
+        conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")  # built-ins only, by name
+        conn.execute("SELECT set_config('statement_timeout', %s, true)", [f"{PRECHECK_TIMEOUT_MS}ms"])
+        facts = _read_facts(conn, changes, managed, restore_archived=restore_archived)
+        raise psycopg.Rollback(tx)
+    return facts
+
+
+def _read_facts(
+    conn: psycopg.Connection, changes: list[Change], managed: tuple[TableKey, ...], *, restore_archived: bool
+) -> Facts:
+    from .identity import server_identity
+
     server = server_facts(conn)
+    system, oid = server_identity(conn)
     return Facts(
         database=str(server["database"]),
         server_version=int(server["version_num"]),
+        system_identifier=system,
+        database_oid=oid,
         run=datetime.now(UTC).strftime("%Y%m%d%H%M%S"),
         values=_dropped_values(conn, changes),
         rows={
@@ -113,21 +138,24 @@ def unique_violations(conn: psycopg.Connection, idx: Index, pending: tuple[Colum
     """Keys that would collide under `idx` (NULLs never collide unless NULLS NOT DISTINCT).
 
     `pending` are columns the plan adds before the index is built: they read as their default.
+    No spec expression with side effects is evaluated against live rows: only columns, literals and
+    a few pure pg_catalog built-ins (`is_inert`, under search_path = pg_catalog, READ ONLY), and a
+    pending column only when its default is a plain literal (or none) of a built-in type; anything
+    else gives (-1, why it was not checked).
     """
+    texts = [k.expression for k in idx.keys if k.expression] + ([idx.where] if idx.where else [])
+    if not all(is_inert(t) for t in texts):
+        return -1, "checking would evaluate an expression of the spec against the table's rows"
+    used = {k.column for k in idx.keys if k.column}.union(*(column_refs(t) for t in texts))
+    read = tuple(c for c in pending if c.name in used)
+    for c in read:
+        if literal_kind(c.default) is None or "." in c.type or '"' in c.type:
+            return -1, f"column {c.name} is added with a default that is not a plain literal"
     keys = [
-        sql.Identifier(k.column) if k.column else sql.SQL("({})").format(sql.SQL(k.expression or "")) for k in idx.keys
+        sql.Identifier(k.column) if k.column else sql.SQL("({}\n)").format(sql.SQL(k.expression or ""))
+        for k in idx.keys
     ]
-    conds: list[sql.Composable] = [sql.SQL("({})").format(sql.SQL(idx.where))] if idx.where else []
-    if not idx.nulls_not_distinct:
-        conds += [sql.SQL("{} IS NOT NULL").format(k) for k in keys]
-    where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL("")
-    query = sql.SQL(
-        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::text AS k FROM {table}{where} "
-        "GROUP BY {keys} HAVING count(*) > 1) dup"
-    ).format(keys=sql.SQL(", ").join(keys), table=_source(idx, pending), where=where)
-    row = conn.execute(query).fetchone()
-    assert row is not None
-    return int(row[0]), row[1]
+    return _grouped(conn, idx, keys, read)
 
 
 def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
@@ -137,7 +165,7 @@ def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
     extra = sql.SQL(", ").join(
         sql.SQL("CAST({} AS {}) AS {}").format(sql.SQL(c.default or "NULL"), sql_type(c.type), sql.Identifier(c.name))
         for c in pending
-    )
+    )  # plain literals of built-in types only (unique_violations), one per column, not per row
     return sql.SQL("(SELECT *, {} FROM {}) AS {}").format(extra, table, sql.Identifier(idx.table))
 
 
@@ -238,3 +266,23 @@ def _violation_query(conn: psycopg.Connection, con: Constraint, pending: tuple[C
         present, qualified(ref.schema, ref.table), match
     )
     return sql.SQL("SELECT count(*), min({}) FROM {} AS t WHERE {}").format(key, source, orphan)
+
+
+def _grouped(
+    conn: psycopg.Connection, idx: Index, keys: Sequence[sql.Composable], pending: tuple[Column, ...]
+) -> tuple[int, str | None]:
+    conds: list[sql.Composable] = [sql.SQL("({}\n)").format(sql.SQL(idx.where))] if idx.where else []
+    if not idx.nulls_not_distinct:
+        conds += [sql.SQL("{} IS NOT NULL").format(k) for k in keys]
+    where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL("")
+    query = sql.SQL(
+        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::text AS k FROM {table}{where} "
+        "GROUP BY {keys} HAVING count(*) > 1) dup"
+    ).format(keys=sql.SQL(", ").join(keys), table=_source(idx, pending), where=where)
+    try:
+        with conn.transaction():
+            row = conn.execute(query).fetchone()
+    except (pg_errors.UndefinedFunction, pg_errors.UndefinedObject):  # not a pg_catalog built-in
+        return -1, "the unique definition uses a function or operator outside pg_catalog"
+    assert row is not None
+    return int(row[0]), row[1]

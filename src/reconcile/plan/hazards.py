@@ -18,6 +18,7 @@ class HazardCode(StrEnum):
     CHECK_MAY_FAIL = "CHECK_MAY_FAIL"
     FOREIGN_KEY_MAY_FAIL = "FOREIGN_KEY_MAY_FAIL"
     SCHEMA_MISSING = "SCHEMA_MISSING"
+    UNIQUE_UNCHECKED = "UNIQUE_UNCHECKED"
 
 
 MEANING = {
@@ -32,6 +33,7 @@ MEANING = {
     HazardCode.CHECK_MAY_FAIL: "existing rows violate the CHECK",
     HazardCode.FOREIGN_KEY_MAY_FAIL: "existing rows reference rows that do not exist",
     HazardCode.SCHEMA_MISSING: "the table's schema does not exist",
+    HazardCode.UNIQUE_UNCHECKED: "existing rows not checked for collisions (that would evaluate a spec expression)",
 }
 
 # hazards that make apply refuse the step outright (no flag allows them)

@@ -11,7 +11,7 @@ from reconcile import __version__
 from reconcile.errors import PlanFormatError
 from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA, Hazard, HazardCode
 
-FORMAT_VERSION = 2  # 2: steps carry kind and object_kind; lock and drop_kind derive from hazards
+FORMAT_VERSION = 3  # 3: facts and server identity recorded (apply re-derives the plan); steps may run statements
 
 
 class StepKind(StrEnum):
@@ -53,6 +53,12 @@ class Step:
     removes: tuple[str, ...] = ()
     releases: tuple[str, ...] = ()
     priority: int = 0  # among steps ready at the same time, lower runs first (archives before drops)
+    statements: tuple[str, ...] = ()  # sent one by one in the step's transaction; empty: `sql` is the one
+
+    @property
+    def commands(self) -> tuple[str, ...]:
+        """What the executor sends, one statement per execute."""
+        return self.statements or (self.sql,)
 
     @property
     def lock(self) -> bool:
@@ -103,6 +109,8 @@ class Target:
     database: str
     server_version: int
     url: str  # password redacted
+    system_identifier: str = ""  # pg_control_system(), when the planning role could read it
+    database_oid: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class Plan:
     groups: tuple[Group, ...]
     desired: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     live: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    facts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # plan/facts_record.py
     created_at: str = ""
     scope: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # include/ignore rules
     tool_version: str = __version__
@@ -172,6 +181,8 @@ class Plan:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise PlanFormatError(f"not a plan file: {exc.msg}", location=f"{source}:{exc.lineno}") from None
+        except RecursionError:
+            raise PlanFormatError("not a plan file: nested too deeply", location=source) from None
         if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
             got = data.get("format_version") if isinstance(data, dict) else None
             raise PlanFormatError(
@@ -180,7 +191,7 @@ class Plan:
             )
         try:
             return _plan_from(data)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise PlanFormatError(f"malformed plan: {exc}", location=source) from None
 
 
@@ -205,7 +216,7 @@ def _step_from(d: dict[str, Any]) -> Step:
     d = dict(_strict(Step, d))
     d["hazards"] = tuple(Hazard(HazardCode(h["code"]), h.get("detail", "")) for h in d.get("hazards", ()))
     d["kind"] = StepKind(d.get("kind", StepKind.ALTER))
-    for name in ("provides", "requires", "removes", "releases"):
+    for name in ("provides", "requires", "removes", "releases", "statements"):
         d[name] = tuple(d.get(name, ()))
     return Step(**d)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -75,43 +77,39 @@ def archive_steps(
             "run": run,
         }
     )
-    setup = sql.SQL(
-        "CREATE SCHEMA IF NOT EXISTS {s}; "
-        "CREATE TABLE IF NOT EXISTS {t} ({defs}, PRIMARY KEY ({k})); "
-        "COMMENT ON TABLE {t} IS {meta}; "
-        "CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS {tag}{body}{tag}; "
-        "DROP TRIGGER IF EXISTS {trg} ON {src}; "
-        "CREATE TRIGGER {trg} AFTER INSERT OR UPDATE ON {src} FOR EACH ROW EXECUTE FUNCTION {f}()"
-    ).format(
-        s=sql.Identifier(SCHEMA),
-        t=target,
-        defs=definitions,
-        k=keys,
-        meta=sql.Literal(meta),
-        f=func,
-        tag=sql.SQL(tag),
-        body=body,
-        trg=trigger,
-        src=source,
-    )
+    setup = [
+        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(SCHEMA)),
+        sql.SQL("CREATE TABLE IF NOT EXISTS {t} ({defs}, PRIMARY KEY ({k}))").format(
+            t=target, defs=definitions, k=keys
+        ),
+        sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(meta)),
+        sql.SQL("CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS {tag}{body}{tag}").format(
+            f=func, tag=sql.SQL(tag), body=body
+        ),
+        sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, source),
+        sql.SQL("CREATE TRIGGER {trg} AFTER INSERT OR UPDATE ON {src} FOR EACH ROW EXECUTE FUNCTION {f}()").format(
+            trg=trigger, src=source, f=func
+        ),
+    ]
     any_value = sql.SQL(" OR ").join(sql.SQL("{} IS NOT NULL").format(sql.Identifier(d.name)) for d in dropped)
     copy = sql.SQL(
         "INSERT INTO {t} ({k}, {c}) SELECT {k}, {c} FROM {src} WHERE {any} ON CONFLICT ({k}) DO NOTHING"
     ).format(t=target, k=keys, c=cols, src=source, any=any_value)
     drops = sql.SQL(", ").join(sql.SQL("DROP COLUMN {}").format(sql.Identifier(d.name)) for d in dropped)
-    finish = sql.SQL("{orphans}ALTER TABLE {src} {drops}").format(
-        orphans=_drop_captures(source, tag), src=source, drops=drops
-    )
+    finish = [_drop_captures(source, tag), sql.SQL("ALTER TABLE {} {}").format(source, drops)]
     adds = sql.SQL(", ").join(
         sql.SQL("ADD COLUMN {} {}").format(sql.Identifier(d.name), sql_type(d.type)) for d in dropped
     )
+    setup_text, setup_parts = statements(setup)
+    finish_text, finish_parts = statements(finish)
     names = ", ".join(d.name for d in dropped)
     values = ", ".join(f"{d.name}: {counts.get(d.name, '?')}" for d in dropped)
     return [
         step(
             StepKind.ARCHIVE,
             f"archive {schema}.{table.name} ({names}): capture writes into {SCHEMA}.{name}",
-            setup.as_string(),
+            setup_text,
+            **setup_parts,
             priority=-2,
             requires=tuple(f"c:{schema}.{table.name}.{c}" for c in (*pk, *(d.name for d in dropped))),
             hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK, "brief, to add a trigger"),),
@@ -126,7 +124,8 @@ def archive_steps(
         step(
             StepKind.DROP,
             f"drop columns {names} of {schema}.{table.name} (values archived in {SCHEMA}.{name})",
-            finish.as_string(),
+            finish_text,
+            **finish_parts,
             hazards=(
                 Hazard(HazardCode.DELETES_DATA, f"non-null values, archived first: {values}"),
                 Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),
@@ -148,7 +147,13 @@ def _drop_captures(source: sql.Composable, tag: str) -> sql.Composed:
         "EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, {src}::regclass); "
         "EXECUTE format('DROP FUNCTION IF EXISTS %s', r.fn); END LOOP; END"
     ).format(src=sql.Literal(source.as_string()), s=sql.Literal(SCHEMA))
-    return sql.SQL("DO {tag}{body}{tag}; ").format(tag=sql.SQL(do_tag), body=body)
+    return sql.SQL("DO {tag}{body}{tag}").format(tag=sql.SQL(do_tag), body=body)
+
+
+def statements(parts: Sequence[sql.Composable]) -> tuple[str, dict[str, Any]]:
+    """(display text, step fields): the executor sends each part on its own, in one transaction."""
+    texts = tuple(p.as_string() for p in parts)
+    return "; ".join(texts), {"statements": texts}
 
 
 @dataclass(frozen=True)
@@ -257,15 +262,21 @@ def leftover_captures(conn: psycopg.Connection, managed: tuple[tuple[str, str], 
 
 
 def cleanup_step(left: Leftover) -> Step:
-    stmt = sql.SQL("DROP TRIGGER IF EXISTS {} ON {}; DROP FUNCTION IF EXISTS {}()").format(
-        sql.Identifier(left.trigger), qualified(left.schema, left.table), qualified(SCHEMA, left.function)
+    text, parts = statements(
+        [
+            sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(
+                sql.Identifier(left.trigger), qualified(left.schema, left.table)
+            ),
+            sql.SQL("DROP FUNCTION IF EXISTS {}()").format(qualified(SCHEMA, left.function)),
+        ]
     )
     where = f"{left.schema}.{left.table}"
     return Step(
         f"cleanup:trigger:{where}.{left.trigger}#0",
         f"- trigger {where}.{left.trigger}",
         f"drop leftover capture trigger {left.trigger} on {where}",
-        stmt.as_string(),
+        text,
+        **parts,
         kind=StepKind.CLEANUP,
         hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),),
         object_kind="trigger",

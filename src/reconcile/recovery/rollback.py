@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from reconcile.catalog.model import Catalog
 from reconcile.catalog.snapshot import load_snapshot
 from reconcile.errors import ReconcileError
 from reconcile.plan.model import Plan
+from reconcile.private_files import private_dir, write_private
 from reconcile.recovery.archive import list_archives
 
 LOG_NAME = "rollback_log.md"
@@ -66,7 +66,7 @@ def append_rollback(
     outcome: str,
 ) -> Path:
     """One row per rollback in `<evidence_dir>/rollback_log.md`; `target` must be redacted already."""
-    evidence_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(evidence_dir)
     path = evidence_dir / LOG_NAME
     kept = ", ".join(f"{name}: {what}" for name, what in sorted(archived.items())) or "-"
     cells = [
@@ -80,9 +80,5 @@ def append_rollback(
         outcome,
     ]
     row = "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, ((HEADER if os.fstat(fd).st_size == 0 else "") + row).encode())
-    finally:
-        os.close(fd)
+    write_private(path, row, append=True, header=HEADER.encode())  # 0600, never through a symlink
     return path

@@ -20,7 +20,7 @@ from reconcile.errors import ReconcileError
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .archive import SCHEMA, archive_name
+from .archive import SCHEMA, archive_name, statements
 
 REGISTRY = "archived_tables"
 _EXISTS = "SELECT to_regclass(quote_ident(%s) || '.' || quote_ident(%s)) IS NOT NULL"
@@ -35,33 +35,37 @@ def archive_table_step(schema: str, table: str, run: str) -> Step:
     """One transaction: rename in place, move into the archive schema, record where it came from."""
     name = archived_name(schema, table, run)
     registry = qualified(SCHEMA, REGISTRY)
-    stmt = sql.SQL(
-        "CREATE SCHEMA IF NOT EXISTS {s}; "
-        "CREATE TABLE IF NOT EXISTS {reg} (name text PRIMARY KEY, schema text NOT NULL, "
-        '"table" text NOT NULL, run text NOT NULL, archived_at timestamptz NOT NULL DEFAULT now()); '
-        "ALTER TABLE {src} RENAME TO {name}; "
-        "ALTER TABLE {moved} SET SCHEMA {s}; "
-        'INSERT INTO {reg} (name, schema, "table", run) VALUES ({n}, {schema}, {table}, {run})'
-    ).format(
-        s=sql.Identifier(SCHEMA),
-        reg=registry,
-        src=qualified(schema, table),
-        name=sql.Identifier(name),
-        moved=qualified(schema, name),
-        n=sql.Literal(name),
-        schema=sql.Literal(schema),
-        table=sql.Literal(table),
-        run=sql.Literal(run),
+    names = {
+        "s": sql.Identifier(SCHEMA),
+        "reg": registry,
+        "src": qualified(schema, table),
+        "name": sql.Identifier(name),
+        "moved": qualified(schema, name),
+    }
+    text, parts = statements(
+        [
+            sql.SQL("CREATE SCHEMA IF NOT EXISTS {s}").format(**names),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {reg} (name text PRIMARY KEY, schema text NOT NULL, "
+                '"table" text NOT NULL, run text NOT NULL, archived_at timestamptz NOT NULL DEFAULT now())'
+            ).format(**names),
+            sql.SQL("ALTER TABLE {src} RENAME TO {name}").format(**names),
+            sql.SQL("ALTER TABLE {moved} SET SCHEMA {s}").format(**names),
+            sql.SQL('INSERT INTO {} (name, schema, "table", run) VALUES ({}, {}, {}, {})').format(
+                registry, sql.Literal(name), sql.Literal(schema), sql.Literal(table), sql.Literal(run)
+            ),
+        ]
     )
     return step(
         StepKind.ARCHIVE,
         f"drop table {schema}.{table}: move it into {SCHEMA}.{name} (no data copied; `reconcile archive restore`)",
-        stmt.as_string(),
+        text,
+        **parts,
         hazards=(
             Hazard(HazardCode.DROPS_OBJECT, f"table {table}, kept whole as {SCHEMA}.{name}"),
             Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK),
         ),
-        inverse=_restore_sql(name, schema, table).as_string(),
+        inverse="; ".join(s.as_string() for s in _restore_sql(name, schema, table)),
         removes=(t_key(schema, table),),
     )
 
@@ -97,7 +101,8 @@ def restore_table(conn: psycopg.Connection, name: str) -> ArchivedTable:
             raise ReconcileError(
                 f"cannot restore {name}: {archived.schema}.{archived.table} exists (rename or drop it first)"
             )
-        conn.execute(_restore_sql(name, archived.schema, archived.table))
+        for statement in _restore_sql(name, archived.schema, archived.table):
+            conn.execute(statement)
     return archived
 
 
@@ -117,17 +122,12 @@ def drop_table_archive(conn: psycopg.Connection, name: str) -> bool:
     return True
 
 
-def _restore_sql(name: str, schema: str, table: str) -> sql.Composed:
-    return sql.SQL(
-        "ALTER TABLE {a} SET SCHEMA {s}; ALTER TABLE {moved} RENAME TO {t}; DELETE FROM {reg} WHERE name = {n}"
-    ).format(
-        a=qualified(SCHEMA, name),
-        s=sql.Identifier(schema),
-        moved=qualified(schema, name),
-        t=sql.Identifier(table),
-        reg=qualified(SCHEMA, REGISTRY),
-        n=sql.Literal(name),
-    )
+def _restore_sql(name: str, schema: str, table: str) -> list[sql.Composed]:
+    return [
+        sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(qualified(SCHEMA, name), sql.Identifier(schema)),
+        sql.SQL("ALTER TABLE {} RENAME TO {}").format(qualified(schema, name), sql.Identifier(table)),
+        sql.SQL("DELETE FROM {} WHERE name = {}").format(qualified(SCHEMA, REGISTRY), sql.Literal(name)),
+    ]
 
 
 def _registry_exists(conn: psycopg.Connection) -> bool:

@@ -14,6 +14,7 @@ from reconcile.errors import SpecError
 
 from .model import Spec, TableSpec
 from .project import load_rules
+from .safe_read import check_node_graph, read_regular
 
 # libyaml when available (about 10x faster on many files); its nodes carry the same line marks
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,7 +52,7 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
 
 
 def _read_text(file: Path) -> str:
-    data = file.read_bytes()
+    data = read_regular(file)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -71,6 +72,8 @@ def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> 
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_node_graph(node, file)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()

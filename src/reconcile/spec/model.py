@@ -25,6 +25,15 @@ def _pg_name(value: str) -> str:
 Name = Annotated[str, Field(min_length=1), AfterValidator(_pg_name)]
 
 
+def _one_expression(value: str | None) -> str | None:
+    from reconcile.spec.expressions import check_expression
+
+    return check_expression(value)
+
+
+Expression = Annotated[str, AfterValidator(_one_expression)]  # exactly one SQL expression (pglast)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -42,7 +51,7 @@ class ColumnSpec(_Strict):
     name: Name
     type: Annotated[str, Field(min_length=1)]
     nullable: bool = True
-    default: str | None = None
+    default: Expression | None = None
     primary_key: bool = False
     unique: bool = False
     identity: Literal["always", "by default"] | None = None
@@ -68,7 +77,7 @@ class ColumnSpec(_Strict):
 
 class IndexKeySpec(_Strict):
     column: str | None = None
-    expression: str | None = None
+    expression: Expression | None = None
     order: Literal["asc", "desc"] = "asc"
     nulls: Literal["first", "last"] | None = None
     opclass: str | None = None
@@ -84,7 +93,7 @@ class IndexSpec(_Strict):
     name: Name
     columns: Annotated[list[str | IndexKeySpec], Field(min_length=1)]
     unique: bool = False
-    where: str | None = None
+    where: Expression | None = None
     method: str = "btree"
     include: list[str] = []
     nulls_not_distinct: bool = False
@@ -113,7 +122,7 @@ class UniqueSpec(_Renamable):
 
 
 class CheckSpec(_Renamable):
-    expression: Annotated[str, Field(min_length=1)]
+    expression: Annotated[Expression, Field(min_length=1)]
 
 
 class ReferenceSpec(_Strict):

@@ -15,7 +15,6 @@ half-way through the read.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -249,12 +248,11 @@ def report_text(report: DriftReport) -> str:
 
 
 def write_report(path: Path, report: DriftReport) -> Path:
-    """Write the JSON report atomically (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(report.to_json())
-    os.replace(tmp, path)
-    return path
+    """Write the JSON report atomically (a reader never sees half a file), 0600, never through a symlink."""
+    from reconcile.private_files import private_dir, replace_private
+
+    private_dir(path.parent)
+    return replace_private(path, report.to_json())
 
 
 def content_of(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,106 @@
+"""No traceback, ever, and nothing hangs (issue 15, item 6): hostile spec files are one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from . import test_parity
+from .helpers import cli
+
+GOOD = "table: t\ncolumns:\n  - {name: id, type: integer}\n"
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+
+def _symlink_loop(d: Path) -> None:
+    os.symlink(d / "loop.yaml", d / "loop.yaml")
+
+
+def _dangling(d: Path) -> None:
+    os.symlink(d / "nowhere", d / "gone.yaml")
+
+
+def _directory(d: Path) -> None:
+    (d / "x.yaml").mkdir()
+
+
+def _dev_zero(d: Path) -> None:
+    os.symlink("/dev/zero", d / "zero.yaml")
+
+
+def _fifo(d: Path) -> None:
+    os.mkfifo(d / "pipe.yaml")
+
+
+def _recursive_alias(d: Path) -> None:
+    (d / "r.yaml").write_text("table: r\ncolumns: &c\n  - *c\n")
+
+
+def _alias_bomb(d: Path) -> None:
+    (d / "bomb.yaml").write_text(BOMB)
+
+
+def _big(d: Path) -> None:
+    (d / "big.yaml").write_bytes(b"#" * (9 * 1024 * 1024))
+
+
+CLASSES = {
+    "symlink-loop": (_symlink_loop, "symlink loop"),
+    "dangling-symlink": (_dangling, "cannot read"),
+    "directory-named-yaml": (_directory, "not a regular file"),
+    "dev-zero": (_dev_zero, "not a regular file"),
+    "fifo": (_fifo, "not a regular file"),
+    "recursive-alias": (_recursive_alias, "refers to itself"),
+    "alias-bomb": (_alias_bomb, "alias bomb"),
+    "too-big": (_big, "limit"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLASSES))
+def test_hostile_spec_file_is_a_one_line_error(tmp_path, db_url, name):
+    make, says = CLASSES[name]
+    spec = tmp_path / "desired"
+    spec.mkdir()
+    (spec / "a_good.yaml").write_text(GOOD)
+    make(spec)
+    # a subprocess with a timeout: a regression that hangs (FIFO) fails the test instead of the suite
+    proc = subprocess.run(
+        [sys.executable, "-m", "reconcile", "plan", "--spec", str(spec), "--database-url", db_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert says in proc.stderr and str(spec) in proc.stderr
+
+
+def test_a_spec_with_a_harmless_alias_still_loads(tmp_path, db_url):
+    spec = tmp_path / "desired"
+    spec.mkdir()
+    (spec / "t.yaml").write_text("table: t\ncolumns:\n  - &id {name: id, type: integer}\n  - {name: b, type: text}\n")
+    assert cli("plan", "--spec", spec, "--database-url", db_url).exit_code == 0
+
+
+db_empty = test_parity.db_empty  # the fixture: a 0003 database with an empty usage_events
+
+
+def test_a_csv_with_cr_only_line_ends_reads_like_lf(db_empty, tmp_path):
+    rows = [test_parity.usage(3, input_tokens=40), test_parity.usage(4, input_tokens=2)]
+    lf = test_parity.write_csv(tmp_path / "lf.csv", rows)
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(lf.read_bytes().replace(b"\n", b"\r"))
+    results = []
+    for export in (lf, cr):
+        result, report = test_parity.parity(db_empty, tmp_path, "--csv", str(export), *test_parity.WINDOW)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert report is not None
+        results.append(report["totals"]["csv"])
+    assert results[0] == results[1] and results[0]["input_tokens"] == 42
