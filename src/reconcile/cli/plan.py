@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, load, painter, restore_archived, spec_path, spec_rev
+from .options import database_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
 
 
 @click.command()
@@ -15,6 +15,7 @@ from .options import database_url, load, painter, restore_archived, spec_path, s
 @spec_rev
 @restore_archived
 @database_url
+@lock_wait
 @click.option(
     "--out",
     "out",
@@ -39,6 +40,7 @@ def plan(
     spec_rev: str | None,
     restore_archived: bool,
     database_url: str | None,
+    lock_wait: float,
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
@@ -48,13 +50,14 @@ def plan(
     Read-only: nothing in the database changes (the spec is checked by building it in
     temporary tables inside a transaction that is rolled back).
     """
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.session import read_session
+    from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import make_plan
     from reconcile.plan.render import plan_sql, plan_text
 
     loaded = load(spec, spec_rev)
     url = resolve_url(database_url)
-    with connect(url) as conn:
+    with read_session(url, lock_wait) as conn:
         planned = make_plan(conn, loaded, url, restore_archived=restore_archived)
     p = planned.plan
     if out:
@@ -75,16 +78,18 @@ def plan(
 @click.command()
 @spec_path
 @database_url
+@lock_wait
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
-def graph(spec: str, database_url: str | None, fmt: str) -> None:
+def graph(spec: str, database_url: str | None, lock_wait: float, fmt: str) -> None:
     """Print the dependency graph of the plan's steps (Graphviz DOT or Mermaid)."""
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.session import read_session
+    from reconcile.connect.target import resolve_url
     from reconcile.plan.order import to_dot, to_mermaid
     from reconcile.plan.planner import make_plan
     from reconcile.spec.load import load_spec
 
     loaded = load_spec(spec)
     url = resolve_url(database_url)
-    with connect(url) as conn:
+    with read_session(url, lock_wait) as conn:
         planned = make_plan(conn, loaded, url)
     click.echo(to_dot(planned.graph) if fmt == "dot" else to_mermaid(planned.graph))

@@ -7,18 +7,19 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, spec_path
+from .options import database_url, lock_wait, spec_path
 
 
 @click.command()
 @spec_path
 @database_url
+@lock_wait
 @click.option(
     "--evidence-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Append the result to DIR/alignment_log.md.",
 )
-def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> None:
+def verify(spec: str, database_url: str | None, lock_wait: float, evidence_dir: Path | None) -> None:
     """Check the live database against the spec, plus the runbook's constraint checks.
 
     Every index and constraint the spec declares must exist, be valid (indisvalid /
@@ -26,15 +27,16 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None) -> No
     Exit 0 when converged, 2 when anything differs (listed).
     """
     from reconcile.connect.redact import redact_url
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.session import read_session
+    from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import desired_catalog, read_live
     from reconcile.plan.render import change_detail
     from reconcile.spec.load import load_spec
     from reconcile.verify.live import verify as run_verify
 
     loaded = load_spec(spec)
-    url = resolve_url(database_url)
-    with connect(url) as conn:
+    url = resolve_url(database_url, fallback=False, command="verify")
+    with read_session(url, lock_wait) as conn:
         live, snapshot = read_live(conn, loaded)
         desired = desired_catalog(conn, loaded, snapshot)
         result = run_verify(conn, live, desired)
