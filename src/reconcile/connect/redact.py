@@ -15,12 +15,28 @@ _SCHEME = re.compile(r"(?i)^\s*(postgres(?:ql)?://)")
 _URL_PASSWORD = re.compile(r"(?i)(?P<scheme>postgres(?:ql)?://)(?P<user>[^:@/\s]*):(?P<pw>[^@/]*)@")
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 HIDDEN = "***"
+LIBPQ_ENVIRONMENT_SHOWN = "libpq environment (PG* variables, pg_service.conf)"
 
 
 def redact_url(url: str) -> str:
-    """`postgresql://u:secret@h/db` -> `postgresql://u:***@h/db`; key=value DSNs too."""
+    """`postgresql://u:secret@h/db` -> `postgresql://u:***@h/db`; key=value DSNs too.
+
+    The empty conninfo (libpq resolves PG*, pg_service.conf, ~/.pgpass itself) is named as such."""
+    return _redact(url, []) if url.strip() else LIBPQ_ENVIRONMENT_SHOWN
+
+
+def url_secrets(url: str) -> tuple[str, ...]:
+    """The password(s) as written in the URL (raw and decoded), to scrub from error text."""
+    found: list[str] = []
+    _redact(url, found)
+    password = url_password(url)
+    return tuple(s for s in {*found, *(unquote(f) for f in found), password or ""} if s)
+
+
+def _redact(url: str, found: list[str]) -> str:
     m = _SCHEME.match(url)
     if not m:
+        found.extend(v.strip("'") for _, v in _KV_PASSWORD.findall(url))
         return _KV_PASSWORD.sub(rf"\1{HIDDEN}", url)
     scheme, rest = url[: m.end()], url[m.end() :]
     slash = rest.find("/")
@@ -32,17 +48,19 @@ def redact_url(url: str) -> str:
         userinfo, host = authority.split("@", 1)
         if ":" in userinfo:
             user, pw = userinfo.split(":", 1)
+            found.append(pw)
             userinfo = f"{user}:{HIDDEN}" if pw else user
         authority = f"{userinfo}@{host}"
     path, sep, query = tail.partition("?")
     if sep:
-        query = "&".join(_redact_param(p) for p in query.split("&"))
+        query = "&".join(_redact_param(p, found) for p in query.split("&"))
     return f"{scheme}{authority}{path}{sep}{query}"
 
 
-def _redact_param(param: str) -> str:
-    name, eq, _ = param.partition("=")
+def _redact_param(param: str, found: list[str]) -> str:
+    name, eq, value = param.partition("=")
     if eq and unquote(name).strip().lower() == "password":
+        found.append(value)
         return f"{name}={HIDDEN}"
     return param
 

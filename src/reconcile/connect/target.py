@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reconcile.connect.redact import redact_text, redact_url, url_password
+from reconcile.connect.redact import redact_text, redact_url, url_secrets
 from reconcile.errors import ConnectionFailed
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def resolve_url(url: str | None, *, fallback: bool = True, command: str = "this 
 
 def display_url(url: str) -> str:
     """The target as a person reads it: the URL as written minus its password."""
-    return redact_url(url) if url else "libpq environment (PG* variables, pg_service.conf)"
+    return redact_url(url)
 
 
 def connect(
@@ -130,7 +130,7 @@ def _scrub(exc: BaseException, url: str) -> str:
     text = _first_line(exc)
     if url:
         text = text.replace(url, display_url(url))
-    return redact_text(text, (url_password(url) or "",))
+    return redact_text(text, url_secrets(url))
 
 
 def _first_line(exc: BaseException) -> str:
