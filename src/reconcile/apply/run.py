@@ -68,7 +68,7 @@ def plan_and_apply(
     hooks: Hooks,
 ) -> Run:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, approve, apply."""
-    with advisory_lock(conn, SCOPE, wait=options.lock_wait):
+    with advisory_lock(conn, SCOPE, wait=options.lock_wait, break_stale=options.break_stale_lock):
         plan = make()
         hooks.show(plan)
         if plan.empty:

@@ -30,6 +30,13 @@ def _duration_ms(ctx: click.Context, param: click.Parameter, value: str | None) 
     return int(float(m.group(1)) * factor)
 
 
+def _lock_timeout_ms(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    ms = _duration_ms(ctx, param, value)
+    if ms is not None and ms < 1:  # lock_timeout 0 is PostgreSQL's "wait forever"
+        raise click.BadParameter(f"{value!r} is under 1ms, which would wait forever")
+    return ms
+
+
 def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
     kinds = frozenset(k.strip() for k in (value or "").split(",") if k.strip())
     unknown = kinds - DROP_KINDS
@@ -65,8 +72,19 @@ _RUN_OPTIONS = [
         help="How long to wait for another reconcile run's advisory lock before exiting 3.",
     ),
     click.option(
+        "--direct-url",
+        metavar="URL",
+        envvar="DIRECT_DATABASE_URL",
+        help="A direct connection (no transaction pooler) for the lock and the DDL; $DIRECT_DATABASE_URL.",
+    ),
+    click.option(
+        "--break-stale-lock",
+        is_flag=True,
+        help="If the advisory lock is held by an idle session that is not a reconcile run, end that session.",
+    ),
+    click.option(
         "--lock-timeout",
-        callback=_duration_ms,
+        callback=_lock_timeout_ms,
         default="200ms",
         show_default=True,
         help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
@@ -113,6 +131,8 @@ def apply(
     auto_approve: bool,
     allow_drop: frozenset[str],
     lock_wait: float,
+    direct_url: str | None,
+    break_stale_lock: bool,
     lock_timeout: int,
     statement_timeout: int,
     lock_retries: int,
@@ -129,13 +149,15 @@ def apply(
     CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
     """
     from reconcile.apply.run import apply_saved, apply_spec
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.pooler import open_writer
+    from reconcile.connect.target import resolve_url
 
-    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
+    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries, break_stale_lock)
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     url = resolve_url(database_url)
+    conn, url = open_writer(url, direct_url)
     evidence = _evidence_target(evidence_dir, url, no_evidence)
-    with connect(url) as conn:
+    with conn:
         if plan is not None:
             click.echo("")
             run = apply_saved(conn, plan, options, evidence, _hooks(auto_approve))
@@ -162,6 +184,8 @@ def rollback(
     auto_approve: bool,
     allow_drop: frozenset[str],
     lock_wait: float,
+    direct_url: str | None,
+    break_stale_lock: bool,
     lock_timeout: int,
     statement_timeout: int,
     lock_retries: int,
@@ -174,14 +198,16 @@ def rollback(
     archived first (see `reconcile archive list`). Appends EVIDENCE_DIR/rollback_log.md.
     """
     from reconcile.apply.run import rollback as rollback_run
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.pooler import open_writer
+    from reconcile.connect.target import resolve_url
     from reconcile.recovery.rollback import latest_run
 
     folder = run_dir or latest_run(evidence_dir)
     url = resolve_url(database_url)
-    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries)
+    options = _options(allow_drop, lock_wait, lock_timeout, statement_timeout, lock_retries, break_stale_lock)
+    conn, url = open_writer(url, direct_url)
     click.echo(f"Rolling back {folder.name} to the pre-apply snapshot in {folder / 'pre_snapshot.json'}")
-    with connect(url) as conn:
+    with conn:
         run = rollback_run(
             conn,
             folder,
@@ -195,7 +221,12 @@ def rollback(
 
 
 def _options(
-    allow_drop: frozenset[str], lock_wait: float, lock_timeout: int, statement_timeout: int, lock_retries: int
+    allow_drop: frozenset[str],
+    lock_wait: float,
+    lock_timeout: int,
+    statement_timeout: int,
+    lock_retries: int,
+    break_stale_lock: bool,
 ) -> ApplyOptions:
     from reconcile.apply.executor import ApplyOptions
 
@@ -205,6 +236,7 @@ def _options(
         lock_timeout_ms=lock_timeout,
         statement_timeout_ms=statement_timeout,
         lock_retries=lock_retries,
+        break_stale_lock=break_stale_lock,
     )
 
 
