@@ -58,8 +58,17 @@ def read_results(url: str, tmp: Path) -> dict[str, object]:
     tmp.mkdir(parents=True)
     report = tmp / "parity.json"
     parity = cli(
-        "parity", "--database-url", url, "--csv", FIXTURE, "--from", "2025-09-01", "--to", "2025-10-02",
-        "--output", report,
+        "parity",
+        "--database-url",
+        url,
+        "--csv",
+        FIXTURE,
+        "--from",
+        "2025-09-01",
+        "--to",
+        "2025-10-02",
+        "--output",
+        report,
     )
     out = tmp / "import"
     imported = cli("import", "--database-url", url, "--out", out, "--release", "0003", "--force")

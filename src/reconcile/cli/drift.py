@@ -48,10 +48,8 @@ class _DriftCommand(click.Command):
     "and append a row to DIR/alignment_log.md.",
 )
 def drift(
-    spec: str,
-    database_url: str | None,
-    lock_wait: float,
-    fmt: str, output: Path | None, evidence_dir: Path | None) -> None:
+    spec: str, database_url: str | None, lock_wait: float, fmt: str, output: Path | None, evidence_dir: Path | None
+) -> None:
     """Compare the live database with the spec, read-only, and report drift.
 
     Reports spec differences (missing, changed), objects on managed tables the spec does not

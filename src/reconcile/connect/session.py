@@ -67,9 +67,7 @@ class ReadConnection(psycopg.Connection[Any]):
         outer = self.info.transaction_status == pq.TransactionStatus.IDLE
         with super().transaction(savepoint_name, force_rollback) as tx:
             if outer:
-                self.cursor().execute(
-                    "SELECT set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"]
-                )
+                self.cursor().execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"])
                 for hook in self.begin_hooks:
                     hook(self)
             yield tx

@@ -62,8 +62,7 @@ def resolve_url(url: str | None, *, fallback: bool = True, command: str = "this 
     from reconcile.connect.embedded import ensure_running, pgdata_dir
 
     print(
-        f"reconcile: no --database-url, DATABASE_URL or PG* settings: using the embedded PostgreSQL "
-        f"in {pgdata_dir()}",
+        f"reconcile: no --database-url, DATABASE_URL or PG* settings: using the embedded PostgreSQL in {pgdata_dir()}",
         file=sys.stderr,
     )
     return ensure_running()
