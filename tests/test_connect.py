@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import psycopg
@@ -145,3 +148,70 @@ def test_a_lock_timeout_of_zero_is_rejected(db_0003: str):
     for value in ("0", "0.5ms"):
         result = cli("apply", "--spec", DESIRED, "--database-url", db_0003, "--lock-timeout", value)
         assert result.exit_code == 1 and "wait forever" in result.output + result.stderr
+
+
+class WakingServer:
+    """A loopback proxy to the test server that hangs up on its first `refuse` connections, like a
+    compute that is still waking up."""
+
+    def __init__(self, target_url: str, refuse: int) -> None:
+        params = conninfo_to_dict(target_url)
+        self.target = (str(params.get("host") or "127.0.0.1"), int(params.get("port") or 5432))
+        self.refuse = refuse
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.refuse > 0:
+                self.refuse -= 1
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)
+        with contextlib.suppress(OSError):
+            dst.shutdown(socket.SHUT_WR)
+
+
+def test_a_waking_server_is_retried_with_a_message_per_attempt(db_0003: str):
+    waking = WakingServer(db_0003, refuse=2)
+    params = conninfo_to_dict(db_0003)
+    url = f"postgresql://{params.get('user') or 'postgres'}:hunter2@127.0.0.1:{waking.port}/{params['dbname']}"
+    result = cli("describe", "usage_events", "--database-url", url)
+    assert result.exit_code == 0, result.stderr
+    attempts = [line for line in result.stderr.splitlines() if "connection attempt" in line]
+    assert [a.split("attempt ")[1][0] for a in attempts] == ["1", "2"]
+    assert "hunter2" not in result.stderr
+    waking.listener.close()
+
+
+def test_retries_are_bounded(db_0003: str):
+    waking = WakingServer(db_0003, refuse=100)
+    url = f"postgresql://postgres@127.0.0.1:{waking.port}/postgres"
+    result = cli("describe", "usage_events", "--database-url", url)
+    assert result.exit_code == 1
+    assert result.stderr.count("connection attempt") == 3
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: cannot connect to the database")
+    waking.listener.close()
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("RECONCILE_TEST_DATABASE_URL")), reason="needs the embedded test server already running"
+)
+def test_the_embedded_server_is_announced_with_its_data_directory(server_url: str, tmp_path: Path):
+    pgdata = REPO / ".reconcile" / "test-pgdata"  # the one conftest started: reused, not a new server
+    plan = run(["plan", "--spec", str(DESIRED)], clean_env(RECONCILE_PGDATA=str(pgdata)), tmp_path)
+    assert plan.returncode == 0, plan.stderr
+    assert f"using the embedded PostgreSQL in {pgdata}" in plan.stderr
