@@ -174,3 +174,11 @@ def test_a_live_reconcile_holder_is_waited_for_not_broken(db_0002: str):
         assert result.exit_code == 3
         assert "another reconcile run holds the lock" in result.stderr
         assert other.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_the_ansible_engine_refuses_a_transaction_pooler_too(db_0002: str, transaction_pooler: int):
+    from ansible_collections.reconcile.postgresql.plugins.module_utils import engine
+
+    with pytest.raises(engine.EngineError, match="transaction-mode pooler"):
+        engine.apply(through(db_0002, transaction_pooler), str(DESIRED))
+    assert cli("plan", "--spec", DESIRED, "--database-url", db_0002, "--detailed-exitcode").exit_code == 2
