@@ -79,7 +79,9 @@ def run_parity(
         raise ReconcileError("--apply only applies a --backfill")
     bad_rows = None if request.strict else BadRows()
     try:
-        with read_session(url, lock_wait) as conn:
+        # one transaction: the staged exports are temp tables, which a transaction pooler would not
+        # keep for the next transaction; the backfill's own transaction becomes a savepoint in it
+        with read_session(url, lock_wait) as conn, conn.transaction():
             return _run(conn, request, bad_rows, redact_url(url), output)
     except psycopg.OperationalError as exc:
         raise ConnectionFailed(f"lost the database connection: {redact_text(str(exc).strip())}") from None
