@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 
@@ -39,6 +40,9 @@ def pgbouncer(server_url: str, mode: str, workdir: Path) -> Iterator[int]:
         f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         f"auth_type = trust\nauth_file = {workdir / 'users.txt'}\n"
         f"pool_mode = {mode}\nmax_client_conn = 200\ndefault_pool_size = 20\n"
+        # hand out the least recently used server connection: a client's consecutive transactions
+        # then move between backends whenever the pool holds several (see warm())
+        "server_round_robin = 1\n"
         "ignore_startup_parameters = extra_float_digits\n"
     )
     cmd = [binary, str(workdir / "pgbouncer.ini")]
@@ -66,6 +70,18 @@ def _wait_listening(port: int, proc: subprocess.Popen[bytes], workdir: Path) -> 
         except OSError:
             time.sleep(0.05)
     raise RuntimeError("pgbouncer did not start listening within 10s")
+
+
+def warm(url: str, backends: int = 3) -> None:
+    """Make the pool for `url`'s database hold several server connections (concurrent transactions)."""
+    conns = [psycopg.connect(url, prepare_threshold=None) for _ in range(backends)]
+    try:
+        for conn in conns:
+            conn.execute("SELECT 1")  # each holds its transaction, so each needs its own backend
+    finally:
+        for conn in conns:
+            conn.rollback()  # a client leaving mid-transaction would make PgBouncer drop its backend
+            conn.close()
 
 
 def through(url: str, port: int) -> str:
