@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -47,7 +48,7 @@ def pgbouncer(server_url: str, mode: str, workdir: Path) -> Iterator[int]:
     )
     cmd = [binary, str(workdir / "pgbouncer.ini")]
     if os.geteuid() == 0:  # PgBouncer will not run as root; it reads its files before switching
-        cmd[1:1] = ["-u", "postgres"]
+        cmd[1:1] = ["-u", _run_as(host)]
     log = (workdir / "pgbouncer.log").open("w")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -57,6 +58,14 @@ def pgbouncer(server_url: str, mode: str, workdir: Path) -> Iterator[int]:
         proc.terminate()
         proc.wait(10)
         log.close()
+
+
+def _run_as(host: str) -> str:
+    """A user that may reach the server: the owner of its socket directory (the embedded server's
+    is private to it), else `postgres`."""
+    if host.startswith("/"):
+        return pwd.getpwuid(Path(host).stat().st_uid).pw_name
+    return "postgres"
 
 
 def _wait_listening(port: int, proc: subprocess.Popen[bytes], workdir: Path) -> None:

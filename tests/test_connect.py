@@ -172,7 +172,12 @@ class WakingServer:
                 self.refuse -= 1
                 client.close()
                 continue
-            upstream = socket.create_connection(self.target)
+            host, port = self.target
+            if host.startswith("/"):  # the embedded server listens on a Unix socket only
+                upstream = socket.socket(socket.AF_UNIX)
+                upstream.connect(f"{host}/.s.PGSQL.{port}")
+            else:
+                upstream = socket.create_connection(self.target)
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
