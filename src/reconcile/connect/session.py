@@ -75,9 +75,9 @@ class ReadConnection(psycopg.Connection[Any]):
     def lock_wait_error(self) -> LockWaitExceeded:
         wait = f"{self.lock_wait_ms / 1000:g}s"
         try:
-            with psycopg.connect(self.reconcile_url, autocommit=True, prepare_threshold=None, connect_timeout=5) as c:
+            with connect(self.reconcile_url, retries=(), connect_timeout=5) as c:
                 rows = c.execute(BLOCKERS_SQL).fetchall()
-        except psycopg.Error:
+        except (psycopg.Error, ReconcileError):  # who blocks is a courtesy: the timeout is the error
             rows = []
         if not rows:
             return LockWaitExceeded(f"gave up waiting for a table lock after {wait} (--lock-wait)")
