@@ -35,7 +35,8 @@ def _setup(url: str, tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 def _apply_while_locked(url: str, spec: str, *, tty: bool) -> tuple[int, str, int]:
     """Hold reconcile's advisory lock for 2.5 s while apply starts; (exit code, its stderr, holder pid)."""
-    holder = psycopg.connect(url, autocommit=True, application_name="nightly report")
+    # another reconcile run (an idle session of any other application would be named stale at once)
+    holder = psycopg.connect(url, autocommit=True, application_name="reconcile apply")
     holder.execute("SELECT pg_advisory_lock(%s)", [lock_key(SCOPE)])
     pid = holder.info.backend_pid
     args = [sys.executable, "-m", "reconcile", "apply", "--spec", spec, "--database-url", url,
@@ -76,7 +77,7 @@ def test_a_terminal_sees_the_lock_wait_and_each_step_starting(db_url, tmp_path):
     spec = _setup(db_url, tmp_path)
     code, err, pid = _apply_while_locked(db_url, spec, tty=True)
     assert code == 0, err
-    assert f"waiting for the lock held by pid {pid} (nightly report) for" in err
+    assert f"waiting for the lock held by pid {pid} (reconcile apply, idle for " in err
     assert "running  build index public.items_v_idx" in err, err
 
 

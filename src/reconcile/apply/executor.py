@@ -32,6 +32,7 @@ class ApplyOptions:
     other_lock_timeout_ms: int = 3000  # every other step
     statement_timeout_ms: int = 0  # 0 = none (index builds on big tables take long)
     lock_retries: int = 12  # attempts after the first for a group or a CONCURRENTLY step that hit lock_timeout
+    break_stale_lock: bool = False  # end an idle non-reconcile session holding the advisory lock
     retry_base_s: float = 0.2
     # progress on a terminal: (holder, seconds waited) while another run holds the advisory lock
     on_lock_wait: Callable[[str, float], None] | None = field(default=None, compare=False)
@@ -120,7 +121,9 @@ def apply_plan(
     check_policy(plan, options.allow_drop)
     started = time.monotonic()
     desired = Catalog.from_dict(plan.desired)
-    with advisory_lock(conn, SCOPE, wait=options.lock_wait, on_wait=options.on_lock_wait):
+    with advisory_lock(
+        conn, SCOPE, wait=options.lock_wait, on_wait=options.on_lock_wait, break_stale=options.break_stale_lock
+    ):
         before = live_catalog(conn, plan)
         result = ApplyResult(plan, [StepResult(s) for s in plan.steps], before)
         if before.fingerprint() != plan.live_fingerprint:

@@ -82,7 +82,13 @@ def _apply_exact(session: Session, plan: Plan) -> Run:
 
 def plan_and_apply(session: Session, make: Callable[[], Plan]) -> Run:
     """Plan under the advisory lock (so nobody moves the database under the plan), show, approve, apply."""
-    with advisory_lock(session.conn, SCOPE, wait=session.options.lock_wait, on_wait=session.options.on_lock_wait):
+    with advisory_lock(
+        session.conn,
+        SCOPE,
+        wait=session.options.lock_wait,
+        on_wait=session.options.on_lock_wait,
+        break_stale=session.options.break_stale_lock,
+    ):
         plan = make()
         session.hooks.show(plan)
         if plan.empty:

@@ -12,6 +12,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from reconcile.catalog.model import Catalog, Column, Constraint, ConstraintType, ForeignKeyRef, Index, IndexKey, Table
+from reconcile.connect.session import snapshot_transaction
 
 ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
 KINDS = ("relations", "columns", "indexes", "constraints")
@@ -45,8 +46,7 @@ def introspect(
     """
     wanted = sorted(set(tables))
     if snapshot:
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with snapshot_transaction(conn):
             set_search_path(conn, {s for s, _ in wanted})
             return _read(conn, wanted, temp, trace)
     return _read(conn, wanted, temp, trace)

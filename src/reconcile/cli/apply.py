@@ -38,6 +38,13 @@ def _duration_ms(ctx: click.Context, param: click.Parameter, value: str | None) 
     return int(float(m.group(1)) * factor)
 
 
+def _lock_timeout_ms(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    ms = _duration_ms(ctx, param, value)
+    if ms is not None and ms < 1:  # lock_timeout 0 is PostgreSQL's "wait forever"
+        raise click.BadParameter(f"{value!r} is under 1ms, which would wait forever")
+    return ms
+
+
 def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
     kinds = frozenset(k.strip() for k in (value or "").split(",") if k.strip())
     unknown = kinds - DROP_KINDS
@@ -55,6 +62,8 @@ class RunSettings:
     auto_approve: bool
     allow_drop: frozenset[str]
     lock_wait: float
+    direct_url: str | None
+    break_stale_lock: bool
     lock_timeout: int
     statement_timeout: int
     lock_retries: int
@@ -70,6 +79,7 @@ class RunSettings:
             lock_timeout_ms=self.lock_timeout,
             statement_timeout_ms=self.statement_timeout,
             lock_retries=self.lock_retries,
+            break_stale_lock=self.break_stale_lock,
         )
 
     def evidence(self, url: str) -> EvidenceTarget | None:
@@ -113,8 +123,19 @@ _RUN_OPTIONS = [
         help="How long to wait for another reconcile run's advisory lock before exiting 3.",
     ),
     click.option(
+        "--direct-url",
+        metavar="URL",
+        envvar="DIRECT_DATABASE_URL",
+        help="A direct connection (no transaction pooler) for the lock and the DDL; $DIRECT_DATABASE_URL.",
+    ),
+    click.option(
+        "--break-stale-lock",
+        is_flag=True,
+        help="If the advisory lock is held by an idle session that is not a reconcile run, end that session.",
+    ),
+    click.option(
         "--lock-timeout",
-        callback=_duration_ms,
+        callback=_lock_timeout_ms,
         default="200ms",
         show_default=True,
         help="lock_timeout of steps that take ACCESS EXCLUSIVE on an existing table; writers never "
@@ -173,16 +194,17 @@ def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: Run
     CONCURRENTLY; exclusive locks use a short lock_timeout and are retried.
     """
     from reconcile.apply.run import Session, apply_saved, apply_spec
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.pooler import open_writer
+    from reconcile.connect.target import resolve_url
 
     plan = Plan.from_json(_read_plan(plan_file), source=str(plan_file)) if plan_file else None
-    url = resolve_url(settings.database_url)
+    conn, url = open_writer(resolve_url(settings.database_url), settings.direct_url)
     options = settings.apply_options()
     progress = _progress(url, fmt)
     if progress is not None:
         options = replace(options, on_lock_wait=progress.lock_wait)
     hooks = _hooks(settings.auto_approve, options, progress) if fmt == "text" else _quiet_hooks(settings.auto_approve)
-    with connect(url) as conn, _closing(progress):
+    with conn, _closing(progress):
         session = Session(conn, url, options, settings.evidence(url), hooks)
         if plan is not None:
             if fmt == "text":
@@ -219,14 +241,15 @@ def rollback(run_dir: Path | None, settings: RunSettings) -> None:
     """
     from reconcile.apply.run import Session
     from reconcile.apply.run import rollback as rollback_run
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.pooler import open_writer
+    from reconcile.connect.target import resolve_url
     from reconcile.recovery.rollback import latest_run
 
     folder = run_dir or latest_run(settings.evidence_dir)
-    url = resolve_url(settings.database_url)
+    conn, url = open_writer(resolve_url(settings.database_url), settings.direct_url)
     options = settings.apply_options()
     click.echo(f"Rolling back {folder.name} to the pre-apply snapshot in {folder / 'pre_snapshot.json'}")
-    with connect(url) as conn:
+    with conn:
         session = Session(conn, url, options, settings.evidence(url), _hooks(settings.auto_approve, options))
         run = rollback_run(session, folder, restore_archived=settings.restore_archived)
     _report(run)

@@ -10,7 +10,7 @@ import click
 
 from .fleet_commands import drift_fleet
 from .fleet_options import fleet_options
-from .options import database_url, spec_path
+from .options import database_url, lock_wait, spec_path
 
 
 class _DriftCommand(click.Command):
@@ -30,6 +30,7 @@ class _DriftCommand(click.Command):
 @fleet_options(drift_fleet)
 @spec_path
 @database_url
+@lock_wait
 @click.option(
     "--format",
     "fmt",
@@ -49,7 +50,9 @@ class _DriftCommand(click.Command):
     help="Write DIR/drift/latest.json (plus a timestamped copy when the report changed) "
     "and append a row to DIR/alignment_log.md.",
 )
-def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, evidence_dir: Path | None) -> None:
+def drift(
+    spec: str, database_url: str | None, lock_wait: float, fmt: str, output: Path | None, evidence_dir: Path | None
+) -> None:
     """Compare the live database with the spec, read-only, and report drift.
 
     Reports spec differences (missing, changed), objects on managed tables the spec does not
@@ -60,7 +63,8 @@ def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, ev
     Exit codes: 0 in sync (or apply in progress), 2 drift, 1 error (unreachable, bad spec).
     """
     from reconcile.connect.redact import redact_url
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.session import read_session
+    from reconcile.connect.target import resolve_url
     from reconcile.errors import ReconcileError
     from reconcile.evidence.alignment import append_alignment
     from reconcile.spec.load import load_spec
@@ -71,8 +75,8 @@ def drift(spec: str, database_url: str | None, fmt: str, output: Path | None, ev
     try:
         loaded = load_spec(spec)
         release = loaded.release
-        url = resolve_url(database_url)
-        with connect(url) as conn:
+        url = resolve_url(database_url, fallback=False, command="drift")
+        with read_session(url, lock_wait) as conn:
             report = check_drift(conn, loaded, url)
     except ReconcileError as exc:
         click.echo(f"Error: {exc}", err=True)

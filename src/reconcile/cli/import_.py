@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import database_url, project
+from .options import database_url, lock_wait, project
 
 if TYPE_CHECKING:
     from ..inventory.run import Imported, Scope
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 @click.command("import")
 @database_url
 @project
+@lock_wait
 @click.option(
     "--schema",
     "schemas",
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def import_cmd(
     database_url: str | None,
+    lock_wait: float,
     schemas: tuple[str, ...],
     tables: tuple[str, ...],
     out: Path,
@@ -85,7 +87,7 @@ def import_cmd(
     from reconcile.spec.project import load_rules
 
     scope = Scope(tuple(dict.fromkeys(schemas)), tables, load_rules(out))
-    imported, source = _import(scope, release, database_url, files if from_sql else None, dev_url)
+    imported, source = _import(scope, release, database_url, files if from_sql else None, dev_url, lock_wait)
     if not imported.files:
         click.echo("\n".join(describe_skipped(imported.skipped)), err=True)
         raise click.ClickException(f"no tables to import in schema {', '.join(scope.schemas)} of {source}")
@@ -109,7 +111,12 @@ def _check_options(database_url: str | None, from_sql: bool, dev_url: str | None
 
 
 def _import(
-    scope: Scope, release: str | None, database_url: str | None, files: tuple[Path, ...] | None, dev_url: str | None
+    scope: Scope,
+    release: str | None,
+    database_url: str | None,
+    files: tuple[Path, ...] | None,
+    dev_url: str | None,
+    lock_wait: float,
 ) -> tuple[Imported, str]:
     """The import and a printable name of its source (never with a password)."""
     if files is not None:
@@ -123,4 +130,4 @@ def _import(
     from ..inventory.run import import_from_url
 
     url = resolve_url(database_url)
-    return import_from_url(url, scope, release), redact_url(url)
+    return import_from_url(url, scope, release, lock_wait=lock_wait), redact_url(url)

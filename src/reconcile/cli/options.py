@@ -18,7 +18,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 database_url = click.option(
     "--database-url",
     metavar="URL",
-    help="Target database. Default: $DATABASE_URL, else the embedded server.",
+    help="Target database. Default: $DATABASE_URL, else libpq's PG* environment (PGHOST, PGSERVICE, ...), "
+    "else the embedded server (plan and apply only).",
 )
 
 
@@ -44,6 +45,24 @@ _spec_option = click.option(
     type=click.Path(path_type=str),
     help="Spec set: a directory of *.yaml table files (or one file).",
 )
+
+
+def lock_wait(f: F) -> F:
+    return click.option(
+        "--lock-wait",
+        default=10.0,
+        show_default=True,
+        type=float,
+        metavar="SECONDS",
+        callback=_lock_wait,
+        help="Give up (exit 1, naming the blocking pid) when a table lock is not granted within SECONDS.",
+    )(f)
+
+
+def _lock_wait(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value * 1000 < 1:  # PostgreSQL's lock_timeout 0 waits forever
+        raise click.BadParameter(f"{value:g} is under 1ms, which would wait forever")
+    return value
 
 
 def spec_path(f: F) -> F:

@@ -8,7 +8,7 @@ import click
 
 from reconcile.errors import InputError
 
-from .options import database_url
+from .options import database_url, lock_wait
 
 DEFAULT_OUTPUT = "audit/telemetry-audit/latest-staging.json"
 
@@ -38,6 +38,7 @@ DEFAULT_OUTPUT = "audit/telemetry-audit/latest-staging.json"
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @database_url
+@lock_wait
 def parity(
     csv_files: tuple[str, ...],
     csv_dir: str | None,
@@ -51,6 +52,7 @@ def parity(
     duplicates: str,
     fmt: str,
     database_url: str | None,
+    lock_wait: float,
 ) -> None:
     """Compare OpenAI completions usage exports with usage_events inside PostgreSQL.
 
@@ -81,7 +83,8 @@ def parity(
         apply=apply_,
         duplicates=duplicates,
     )
-    outcome = run_parity(request, resolve_url(database_url), output=Path(output))
+    url = resolve_url(database_url, fallback=False, command="parity")
+    outcome = run_parity(request, url, output=Path(output), lock_wait=lock_wait)
     if fmt == "json":
         with Path(output).open(encoding="utf-8") as written:  # streamed: reports can be large
             for line in written:

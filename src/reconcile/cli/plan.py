@@ -9,7 +9,7 @@ import click
 
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
-from .options import database_url, load, painter, restore_archived, spec_path, spec_rev
+from .options import database_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
 
 
 @click.command()
@@ -18,6 +18,7 @@ from .options import database_url, load, painter, restore_archived, spec_path, s
 @spec_rev
 @restore_archived
 @database_url
+@lock_wait
 @click.option(
     "--out",
     "out",
@@ -42,6 +43,7 @@ def plan(
     spec_rev: str | None,
     restore_archived: bool,
     database_url: str | None,
+    lock_wait: float,
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
@@ -55,7 +57,9 @@ def plan(
     from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql, plan_text
 
-    p = plan_at(resolve_url(database_url), load(spec, spec_rev), restore_archived=restore_archived).plan
+    p = plan_at(
+        resolve_url(database_url), load(spec, spec_rev), lock_wait=lock_wait, restore_archived=restore_archived
+    ).plan
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(p.to_json())
@@ -78,13 +82,14 @@ def plan(
 @click.command()
 @spec_path
 @database_url
+@lock_wait
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)
-def graph(spec: str, database_url: str | None, fmt: str) -> None:
+def graph(spec: str, database_url: str | None, lock_wait: float, fmt: str) -> None:
     """Print the dependency graph of the plan's steps (Graphviz DOT or Mermaid)."""
     from reconcile.connect.target import resolve_url
     from reconcile.plan.order import to_dot, to_mermaid
     from reconcile.plan.planner import plan_at
     from reconcile.spec.load import load_spec
 
-    planned = plan_at(resolve_url(database_url), load_spec(spec))
+    planned = plan_at(resolve_url(database_url), load_spec(spec), lock_wait=lock_wait)
     click.echo(to_dot(planned.graph) if fmt == "dot" else to_mermaid(planned.graph))

@@ -10,7 +10,7 @@ import click
 
 from .fleet_commands import verify_fleet
 from .fleet_options import fleet_options
-from .options import database_url, spec_path
+from .options import database_url, lock_wait, spec_path
 
 if TYPE_CHECKING:
     from reconcile.verify.live import Verification
@@ -20,13 +20,14 @@ if TYPE_CHECKING:
 @fleet_options(verify_fleet)
 @spec_path
 @database_url
+@lock_wait
 @click.option(
     "--evidence-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Append the result to DIR/alignment_log.md.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def verify(spec: str, database_url: str | None, evidence_dir: Path | None, fmt: str) -> None:
+def verify(spec: str, database_url: str | None, lock_wait: float, evidence_dir: Path | None, fmt: str) -> None:
     """Check the live database against the spec, plus the runbook's constraint checks.
 
     Every index and constraint the spec declares must exist, be valid (indisvalid /
@@ -34,14 +35,15 @@ def verify(spec: str, database_url: str | None, evidence_dir: Path | None, fmt: 
     Exit 0 when converged, 2 when anything differs (listed).
     """
     from reconcile.connect.redact import redact_url
-    from reconcile.connect.target import connect, resolve_url
+    from reconcile.connect.session import read_session
+    from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import desired_catalog, read_live
     from reconcile.spec.load import load_spec
     from reconcile.verify.live import verify as run_verify
 
     loaded = load_spec(spec)
-    url = resolve_url(database_url)
-    with connect(url) as conn:
+    url = resolve_url(database_url, fallback=False, command="verify")
+    with read_session(url, lock_wait) as conn:
         live, snapshot = read_live(conn, loaded)
         desired = desired_catalog(conn, loaded, snapshot)
         result = run_verify(conn, live, desired)

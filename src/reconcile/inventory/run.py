@@ -11,7 +11,7 @@ import psycopg
 
 from reconcile.catalog.introspect import introspect, set_search_path, table_names
 from reconcile.catalog.model import Catalog
-from reconcile.connect.target import connect
+from reconcile.connect.session import DEFAULT_LOCK_WAIT, read_session, snapshot_transaction
 from reconcile.errors import ReconcileError
 from reconcile.spec.load import load_spec_text
 from reconcile.spec.model import TableSpec
@@ -41,8 +41,10 @@ class Scope:
         return self.wants(table) and self.rules.manages_table(schema, table)
 
 
-def import_from_url(url: str, scope: Scope, release: str | None = None) -> Imported:
-    with connect(url) as conn:
+def import_from_url(
+    url: str, scope: Scope, release: str | None = None, *, lock_wait: float = DEFAULT_LOCK_WAIT
+) -> Imported:
+    with read_session(url, lock_wait) as conn:
         return import_database(conn, scope, release)
 
 
@@ -57,8 +59,7 @@ def import_database(conn: psycopg.Connection, scope: Scope, release: str | None 
 
 def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]]:
     """Catalog and unsupported objects of `scope`, from one REPEATABLE READ snapshot."""
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    with snapshot_transaction(conn):
         set_search_path(conn, set(scope.schemas))
         names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
         catalog = scope.rules.filter(introspect(conn, names, snapshot=False))

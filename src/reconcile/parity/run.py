@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 
 from reconcile.connect.redact import redact_text, redact_url
-from reconcile.connect.target import connect
+from reconcile.connect.session import DEFAULT_LOCK_WAIT, read_session
 
 from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
 from . import backfill as bf
@@ -70,7 +70,9 @@ def collect_files(csv: Sequence[str], csv_dir: str | None) -> list[tuple[Path, s
     return files
 
 
-def run_parity(request: ParityRequest, url: str, *, output: Path | None = None) -> ParityOutcome:
+def run_parity(
+    request: ParityRequest, url: str, *, output: Path | None = None, lock_wait: float = DEFAULT_LOCK_WAIT
+) -> ParityOutcome:
     """Compare (and maybe backfill). With `output`, the JSON report is streamed to that file and the
     outcome's document keeps only the summary, totals and backfill (the lists stay on disk)."""
     if request.backfill and request.key_id is None:
@@ -79,7 +81,9 @@ def run_parity(request: ParityRequest, url: str, *, output: Path | None = None) 
         raise ReconcileError("--apply only applies a --backfill")
     bad_rows = None if request.strict else BadRows()
     try:
-        with connect(url) as conn:
+        # one transaction: the staged exports are temp tables, which a transaction pooler would not
+        # keep for the next transaction; the backfill's own transaction becomes a savepoint in it
+        with read_session(url, lock_wait) as conn, conn.transaction():
             return _run(conn, request, bad_rows, redact_url(url), output)
     except psycopg.OperationalError as exc:
         raise ConnectionFailed(f"lost the database connection: {redact_text(str(exc).strip())}") from None

@@ -53,19 +53,19 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
     return spec.rules.filter(normalize(conn, spec, snapshot))
 
 
-def plan_at(url: str, spec: Spec, *, restore_archived: bool = False) -> Planned:
-    """Connect to `url`, plan, disconnect: what read-only commands (plan, export, graph) need."""
-    from reconcile.connect.target import connect
+def plan_at(url: str, spec: Spec, *, lock_wait: float = 30.0, restore_archived: bool = False) -> Planned:
+    """Open a read session on `url` (lock timeouts, pooler-safe), plan, close: for plan, export, graph."""
+    from reconcile.connect.session import read_session
 
-    with connect(url) as conn:
+    with read_session(url, lock_wait) as conn:
         return make_plan(conn, spec, url, restore_archived=restore_archived)
 
 
-def live_at(url: str, spec: Spec) -> Catalog:
-    """The managed tables' live catalog at `url`."""
-    from reconcile.connect.target import connect
+def live_at(url: str, spec: Spec, *, lock_wait: float = 30.0) -> Catalog:
+    """The managed tables' live catalog at `url`, read in a read session."""
+    from reconcile.connect.session import read_session
 
-    with connect(url) as conn:
+    with read_session(url, lock_wait) as conn:
         return read_live(conn, spec)[0]
 
 

@@ -6,10 +6,11 @@ definitions and the SQL that would fix it. It never changes the database: intros
 READ ONLY snapshot and normalization builds the spec in temporary tables inside a transaction that
 is rolled back (so a role with CONNECT + TEMPORARY on the database is enough).
 
-While it reads, drift holds the apply's advisory lock in SHARED mode (taken with a try, never
-waited for). If an apply holds it, the report says "apply in progress" instead of calling a
-half-applied database drift; holding it for the duration also keeps an apply from starting
-half-way through the read.
+While it reads, drift holds the apply's advisory lock in SHARED mode at transaction level, taken
+with a try (never waited for) at the start of every transaction of the read, so nothing outlives a
+transaction (safe through a transaction pooler). If an apply holds it, the report says "apply in
+progress" instead of calling a half-applied database drift; holding it in each transaction also
+keeps an apply from starting half-way through a snapshot.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from reconcile.apply.lock import SCOPE, holder, lock_key
 from reconcile.catalog.model import Index, Table
 from reconcile.catalog.text import column_text, object_text
 from reconcile.connect.redact import redact_text, redact_url
+from reconcile.connect.session import ReadConnection
 from reconcile.ddl import steps_for
 from reconcile.diff import diff
 from reconcile.diff.change import TEMP_SUFFIX, Change
@@ -130,11 +132,12 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
         base["database"] = conn.info.dbname
         base["server_version"] = int(conn.info.server_version)
         _require_temporary(conn)
-        with _shared_lock(conn, SCOPE) as busy_by:
-            if busy_by is not None:
-                return DriftReport(status="apply_in_progress", holder=busy_by, **base)
-            live, snapshot = read_live(conn, spec)
-            desired = desired_catalog(conn, spec, snapshot)
+        with _shared_lock(conn, SCOPE) as busy:
+            if not busy:
+                live, snapshot = read_live(conn, spec)
+                desired = desired_catalog(conn, spec, snapshot)
+        if busy:
+            return DriftReport(status="apply_in_progress", holder=busy[0], **base)
     except psycopg.Error as exc:
         raise ReconcileError(f"database error while checking drift: {_first_line(exc)}") from None
     from reconcile.plan.renames import renames_of
@@ -160,21 +163,27 @@ def _require_temporary(conn: psycopg.Connection) -> None:
 
 
 @contextmanager
-def _shared_lock(conn: psycopg.Connection, scope: str) -> Iterator[str | None]:
-    """Hold the scope's advisory lock shared while reading; yield the apply holding it, if any."""
+def _shared_lock(conn: psycopg.Connection, scope: str) -> Iterator[list[str]]:
+    """Take the scope's advisory lock shared in each transaction of the read; yields the list that
+    collects the holder (an apply) whenever a transaction could not take it."""
     key = lock_key(scope)
-    row = conn.execute("SELECT pg_try_advisory_lock_shared(%s)", [key]).fetchone()
-    if not (row and row[0]):
-        yield holder(conn, key)
+    busy: list[str] = []
+
+    def probe(c: psycopg.Connection) -> None:
+        row = c.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [key]).fetchone()
+        if not (row and row[0]) and not busy:
+            busy.append(holder(c, key))
+
+    with conn.transaction():
+        probe(conn)
+    if busy or not isinstance(conn, ReadConnection):
+        yield busy
         return
+    conn.begin_hooks = (*conn.begin_hooks, probe)
     try:
-        yield None
+        yield busy
     finally:
-        if not conn.closed:
-            try:
-                conn.execute("SELECT pg_advisory_unlock_shared(%s)", [key])
-            except psycopg.Error:
-                pass  # the session is gone, and its lock with it
+        conn.begin_hooks = tuple(h for h in conn.begin_hooks if h is not probe)
 
 
 def _item(ch: Change) -> DriftItem:

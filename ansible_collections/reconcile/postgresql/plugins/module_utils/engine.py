@@ -19,6 +19,7 @@ from reconcile.apply.executor import ApplyOptions, Outcome, check_policy
 from reconcile.apply.run import EvidenceTarget, Hooks, Session, plan_and_apply
 from reconcile.catalog.model import Catalog
 from reconcile.catalog.text import column_text, object_text
+from reconcile.connect.pooler import refuse_pooled_writer
 from reconcile.connect.redact import redact_text
 from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
@@ -70,6 +71,7 @@ def apply(
     evidence = EvidenceTarget(Path(evidence_dir), url) if evidence_dir else None
     shown: list[Planned] = []
     with _errors(url), connect(url) as conn:
+        refuse_pooled_writer(conn, url, direct=False)  # the lock and the DDL need one real session
         loaded = load_spec(spec)
         hooks = Hooks(approve=lambda p: check_policy(p, options.allow_drop))
 

@@ -1,0 +1,71 @@
+"""What we are talking to: is a transaction-mode pooler in front of PostgreSQL?
+
+A transaction (or statement) pooler hands each transaction to whichever server connection is free,
+so session state (advisory locks, SET, prepared statements) does not survive a transaction. We
+detect it by watching backend pids: a second client's transaction landing on the backend our
+connection just used, or our connection changing backend between two transactions, cannot happen
+on a direct connection or through a session-mode pooler.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from reconcile.connect.target import connect, display_url
+from reconcile.errors import SafetyRefused
+
+PID = "SELECT pg_backend_pid()"
+
+
+class PoolerRefused(SafetyRefused):
+    """apply needs one real session: the target is behind a transaction-mode pooler."""
+
+
+def _pid(conn: psycopg.Connection) -> int:
+    row = conn.execute(PID).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def is_transaction_pooled(conn: psycopg.Connection, url: str) -> bool:
+    """Whether `conn` (autocommit, opened on `url`) reaches PostgreSQL through a transaction pooler."""
+    first = _pid(conn)
+    if _pid(conn) != first:
+        return True
+    with connect(url, retries=()) as probe, probe.transaction():
+        if _pid(probe) == first:  # another client got our backend: nothing pins it to us
+            return True
+        return _pid(conn) != first  # the probe holds its backend; did ours move?
+
+
+def direct_hint(url: str) -> str:
+    """How to reach the database without the pooler, for the refusal message."""
+    shown = display_url(url)
+    if "-pooler" in url:
+        return f"on Neon, use the host without `-pooler` ({shown.replace('-pooler', '')})"
+    return "use the server's own host and port (for PgBouncer: not its listen port; Supabase: port 5432)"
+
+
+def refuse_pooled_writer(conn: psycopg.Connection, url: str, *, direct: bool) -> None:
+    """Exit 3 before anything happens when apply's connection is transaction-pooled."""
+    if not is_transaction_pooled(conn, url):
+        return
+    where = "--direct-url/DIRECT_DATABASE_URL" if direct else "the target"
+    raise PoolerRefused(
+        f"{where} ({display_url(url)}) goes through a transaction-mode pooler: apply needs one real session "
+        f"for its lock and DDL. Pass --direct-url URL (or set DIRECT_DATABASE_URL) to a direct connection; "
+        f"{direct_hint(url)}. A session-mode pooler is fine. Nothing was done."
+    )
+
+
+def open_writer(url: str, direct_url: str | None) -> tuple[psycopg.Connection, str]:
+    """apply's connection and the URL it was opened on: `direct_url` when given, else the target;
+    refused (exit 3, nothing done) when it is transaction-pooled."""
+    target = direct_url or url
+    conn = connect(target)
+    try:
+        refuse_pooled_writer(conn, target, direct=bool(direct_url))
+    except BaseException:
+        conn.close()
+        raise
+    return conn, target
