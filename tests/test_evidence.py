@@ -88,6 +88,15 @@ def test_apply_0003_writes_every_evidence_file(db_0002, tmp_path):
     assert "- [x] Dry-run export with checksum" in md
     assert "- [ ] `telemetry-audit/latest-staging.json`" in md
     assert f"no parity report in {evidence / 'telemetry-audit'}/ yet" in md
+    # the plan's graph and this run's timeline, drawn from the plan and the push log's timings
+    plan = json.loads((folder / "plan.json").read_text())
+    steps = [s for g in plan["groups"] for s in g["steps"]]
+    graph = md.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert graph.startswith("graph LR") and graph.count('"]') == len(steps)
+    gantt = md.split("```mermaid\n", 2)[2].split("```", 1)[0]
+    bars = [line for line in gantt.splitlines() if line.startswith("  ") and ", " in line and "ms" in line]
+    assert gantt.startswith("gantt") and len(bars) == len(steps)
+    assert any(":crit, " in b and "(exclusive lock)" in b for b in bars)  # the 19 ADD COLUMNs take it
 
     log = (evidence / "alignment_log.md").read_text().splitlines()
     assert log[2].startswith("| time (UTC) | command | target")

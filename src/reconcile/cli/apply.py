@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .progress import TerminalProgress
 from .fleet_commands import apply_fleet
 from .fleet_options import fleet_options
-from .options import F, database_url, load, painter, restore_archived, spec_path, spec_rev, verbosity
+from .options import F, database_url, format_option, load, painter, restore_archived, spec_path, spec_rev, verbosity
 
 DROP_KINDS = {"column", "index", "constraint", "table", "all"}
 
@@ -174,14 +174,9 @@ _RUN_OPTIONS = [
 @spec_path
 @spec_rev
 @run_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one JSON document of the run on stdout (schema: reconcile/schemas/apply.json), nothing else; "
-    "with --targets, the fleet's recap as JSON.",
+@format_option(
+    "json: one JSON document of the run on stdout (schema: reconcile/schemas/apply.json), nothing else; "
+    "with --targets, the fleet's recap as JSON."
 )
 def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: RunSettings, fmt: str) -> None:
     """Bring the database to the spec (or apply exactly PLAN_FILE from `reconcile plan --out`).

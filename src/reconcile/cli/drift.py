@@ -10,7 +10,7 @@ import click
 
 from .fleet_commands import drift_fleet
 from .fleet_options import fleet_options
-from .options import database_url, lock_wait, spec_path
+from .options import database_url, format_option, lock_wait, spec_path
 
 
 class _DriftCommand(click.Command):
@@ -31,14 +31,7 @@ class _DriftCommand(click.Command):
 @spec_path
 @database_url
 @lock_wait
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print the report on stdout.",
-)
+@format_option("How to print the report on stdout.")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -120,3 +120,10 @@ def painter(stream_isatty: bool) -> Callable[[str, str], str]:
 def out_file(help: str, *, required: bool = True) -> Callable[[F], F]:
     """`--out FILE`, written by the command."""
     return click.option("--out", required=required, type=click.Path(dir_okay=False, path_type=Path), help=help)
+
+
+def format_option(help: str) -> Callable[[F], F]:
+    """`--format text|json` (passed as `fmt`)."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=help
+    )

@@ -20,6 +20,7 @@ import jinja2
 from reconcile.catalog.snapshot import schema_diff_text, snapshot_json
 from reconcile.connect.redact import redact_text, redact_url
 from reconcile.evidence.alignment import LOG_NAME, append_alignment
+from reconcile.evidence.diagrams import step_graph, timeline
 from reconcile.plan.render import plan_sql
 from reconcile.private_files import private_dir, write_private
 
@@ -206,6 +207,8 @@ def write_apply_evidence(
             before=result.before.fingerprint(),
             after=after_fp,
             failure=_failure(result),
+            graph=step_graph(plan),
+            timeline=timeline(result.results),
             checklist=_checklist(files, evidence_dir, log),
             sums=sums,
         )

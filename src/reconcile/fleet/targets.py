@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from psycopg.conninfo import make_conninfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from reconcile.connect.redact import redact_url
 from reconcile.errors import SpecError
+from reconcile.spec.yaml_doc import read_document, record_lines
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # also a folder name under EVIDENCE_DIR
 
 
@@ -130,38 +129,10 @@ def _conninfo(entry: str | _TargetEntry) -> str:
 
 
 def _parse(file: Path, text: str, lines: dict[tuple[Any, ...], int]) -> Any:
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                _record_lines(node, (), lines, file)
-            return loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise SpecError(f"YAML syntax error: {exc.problem or exc}", location=f"{file}:{line}") from None
-    except yaml.YAMLError as exc:
-        raise SpecError(f"YAML error: {type(exc).__name__}", location=f"{file}:1") from None
-
-
-def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], file: Path) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                raise SpecError(f"duplicate key {key!r}", location=f"{file}:{key_node.start_mark.line + 1}")
-            seen.add(key)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _record_lines(value_node, (*path, key), lines, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, value_node in enumerate(node.value):
-            lines[(*path, i)] = value_node.start_mark.line + 1
-            _record_lines(value_node, (*path, i), lines, file)
+    node, data = read_document(file, text)
+    if node is not None:
+        record_lines(node, (), lines, file)
+    return data
 
 
 def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:

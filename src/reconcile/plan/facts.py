@@ -122,15 +122,7 @@ def _collisions(conn: psycopg.Connection, changes: list[Change]) -> dict[str, tu
         idx = unique_definition(ch)
         if idx is None:
             continue
-        pending = tuple(
-            c.after
-            for c in changes
-            if c.kind == Kind.COLUMN
-            and c.action == Action.ADD
-            and (c.schema, c.table) == (ch.schema, ch.table)
-            and isinstance(c.after, Column)
-        )
-        out[ch.address] = unique_violations(conn, idx, pending)
+        out[ch.address] = unique_violations(conn, idx, _pending_columns(changes, ch))
     return out
 
 

@@ -82,10 +82,15 @@ def to_mermaid(g: nx.DiGraph) -> str:
     ids = {n: f"s{i}" for i, n in enumerate(sorted(g.nodes, key=lambda n: g.nodes[n]["order"]))}
     lines = ["graph LR"]
     for n, sid in ids.items():
-        lines.append(f'  {sid}["{_esc(g.nodes[n]["step"].description)}"]')
+        lines.append(f'  {sid}["{_mermaid(g.nodes[n]["step"].description)}"]')
     for a, b in sorted(g.edges):
         lines.append(f"  {ids[a]} --> {ids[b]}")
     return "\n".join(lines)
+
+
+def _mermaid(text: str) -> str:
+    """Inside a quoted Mermaid label only '"' needs an entity."""
+    return text.replace('"', "#quot;")
 
 
 def _esc(text: str) -> str:

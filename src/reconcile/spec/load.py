@@ -7,18 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from reconcile.errors import SpecError
 
 from .model import Spec, TableSpec
 from .project import load_rules
-from .safe_read import check_node_graph, read_regular
-
-# libyaml when available (about 10x faster on many files); its nodes carry the same line marks
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+from .safe_read import read_regular
+from .yaml_doc import read_document, record_lines
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -68,28 +64,11 @@ def _release(tables: list[TableSpec], root: Path) -> str:
 
 
 def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> TableSpec:
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                check_node_graph(node, file)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise SpecError(f"YAML syntax error: {exc.problem or exc}", location=f"{file}:{line}") from None
-    except yaml.reader.ReaderError as exc:  # a control character (NUL, ...) YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        raise SpecError(
-            f"YAML syntax error: character {exc.character!r} is not allowed", location=f"{file}:{line}"
-        ) from None
+    node, data = read_document(file, text)
     if node is None:
         raise SpecError("empty spec file", location=f"{file}:1")
     lines: dict[tuple[Any, ...], int] = {}
-    _record_lines(node, (), lines, file)
+    record_lines(node, (), lines, file)
     if not isinstance(data, dict):
         raise SpecError("a spec file must be a mapping with 'table' and 'columns'", location=f"{file}:1")
     try:
@@ -104,23 +83,6 @@ def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> 
         locations[(table.schema, table.table, *path)] = f"{file}:{line}"
     _check_table(table, lambda *p: f"{file}:{_line_for(p, lines)}")
     return table
-
-
-def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], file: Path) -> None:
-    """Map each data path (keys and list indexes) to the line that declares it."""
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                raise SpecError(f"duplicate key {key!r}", location=f"{file}:{key_node.start_mark.line + 1}")
-            seen.add(key)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _record_lines(value_node, (*path, key), lines, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, value_node in enumerate(node.value):
-            _record_lines(value_node, (*path, i), lines, file)
 
 
 def _data_path(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> tuple[Any, ...]:
