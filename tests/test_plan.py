@@ -141,3 +141,14 @@ def test_unreachable_server_is_one_line_exit_1():
     assert "cannot connect" in result.stderr
     assert "s3cret" not in result.stderr + result.output
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_plan_allow_drop_makes_its_refusals_and_exit_code_those_of_apply(db_0003):
+    # the 0002 spec drops the 19 columns: without --allow-drop column apply refuses them
+    refused = cli("plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--detailed-exitcode")
+    assert refused.exit_code == 3 and "Cannot apply as it is" in refused.output
+    allowed = cli(
+        "plan", "--spec", RELEASE_0002, "--database-url", db_0003, "--detailed-exitcode", "--allow-drop", "column"
+    )
+    assert allowed.exit_code == 2, allowed.output
+    assert "Cannot apply as it is" not in allowed.output and "DROP COLUMN" in allowed.output

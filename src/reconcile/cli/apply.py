@@ -23,9 +23,18 @@ if TYPE_CHECKING:
     from .progress import TerminalProgress
 from .fleet_commands import apply_fleet
 from .fleet_options import fleet_options
-from .options import F, database_url, format_option, load, painter, restore_archived, spec_path, spec_rev, verbosity
-
-DROP_KINDS = {"column", "index", "constraint", "table", "all"}
+from .options import (
+    F,
+    allow_drop,
+    database_url,
+    format_option,
+    load,
+    painter,
+    restore_archived,
+    spec_path,
+    spec_rev,
+    verbosity,
+)
 
 
 def _duration_ms(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
@@ -43,14 +52,6 @@ def _lock_timeout_ms(ctx: click.Context, param: click.Parameter, value: str | No
     if ms is not None and ms < 1:  # lock_timeout 0 is PostgreSQL's "wait forever"
         raise click.BadParameter(f"{value!r} is under 1ms, which would wait forever")
     return ms
-
-
-def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
-    kinds = frozenset(k.strip() for k in (value or "").split(",") if k.strip())
-    unknown = kinds - DROP_KINDS
-    if unknown:
-        raise click.BadParameter(f"unknown kind(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(DROP_KINDS))}")
-    return kinds
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,7 @@ _RUN_OPTIONS = [
     restore_archived,
     database_url,
     click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation."),
-    click.option(
-        "--allow-drop",
-        "allow_drop",
-        callback=_kinds,
-        metavar="KINDS",
-        help="Allow steps that drop these kinds: column,index,constraint,table (or all). Default: none.",
-    ),
+    allow_drop,
     click.option(
         "--lock-wait",
         default=30.0,

@@ -127,3 +127,23 @@ def format_option(help: str) -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=help
     )
+
+
+DROP_KINDS = {"column", "index", "constraint", "table", "all"}
+
+
+def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in (value or "").split(",") if k.strip())
+    unknown = kinds - DROP_KINDS
+    if unknown:
+        raise click.BadParameter(f"unknown kind(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(DROP_KINDS))}")
+    return kinds
+
+
+allow_drop = click.option(
+    "--allow-drop",
+    "allow_drop",
+    callback=_kinds,
+    metavar="KINDS",
+    help="Allow steps that drop these kinds: column,index,constraint,table (or all). Default: none.",
+)

@@ -9,7 +9,7 @@ import click
 
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
-from .options import database_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
+from .options import allow_drop, database_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
 
 
 @click.command()
@@ -33,6 +33,7 @@ from .options import database_url, load, lock_wait, painter, restore_archived, s
     show_default=True,
     help="How to print the plan on stdout.",
 )
+@allow_drop
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
@@ -46,13 +47,16 @@ def plan(
     lock_wait: float,
     out: Path | None,
     fmt: str,
+    allow_drop: frozenset[str],
     detailed_exitcode: bool,
 ) -> None:
     """Compare the spec with the live database and show what apply would change.
 
     Read-only: nothing in the database changes (the spec is checked by building it in
-    temporary tables inside a transaction that is rolled back).
+    temporary tables inside a transaction that is rolled back). --allow-drop says which drops
+    the apply will allow, so the plan's refusals (and exit 3) are exactly apply's.
     """
+    from reconcile.apply.executor import ApplyOptions
     from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql, plan_text
@@ -68,10 +72,12 @@ def plan(
     elif fmt == "sql":
         click.echo(plan_sql(p), nl=False)
     else:
-        click.echo(plan_text(p, paint=painter(sys.stdout.isatty())), nl=False)
+        click.echo(
+            plan_text(p, paint=painter(sys.stdout.isatty()), options=ApplyOptions(allow_drop=allow_drop)), nl=False
+        )
         if out:
             click.echo(f"\nSaved the plan to {out}. Apply exactly this plan with: reconcile apply {out}")
-    refused = p.refusals()
+    refused = p.refusals(allow_drop)
     if detailed_exitcode and refused:
         click.echo(f"Error: apply would refuse {len(refused)} step(s) (see 'Cannot apply as it is')", err=True)
         sys.exit(3)

@@ -10,8 +10,8 @@ import click
 
 from reconcile.errors import ReconcileError
 
-from .apply import _duration_ms, _kinds
-from .options import database_url, load, spec_path
+from .apply import _duration_ms
+from .options import _kinds, database_url, load, spec_path
 
 
 @click.command()

@@ -92,7 +92,7 @@ def plan_text(plan: Plan, *, paint: Paint = _plain, options: ApplyOptions | None
             for h in step.hazards:
                 if h.code.value != "ACCESS_EXCLUSIVE_LOCK" or h.detail:
                     lines.append("        " + paint("-" if h.code.value in _LOUD else "~", f"! {h}"))
-    lines += _refusals_text(plan, paint)
+    lines += _refusals_text(plan, paint, options.allow_drop)
     counts = plan.counts()
     lines += [
         "",
@@ -112,8 +112,8 @@ _LOUD = {
 }
 
 
-def _refusals_text(plan: Plan, paint: Paint) -> list[str]:
-    refusals = plan.refusals()
+def _refusals_text(plan: Plan, paint: Paint, allow_drop: frozenset[str]) -> list[str]:
+    refusals = plan.refusals(allow_drop)
     if not refusals:
         return []
     lines = ["", paint("-", "Cannot apply as it is (apply refuses these steps, exit 3):")]
