@@ -36,6 +36,7 @@ class Settings:
     target_url: str
     dev_url: str | None = None
     rows: int = 1000
+    sample_percent: float | None = None  # instead of `rows`: that share of each table's rows
     synthetic: bool = False
     read_timeout_ms: int = 30000
     reader_seconds: float = 0.3
@@ -119,8 +120,11 @@ def _copy_target(
     with copying.target_session(settings.target_url, settings.read_timeout_ms) as target:
         live = copying.live_spec(target, change.managed())
         catalog = copying.build_schema(copy, copy_url, live)
-        fill = synthesize if settings.synthetic else copying.sample
-        report.tables = fill(target, copy, catalog, settings.rows)
+        if settings.synthetic:
+            report.tables = synthesize(target, copy, catalog, settings.rows)
+        else:
+            amount = copying.Amount(settings.rows, settings.sample_percent)
+            report.tables = copying.sample(target, copy, catalog, amount)
     return live, catalog
 
 
