@@ -129,9 +129,7 @@ def key_text(columns: tuple[str, ...]) -> sql.Composed:
 Keys = dict[tuple[str, str, tuple[str, ...]], list[str]]  # (schema, table, columns) -> sampled key texts
 
 
-def sample(
-    target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalog, amount: Amount
-) -> list[TableCopy]:
+def sample(target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalog, amount: Amount) -> list[TableCopy]:
     """Up to `amount.rows` rows per table (or `amount.percent` of them), parents first; a child row only
     when its parents are in the sample."""
     keys: Keys = {}
