@@ -234,9 +234,10 @@ def test_sample_copies_a_share_of_each_table_keeping_foreign_keys(db_url, server
         f.write("indexes:\n  - {name: rh_child_parent_idx, columns: [parent_id]}\n")
     before = state(db_url)
 
-    code, data, _ = rehearse(db_url, server_url, tmp_path, "--spec", spec, "--sample", "10%")
+    code, data, report = rehearse(db_url, server_url, tmp_path, "--spec", spec, "--sample", "10%")
 
     assert code == 0, data.get("failure")
+    assert (data["data"], data["sample_percent"]) == ("sampled", 10.0) and "10% of each table" in report
     rows = {t["name"]: t for t in data["tables"]}
     assert 20 <= rows["rh_parent"]["rows"] <= 1000  # 10% of 2000 is 200: loose bounds, never flaky
     assert 1 <= rows["rh_child"]["rows"] <= rows["rh_parent"]["rows"] * 2

@@ -63,6 +63,7 @@ class Change:
 class Rehearsal:
     target: str  # password redacted
     data: str  # "sampled" or "synthetic"
+    sample_percent: float | None = None  # sampled with --sample: the share of each table's rows
     tables: list[TableCopy] = field(default_factory=list)
     steps: list[StepTiming] = field(default_factory=list)
     rollback: list[StepTiming] = field(default_factory=list)
@@ -97,7 +98,11 @@ class Rehearsal:
 def rehearse(change: Change, settings: Settings) -> Rehearsal:
     """Never writes to the target: it is read once for schema and rows (or statistics), read-only."""
     started = time.monotonic()
-    report = Rehearsal(redact_url(settings.target_url), "synthetic" if settings.synthetic else "sampled")
+    report = Rehearsal(
+        redact_url(settings.target_url),
+        "synthetic" if settings.synthetic else "sampled",
+        None if settings.synthetic else settings.sample_percent,
+    )
     try:
         with scratch_database(settings.dev_url) as copy_url, connect(copy_url) as copy:
             previous, catalog = _copy_target(change, settings, copy, copy_url, report)
