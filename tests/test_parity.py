@@ -654,3 +654,72 @@ def test_bulk_path_leaves_to_the_reader_what_it_cannot_vouch_for(db_empty, tmp_p
     for path in (quoted, fraction, negative, bad_batch, no_dimension, _bad_export(tmp_path, "unparseable time")):
         took, rows = _staged(db_empty, path, bulk_path=True)
         assert (took, rows) == (False, []), path.name
+
+
+# --- the per-day Markdown beside the JSON report ------------------------------------------------
+
+
+def day_table(markdown: str) -> dict[str, tuple[int, int, int]]:
+    """The per-day table of the Markdown report: day -> (missing in DB, missing in CSV, mismatched)."""
+    rows = {}
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0][:4].isdigit():
+            rows[cells[0]] = (int(cells[1]), int(cells[2]), int(cells[3]))
+    return rows
+
+
+def days_in(report: dict) -> dict[str, tuple[int, int, int]]:
+    """The same counts, from the JSON report's own lists."""
+    counts: dict[str, list[int]] = {}
+    for i, name in enumerate(("missingInDb", "missingInCsv", "mismatched")):
+        for record in report[name]:
+            start = (record["csv"] if name == "mismatched" else record)["windowStartIso"]
+            counts.setdefault(start[:10], [0, 0, 0])[i] += 1
+    return {d: (a, b, c) for d, (a, b, c) in counts.items()}
+
+
+def test_per_day_markdown_of_the_real_export_sums_to_the_json(db_empty, real_export, tmp_path):
+    key_id = scalar(db_empty, "SELECT min(id) FROM provider_keys")
+    args = ["--csv", str(real_export), *WINDOW]
+    applied, _ = parity(db_empty, tmp_path, *args, "--backfill", "--key-id", str(key_id), "--apply")
+    assert applied.exit_code == 0, applied.output
+    with psycopg.connect(db_empty, autocommit=True) as conn:  # one of each difference, on known days
+        conn.execute("UPDATE usage_events SET tokens_in = tokens_in + 1 WHERE window_start = '2025-09-02'")
+        conn.execute("DELETE FROM usage_events WHERE window_start = '2025-09-05'")
+    insert_event(db_empty, 3, key_id=key_id)
+
+    result, report = parity(db_empty, tmp_path, *args)
+
+    assert result.exit_code == 2 and report is not None
+    markdown_file = tmp_path / "report.md"
+    assert f"per day: {markdown_file}" in result.output
+    assert markdown_file.stat().st_mode & 0o777 == 0o600
+    markdown = markdown_file.read_text()
+    table = day_table(markdown)
+    assert len(table) == 31 and min(table) == "2025-09-01" and max(table) == "2025-10-01"  # every day of WINDOW
+    head = report["summary"]
+    sums = tuple(sum(row[i] for row in table.values()) for i in range(3))
+    assert sums == (head["missingInDb"], head["missingInCsv"], head["mismatched"])
+    assert head["missingInDb"] >= 1 and head["missingInCsv"] == 1 and head["mismatched"] >= 1
+    assert {d: c for d, c in table.items() if any(c)} == days_in(report)
+    assert table["2025-09-03"][1] == 1 and table["2025-09-02"][2] >= 1 and table["2025-09-05"][0] >= 1
+    assert f"| **total** | {sums[0]} | {sums[1]} | {sums[2]} |" in markdown
+    chart = markdown.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert chart.startswith("xychart-beta\n")
+    bars = [line.strip() for line in chart.splitlines() if line.strip().startswith("bar ")]
+    ordered = [table[d] for d in sorted(table)]
+    assert bars == [
+        "bar [" + ", ".join(str(a + b + c) for a, b, c in ordered) + "]",
+        "bar [" + ", ".join(str(a + b) for a, b, _ in ordered) + "]",
+        "bar [" + ", ".join(str(a) for a, _, _ in ordered) + "]",
+    ]
+
+
+def test_per_day_markdown_when_in_parity_has_zero_rows_and_no_missing_days(db_empty, tmp_path):
+    export = write_csv(tmp_path / "usage.csv", [usage(3)])
+    insert_event(db_empty, 3)
+    result, report = parity(db_empty, tmp_path, "--csv", str(export), "--from", "2025-09-01", "--to", "2025-09-04")
+    assert result.exit_code == 0 and report is not None
+    table = day_table((tmp_path / "report.md").read_text())
+    assert table == {f"2025-09-0{n}": (0, 0, 0) for n in (1, 2, 3)}

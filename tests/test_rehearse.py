@@ -7,6 +7,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import click
 import psycopg
 import pytest
 from psycopg import sql
@@ -214,3 +215,56 @@ def test_reading_the_target_takes_nothing_stronger_than_access_share(target, ser
 
     assert code == 0, data.get("failure")
     assert {t["name"]: t["rows"] for t in data["tables"]}["usage_events"] == 500
+
+
+def test_sample_copies_a_share_of_each_table_keeping_foreign_keys(db_url, server_url, tmp_path):
+    """--sample 10%: parents sampled first, children only when their parent is in the copy (whose
+    foreign key is in place while rows are copied, so an orphan would fail the rehearsal)."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE rh_parent (id integer PRIMARY KEY, label text NOT NULL)")
+        conn.execute(
+            "CREATE TABLE rh_child (id integer PRIMARY KEY, parent_id integer NOT NULL REFERENCES rh_parent (id))"
+        )
+        conn.execute("INSERT INTO rh_parent SELECT g, 'p' || g FROM generate_series(1, 2000) g")
+        conn.execute("INSERT INTO rh_child SELECT g, 1 + (g * 7) % 2000 FROM generate_series(1, 2000) g")
+        conn.execute("ANALYZE")
+    spec = tmp_path / "spec"
+    assert cli("import", "--database-url", db_url, "--out", spec, "--table", "rh_*").exit_code == 0
+    with (spec / "rh_child.yaml").open("a") as f:
+        f.write("indexes:\n  - {name: rh_child_parent_idx, columns: [parent_id]}\n")
+    before = state(db_url)
+
+    code, data, report = rehearse(db_url, server_url, tmp_path, "--spec", spec, "--sample", "10%")
+
+    assert code == 0, data.get("failure")
+    assert (data["data"], data["sample_percent"]) == ("sampled", 10.0) and "10% of each table" in report
+    rows = {t["name"]: t for t in data["tables"]}
+    assert 20 <= rows["rh_parent"]["rows"] <= 1000  # 10% of 2000 is 200: loose bounds, never flaky
+    assert 1 <= rows["rh_child"]["rows"] <= rows["rh_parent"]["rows"] * 2
+    assert rows["rh_child"]["rows"] < 2000 and rows["rh_parent"]["target_rows"] == 2000
+    assert any("rh_child_parent_idx" in s["description"] for s in data["steps"]) and data["converged"]
+    assert state(db_url) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--sample", "1%", "--rows", "10"), "mutually exclusive"),
+        (("--sample", "1%", "--synthetic"), "--synthetic"),
+    ],
+)
+def test_sample_refuses_rows_and_synthetic_in_one_line(target, server_url, tmp_path, args, message):
+    result = cli("rehearse", "--database-url", target, "--dev-url", server_url, "--spec", DESIRED, *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error:") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sample_percent_parses_a_percentage():
+    from reconcile.cli.rehearse import _percent
+
+    assert _percent(None, None, "1%") == 1.0  # type: ignore[arg-type]
+    assert _percent(None, None, "0.5") == 0.5  # type: ignore[arg-type]
+    for bad in ("0", "150%", "lots"):
+        with pytest.raises(click.BadParameter):
+            _percent(None, None, bad)  # type: ignore[arg-type]

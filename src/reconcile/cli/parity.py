@@ -18,7 +18,13 @@ DEFAULT_OUTPUT = "audit/telemetry-audit/latest-staging.json"
 @click.option("--csv-dir", metavar="DIR", help="Also read every *.csv in DIR.")
 @click.option("--from", "start", metavar="ISO", help="Window start (inclusive), e.g. 2025-09-01.")
 @click.option("--to", "end", metavar="ISO", help="Window end (exclusive), on the bucket start.")
-@click.option("--output", default=DEFAULT_OUTPUT, show_default=True, metavar="PATH", help="Where the JSON report goes.")
+@click.option(
+    "--output",
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    metavar="PATH",
+    help="Where the JSON report goes; its per-day table and chart go beside it, as .md.",
+)
 @click.option(
     "--strict/--skip-bad-rows",
     default=True,
@@ -66,6 +72,7 @@ def parity(
     from reconcile.connect.target import resolve_url
 
     from ..parity import ParityRequest, Window, collect_files, run_parity
+    from ..parity.daily import markdown_path
     from ..parity.report import render_text
 
     if not start or not end:
@@ -91,5 +98,5 @@ def parity(
                 click.echo(line, nl=False)
     else:
         click.echo(render_text(outcome.document))
-        click.echo(f"Report written to {output}")
+        click.echo(f"Report written to {output} (per day: {markdown_path(Path(output))})")
     click.get_current_context().exit(outcome.exit_code)

@@ -14,12 +14,33 @@ from .apply import _duration_ms
 from .options import _kinds, database_url, load, spec_path
 
 
+def _percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    """`1%`, `0.5%` or a bare `0.5` (a percentage too): more than 0, at most 100."""
+    if value is None:
+        return None
+    text = value.strip().removesuffix("%").strip()
+    try:
+        percent = float(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a percentage (e.g. 1% or 0.5)") from None
+    if not 0 < percent <= 100:
+        raise click.BadParameter(f"{value!r} is not between 0% (excluded) and 100%")
+    return percent
+
+
 @click.command()
 @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @spec_path
 @database_url
 @click.option("--dev-url", metavar="URL", help="Server for the throwaway copy (default: the embedded server).")
 @click.option("--rows", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows per table in the copy.")
+@click.option(
+    "--sample",
+    "sample_percent",
+    callback=_percent,
+    metavar="PERCENT",
+    help="Copy this share of each table's rows (e.g. 1% or 0.5, a percentage) instead of --rows.",
+)
 @click.option(
     "--synthetic",
     is_flag=True,
@@ -71,6 +92,7 @@ def rehearse(
     database_url: str | None,
     dev_url: str | None,
     rows: int,
+    sample_percent: float | None,
     synthetic: bool,
     previous: str | None,
     allow_drop: frozenset[str],
@@ -84,10 +106,11 @@ def rehearse(
 ) -> None:
     """Rehearse a change on a throwaway copy of the target; the target is only read.
 
-    Copies the managed tables' schema and --rows rows per table (or rows made up from
-    statistics with --synthetic) to a scratch database, applies the plan there while a writer
-    inserts and a reader scans, reports each step's lock, duration and writer stall with an
-    estimate for the target's size, then rolls the copy back to the previous spec.
+    Copies the managed tables' schema and --rows rows per table (or --sample PERCENT of each
+    table's rows, or rows made up from statistics with --synthetic) to a scratch database,
+    applies the plan there while a writer inserts and a reader scans, reports each step's lock,
+    duration and writer stall with an estimate for the target's size, then rolls the copy back to
+    the previous spec.
 
     Exit 0 when it converged both ways, 1 when a step failed, 3 when over a budget.
     """
@@ -97,6 +120,11 @@ def rehearse(
     from reconcile.rehearse.run import Change, Settings
     from reconcile.rehearse.run import rehearse as run
 
+    ctx = click.get_current_context()
+    if sample_percent is not None and ctx.get_parameter_source("rows") is not click.core.ParameterSource.DEFAULT:
+        raise ReconcileError("--sample and --rows are mutually exclusive: give one")
+    if sample_percent is not None and synthetic:
+        raise ReconcileError("--sample reads rows and --synthetic reads none: give one")
     plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
     change = Change(
         spec=None if plan else load(spec, None),
@@ -107,6 +135,7 @@ def rehearse(
         target_url=resolve_url(database_url),
         dev_url=dev_url,
         rows=rows,
+        sample_percent=sample_percent,
         synthetic=synthetic,
         read_timeout_ms=read_timeout,
         reader_seconds=reader_ms / 1000,

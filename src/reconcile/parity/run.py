@@ -14,6 +14,7 @@ from reconcile.connect.session import DEFAULT_LOCK_WAIT, read_session
 
 from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
 from . import backfill as bf
+from . import daily as per_day
 from . import duplicates as dup
 from . import report
 from .compare import Comparison, Record, compare, comparison
@@ -143,7 +144,8 @@ def _report(
     output: Path | None,
     backfill: dict[str, Any] | None,
 ) -> ParityOutcome:
-    """Compare and write the report: streamed to `output`, or whole into the outcome's document."""
+    """Compare and write the report: streamed to `output` (with its per-day Markdown beside it), or
+    whole into the outcome's document."""
     window, key_id = request.window, request.key_id
     files = [name for _, name in request.files]
     keep = report.SAMPLE_SIZE if output is not None else None
@@ -164,7 +166,9 @@ def _report(
         head = report.summary(result, window=window, target=target, key_id=key_id, bad_rows=bad_rows)
         kept = _keeping(result, records, keep)
         if output is not None:
-            report.stream_document(output, head, kept, rest)
+            days = per_day.DailyCounts()  # counted as the records stream: the JSON is never read back
+            report.stream_document(output, head, days.counting(kept), rest)
+            per_day.write_markdown(output, days, window, head)
             lists: dict[str, Any] = {}
         else:
             for _ in kept:

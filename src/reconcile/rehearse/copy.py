@@ -26,6 +26,15 @@ from reconcile.spec.load import load_spec_text
 from reconcile.spec.model import Spec
 
 SEP = "\x1f"  # joins the text of a multi-column key
+SEED = 19  # TABLESAMPLE ... REPEATABLE seed: the same target gives the same sample
+
+
+@dataclass(frozen=True)
+class Amount:
+    """How much of each table to copy: up to `rows` rows, or `percent` of its rows (BERNOULLI sample)."""
+
+    rows: int = 1000
+    percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +129,9 @@ def key_text(columns: tuple[str, ...]) -> sql.Composed:
 Keys = dict[tuple[str, str, tuple[str, ...]], list[str]]  # (schema, table, columns) -> sampled key texts
 
 
-def sample(target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalog, rows: int) -> list[TableCopy]:
-    """Up to `rows` rows per table, parents first; a child row only when its parents are in the sample."""
+def sample(target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalog, amount: Amount) -> list[TableCopy]:
+    """Up to `amount.rows` rows per table (or `amount.percent` of them), parents first; a child row only
+    when its parents are in the sample."""
     keys: Keys = {}
     copies: list[TableCopy] = []
     fks = [c for c in catalog.constraints if c.type == ConstraintType.FOREIGN and c.references]
@@ -130,16 +140,23 @@ def sample(target: psycopg.Connection, copy: psycopg.Connection, catalog: Catalo
             own = [c for c in fks if (c.schema, c.table) == (table.schema, table.name)]
             wanted = _referenced(fks, table)
             columns = [c.name for c in table.columns]
-            fetched = target.execute(_select(table, columns, wanted, own, keys, rows)).fetchall()
+            fetched = target.execute(_select(table, columns, wanted, own, keys, amount)).fetchall()
             for i, k in enumerate(wanted):
                 keys[(table.schema, table.name, k)] = [r[len(columns) + i] for r in fetched]
             _write(copy, table, columns, [r[: len(columns)] for r in fetched])
-            size = target_rows(target, table)
-            if size < 0 and len(fetched) < rows and not own:  # never analyzed, and the sample is the whole table
-                size = float(len(fetched))
+            size = _size(target_rows(target, table), len(fetched), amount, bool(own))
             copies.append(TableCopy(table.schema, table.name, len(fetched), size))
     reset_sequences(copy, catalog)
     return copies
+
+
+def _size(reltuples: float, fetched: int, amount: Amount, filtered: bool) -> float:
+    """The target's row count: reltuples, or (never analyzed) what the unfiltered sample implies."""
+    if reltuples >= 0 or filtered:
+        return reltuples
+    if amount.percent is not None:
+        return fetched * 100 / amount.percent if fetched else -1.0
+    return float(fetched) if fetched < amount.rows else reltuples  # the sample is the whole table
 
 
 def _referenced(fks: list[Constraint], table: Table) -> list[tuple[str, ...]]:
@@ -151,15 +168,27 @@ def _referenced(fks: list[Constraint], table: Table) -> list[tuple[str, ...]]:
 
 
 def _select(
-    table: Table, columns: list[str], wanted: list[tuple[str, ...]], own: list[Constraint], keys: Keys, rows: int
+    table: Table, columns: list[str], wanted: list[tuple[str, ...]], own: list[Constraint], keys: Keys, amount: Amount
 ) -> sql.Composed:
-    """The table's rows whose foreign keys point into the sample, plus the key texts children will need."""
-    return sql.SQL("SELECT {cols}{extra} FROM {t} WHERE {cond} LIMIT {n}").format(
+    """The table's rows whose foreign keys point into the sample, plus the key texts children will need.
+
+    With a percentage, each row is kept with that probability (TABLESAMPLE BERNOULLI, seeded), before the
+    foreign-key filter: a plain SELECT all the same, so ACCESS SHARE and nothing more."""
+    source: sql.Composable
+    limit: sql.Composable
+    if amount.percent is None:
+        source, limit = qualified(table), sql.SQL(" LIMIT {}").format(sql.Literal(amount.rows))
+    else:
+        source = sql.SQL("{} TABLESAMPLE BERNOULLI ({}) REPEATABLE ({})").format(
+            qualified(table), sql.Literal(amount.percent), sql.Literal(SEED)
+        )
+        limit = sql.SQL("")
+    return sql.SQL("SELECT {cols}{extra} FROM {t} WHERE {cond}{limit}").format(
         cols=sql.SQL(", ").join(map(sql.Identifier, columns)),
         extra=sql.SQL("").join(sql.SQL(", {}").format(key_text(k)) for k in wanted),
-        t=qualified(table),
+        t=source,
         cond=sql.SQL(" AND ").join([sql.SQL("true"), *(_inside(c, keys) for c in own)]),
-        n=sql.Literal(rows),
+        limit=limit,
     )
 
 

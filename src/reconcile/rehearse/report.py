@@ -43,8 +43,9 @@ def step_lines(steps: list[StepTiming]) -> list[str]:
 
 def text(r: Rehearsal) -> str:
     sizes = ", ".join(f"{t.name}={t.rows}/{max(t.target_rows, 0):.0f}" for t in r.tables)
+    share = "" if r.sample_percent is None else f", {r.sample_percent:g}% of each table"
     out = [
-        f"Rehearsal of {r.target} on a throwaway copy ({r.data} rows, copy/target: {sizes})",
+        f"Rehearsal of {r.target} on a throwaway copy ({r.data} rows{share}, copy/target: {sizes})",
         "",
         f"Apply ({r.forward}; writer inserted {r.inserted} rows, reader ran {r.reads} report queries):",
         *(step_lines(r.steps) or ["  (no steps)"]),

@@ -36,6 +36,7 @@ class Settings:
     target_url: str
     dev_url: str | None = None
     rows: int = 1000
+    sample_percent: float | None = None  # instead of `rows`: that share of each table's rows
     synthetic: bool = False
     read_timeout_ms: int = 30000
     reader_seconds: float = 0.3
@@ -62,6 +63,7 @@ class Change:
 class Rehearsal:
     target: str  # password redacted
     data: str  # "sampled" or "synthetic"
+    sample_percent: float | None = None  # sampled with --sample: the share of each table's rows
     tables: list[TableCopy] = field(default_factory=list)
     steps: list[StepTiming] = field(default_factory=list)
     rollback: list[StepTiming] = field(default_factory=list)
@@ -96,7 +98,11 @@ class Rehearsal:
 def rehearse(change: Change, settings: Settings) -> Rehearsal:
     """Never writes to the target: it is read once for schema and rows (or statistics), read-only."""
     started = time.monotonic()
-    report = Rehearsal(redact_url(settings.target_url), "synthetic" if settings.synthetic else "sampled")
+    report = Rehearsal(
+        redact_url(settings.target_url),
+        "synthetic" if settings.synthetic else "sampled",
+        None if settings.synthetic else settings.sample_percent,
+    )
     try:
         with scratch_database(settings.dev_url) as copy_url, connect(copy_url) as copy:
             previous, catalog = _copy_target(change, settings, copy, copy_url, report)
@@ -119,8 +125,11 @@ def _copy_target(
     with copying.target_session(settings.target_url, settings.read_timeout_ms) as target:
         live = copying.live_spec(target, change.managed())
         catalog = copying.build_schema(copy, copy_url, live)
-        fill = synthesize if settings.synthetic else copying.sample
-        report.tables = fill(target, copy, catalog, settings.rows)
+        if settings.synthetic:
+            report.tables = synthesize(target, copy, catalog, settings.rows)
+        else:
+            amount = copying.Amount(settings.rows, settings.sample_percent)
+            report.tables = copying.sample(target, copy, catalog, amount)
     return live, catalog
 
 
