@@ -20,6 +20,8 @@ pytest_plugins = ["tests.fix_pg"]
 
 SQL_DIR = Path(__file__).parent / "sql"
 REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PGDATA = REPO / ".reconcile" / "pgdata"
+_DEFAULT_SERVER_WAS_UP = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,6 +35,16 @@ def pytest_configure(config: pytest.Config) -> None:
     (REPO / ".reconcile").mkdir(exist_ok=True)
     # normalization results are memoised per spec and database: keep the tests' memo apart
     os.environ.setdefault("RECONCILE_CACHE_DIR", str(REPO / ".reconcile" / "test-cache"))
+    # a command run with the default data directory may start the checkout's embedded server
+    config.stash[_DEFAULT_SERVER_WAS_UP] = (DEFAULT_PGDATA / "postmaster.pid").exists()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Leave no embedded server behind that this test session started in the checkout."""
+    if not session.config.stash.get(_DEFAULT_SERVER_WAS_UP, True):
+        from reconcile.connect.embedded import stop
+
+        stop(DEFAULT_PGDATA)
 
 
 @pytest.fixture(scope="session")
