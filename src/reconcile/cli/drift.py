@@ -61,7 +61,7 @@ def drift(
     from reconcile.errors import ReconcileError
     from reconcile.evidence.alignment import append_alignment
     from reconcile.spec.load import load_spec
-    from reconcile.verify.drift import check_drift, report_text, write_evidence, write_report
+    from reconcile.verify.drift import check_drift, record_drift, report_text, write_report
 
     url: str | None = None
     release = "-"
@@ -84,16 +84,5 @@ def drift(
     if output:
         write_report(output, report)
     if evidence_dir:
-        if report.status != "apply_in_progress":
-            write_evidence(evidence_dir, report)
-        fingerprint = report.live_fingerprint or ""
-        append_alignment(
-            evidence_dir,
-            command="drift",
-            target=report.target,
-            release=report.release,
-            before=fingerprint,
-            after=fingerprint,
-            outcome=report.summary(),
-        )
+        record_drift(evidence_dir, report)
     sys.exit(report.exit_code)

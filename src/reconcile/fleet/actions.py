@@ -65,26 +65,14 @@ def apply_action(spec: Spec, options: ApplyOptions, evidence_dir: Path | None, *
 def drift_action(spec: Spec, evidence_dir: Path | None) -> Action:
     def run(target: Target) -> TargetResult:
         from reconcile.connect.target import connect
-        from reconcile.evidence.alignment import append_alignment
-        from reconcile.verify.drift import check_drift, write_evidence
+        from reconcile.verify.drift import check_drift, record_drift
 
         with connect(target.conninfo) as conn:
             report = check_drift(conn, spec, target.conninfo)
         folder = None
         if evidence_dir is not None:
             directory = evidence_dir / target.name
-            if report.status != "apply_in_progress":
-                write_evidence(directory, report)
-            fp = report.live_fingerprint or ""
-            append_alignment(
-                directory,
-                command="drift",
-                target=report.target,
-                release=report.release,
-                before=fp,
-                after=fp,
-                outcome=report.summary(),
-            )
+            record_drift(directory, report)
             folder = str(directory)
         state = State.CHANGED if report.status == "drift" else State.OK
         return TargetResult(

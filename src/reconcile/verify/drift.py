@@ -293,3 +293,21 @@ def write_evidence(evidence_dir: Path, report: DriftReport) -> tuple[Path, Path 
         n += 1
         copy = folder / f"drift-{stamp}-{n}.json"
     return latest, write_report(copy, report)
+
+
+def record_drift(evidence_dir: Path, report: DriftReport) -> None:
+    """A drift check's evidence: DIR/drift/latest.json (not while an apply runs) and the alignment log row."""
+    from reconcile.evidence.alignment import append_alignment
+
+    if report.status != "apply_in_progress":
+        write_evidence(evidence_dir, report)
+    fingerprint = report.live_fingerprint or ""
+    append_alignment(
+        evidence_dir,
+        command="drift",
+        target=report.target,
+        release=report.release,
+        before=fingerprint,
+        after=fingerprint,
+        outcome=report.summary(),
+    )

@@ -23,13 +23,12 @@ from reconcile.connect.pooler import refuse_pooled_writer
 from reconcile.connect.redact import redact_text
 from reconcile.connect.target import connect
 from reconcile.errors import ReconcileError
-from reconcile.evidence.alignment import append_alignment
 from reconcile.evidence.run_folder import secrets_of
 from reconcile.plan.build import Planned
 from reconcile.plan.planner import make_plan
 from reconcile.plan.render import plan_text
 from reconcile.spec.load import load_spec
-from reconcile.verify.drift import DriftReport, check_drift, report_text, write_evidence
+from reconcile.verify.drift import check_drift, record_drift, report_text
 
 
 class EngineError(Exception):
@@ -104,7 +103,7 @@ def drift(url: str, spec: str, *, evidence_dir: str | None = None) -> dict[str, 
         with connect(url) as conn:
             report = check_drift(conn, load_spec(spec), url)
         if evidence_dir:
-            _drift_evidence(Path(evidence_dir), report)
+            record_drift(Path(evidence_dir), report)
     before = [f"{i.kind} {i.address}  {i.actual}" for i in report.items if i.actual is not None]
     after = [f"{i.kind} {i.address}  {i.expected}" for i in report.items if i.expected is not None]
     return {
@@ -137,22 +136,6 @@ def _errors(url: str) -> Iterator[None]:
     except psycopg.Error as exc:
         first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
         raise EngineError(_scrub(f"database error: {first}", url)) from None
-
-
-def _drift_evidence(evidence_dir: Path, report: DriftReport) -> None:
-    """DIR/drift/latest.json (not while an apply runs) and the alignment log row."""
-    if report.status != "apply_in_progress":
-        write_evidence(evidence_dir, report)
-    fp = report.live_fingerprint or ""
-    append_alignment(
-        evidence_dir,
-        command="drift",
-        target=report.target,
-        release=report.release,
-        before=fp,
-        after=fp,
-        outcome=report.summary(),
-    )
 
 
 def _planned(planned: Planned) -> dict[str, Any]:
