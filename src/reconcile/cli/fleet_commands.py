@@ -6,6 +6,7 @@ worst exit code (see reconcile.fleet.runner.SEVERITY).
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -41,34 +42,22 @@ def apply_fleet(
     plan_file: Path | None,
     spec: str,
     spec_rev: str | None,
-    restore_archived: bool,
-    database_url: str | None,
-    auto_approve: bool,
-    allow_drop: frozenset[str],
-    lock_wait: float,
-    lock_timeout: int,
-    statement_timeout: int,
-    lock_retries: int,
-    evidence_dir: Path,
-    no_evidence: bool,
     fmt: str = "text",
-    **_: Any,
+    **options: Any,
 ) -> None:
-    from reconcile.apply.executor import ApplyOptions
+    """`apply --targets`: the same run options as one apply (collected by RunSettings), once per target."""
     from reconcile.fleet.actions import apply_action
 
-    if plan_file or not auto_approve:
+    from .apply import RunSettings
+
+    settings = RunSettings(**{f.name: options[f.name] for f in fields(RunSettings)})
+    if plan_file or not settings.auto_approve:
         raise click.UsageError("apply --targets plans each database itself and needs --auto-approve (no PLAN_FILE)")
-    options = ApplyOptions(
-        allow_drop=allow_drop,
-        lock_wait=lock_wait,
-        lock_timeout_ms=lock_timeout,
-        statement_timeout_ms=statement_timeout,
-        lock_retries=lock_retries,
+    evidence = None if settings.no_evidence else settings.evidence_dir
+    action = apply_action(
+        load(spec, spec_rev), settings.apply_options(), evidence, restore_archived=settings.restore_archived
     )
-    evidence = None if no_evidence else evidence_dir
-    action = apply_action(load(spec, spec_rev), options, evidence, restore_archived=restore_archived)
-    run_fleet_command("apply", fleet, fmt, action, database_url)
+    run_fleet_command("apply", fleet, fmt, action, settings.database_url)
 
 
 def drift_fleet(
