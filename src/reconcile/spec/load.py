@@ -11,7 +11,9 @@ from pydantic import ValidationError
 
 from reconcile.errors import SpecError
 
+from . import families
 from .model import Spec, TableSpec
+from .objects import MODELS, ObjectSpec, model_for
 from .project import load_rules
 from .safe_read import read_regular
 from .yaml_doc import read_document, record_lines
@@ -37,12 +39,24 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
 
     `release` names the set when no file declares one (its last path component is used)."""
     tables: list[TableSpec] = []
+    objects: list[ObjectSpec] = []
     locations: dict[tuple[Any, ...], str] = {}
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(Path(name).name.encode() + b"\0" + files[name].encode() + b"\0")
-        tables.append(_load_file(Path(name), files[name], locations))
-    spec = Spec(tuple(tables), tuple(sorted(files)), digest.hexdigest(), _release(tables, Path(release)), locations)
+        loaded = _load_file(Path(name), files[name], locations)
+        if isinstance(loaded, TableSpec):
+            tables.append(loaded)
+        else:
+            objects.append(loaded)
+    spec = Spec(
+        tuple(tables),
+        tuple(sorted(files)),
+        digest.hexdigest(),
+        _release([*tables, *objects], Path(release)),
+        locations,
+        objects=tuple(objects),
+    )
     check_references(spec)
     return spec
 
@@ -56,14 +70,14 @@ def _read_text(file: Path) -> str:
         raise SpecError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", location=f"{file}:{line}") from None
 
 
-def _release(tables: list[TableSpec], root: Path) -> str:
+def _release(tables: list[TableSpec | ObjectSpec], root: Path) -> str:
     releases = {t.release for t in tables if t.release}
     if len(releases) > 1:
         raise SpecError(f"spec files disagree on the release: {', '.join(sorted(releases))}")
     return releases.pop() if releases else root.stem
 
 
-def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> TableSpec:
+def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> TableSpec | ObjectSpec:
     node, data = read_document(file, text)
     if node is None:
         raise SpecError("empty spec file", location=f"{file}:1")
@@ -71,18 +85,27 @@ def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> 
     record_lines(node, (), lines, file)
     if not isinstance(data, dict):
         raise SpecError("a spec file must be a mapping with 'table' and 'columns'", location=f"{file}:1")
+    model: type[TableSpec] | type[ObjectSpec] = TableSpec
+    families.load()
+    if "table" not in data:  # another kind's key, or a table file missing its key (pydantic names it)
+        declared = [k for k in data if k in MODELS]
+        if len(declared) > 1:
+            raise SpecError(f"a spec file declares one object, not {' and '.join(declared)}", location=f"{file}:1")
+        model = model_for(data) or TableSpec
     try:
-        table = TableSpec.model_validate(data)
+        obj = model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         path = _data_path(loc, lines)
         what = ".".join(str(p) for p in path) or "spec"
         raise SpecError(f"{what}: {_message(err)}", location=f"{file}:{_line_for(loc, lines)}") from None
+    prefix = (obj.schema, obj.table) if isinstance(obj, TableSpec) else obj.location_key()
     for path, line in lines.items():
-        locations[(table.schema, table.table, *path)] = f"{file}:{line}"
-    _check_table(table, lambda *p: f"{file}:{_line_for(p, lines)}")
-    return table
+        locations[(*prefix, *path)] = f"{file}:{line}"
+    if isinstance(obj, TableSpec):
+        _check_table(obj, lambda *p: f"{file}:{_line_for(p, lines)}")
+    return obj
 
 
 def _data_path(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> tuple[Any, ...]:

@@ -176,6 +176,12 @@ class Spec:
     release: str
     locations: dict[tuple[Any, ...], str] = field(default_factory=dict, compare=False, hash=False)
     rules: Rules = field(default=EVERYTHING, compare=False, hash=False)  # the project file's managed scope
+    # every non-table object (spec/objects.py), in file order; `of(kind)` selects one kind
+    objects: tuple[Any, ...] = ()
+
+    def of(self, kind: str) -> tuple[Any, ...]:
+        """The declared objects of one kind (`"view"`, `"enum"`, ...), in file order."""
+        return tuple(o for o in self.objects if o.KIND == kind)
 
     def where(self, *path: Any) -> str | None:
         """Location of the deepest declared prefix of `path`, e.g. ("usage_events", "columns", 3)."""

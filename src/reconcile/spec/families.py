@@ -1,0 +1,12 @@
+"""The modules that register a non-table spec model (`objects.register`); each family adds its import here."""
+
+from __future__ import annotations
+
+MODULES: tuple[str, ...] = ()
+
+
+def load() -> None:
+    import importlib
+
+    for module in MODULES:
+        importlib.import_module(module)
