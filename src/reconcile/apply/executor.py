@@ -107,7 +107,7 @@ def check_policy(plan: Plan, allow_drop: frozenset[str]) -> None:
 def live_catalog(conn: psycopg.Connection, plan: Plan) -> Catalog:
     from reconcile.spec.project import Rules
 
-    return Rules.from_dict(plan.scope).filter(introspect(conn, plan.managed))
+    return Rules.from_dict(plan.scope).filter(introspect(conn, plan.managed, objects=plan.managed_objects))
 
 
 def apply_plan(

@@ -12,6 +12,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from reconcile.catalog.model import Catalog, Column, Constraint, ConstraintType, ForeignKeyRef, Index, IndexKey, Table
+from reconcile.catalog.objects import read_objects
 from reconcile.connect.session import snapshot_transaction
 
 ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
@@ -34,22 +35,25 @@ def introspect(
     conn: psycopg.Connection,
     tables: Iterable[tuple[str, str]],
     *,
+    objects: Iterable[tuple[str, str, str]] = (),
     temp: bool = False,
     snapshot: bool = True,
     trace: list[str] | None = None,
 ) -> Catalog:
-    """Read the given (schema, table) pairs and their indexes and constraints.
+    """Read the given (schema, table) pairs and their indexes and constraints, and the managed
+    objects of other kinds given as (kind, schema, name) (catalog/objects.py).
 
     `snapshot` opens a REPEATABLE READ READ ONLY transaction so all queries see one state;
     pass False when already inside a transaction (normalization reads its temp tables).
     The number of queries is fixed: one per kind, whatever the number of tables.
     """
     wanted = sorted(set(tables))
+    others = sorted(set(objects))
     if snapshot:
         with snapshot_transaction(conn):
-            set_search_path(conn, {s for s, _ in wanted})
-            return _read(conn, wanted, temp, trace)
-    return _read(conn, wanted, temp, trace)
+            set_search_path(conn, {s for s, _ in wanted} | {s for _, s, _ in others})
+            return _read(conn, wanted, temp, trace, others)
+    return _read(conn, wanted, temp, trace, others)
 
 
 def table_names(conn: psycopg.Connection, schemas: Iterable[str]) -> list[tuple[str, str]]:
@@ -64,7 +68,13 @@ def set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
     conn.execute(sql.SQL("SET LOCAL search_path = {}").format(path))
 
 
-def _read(conn: psycopg.Connection, wanted: list[tuple[str, str]], temp: bool, trace: list[str] | None) -> Catalog:
+def _read(
+    conn: psycopg.Connection,
+    wanted: list[tuple[str, str]],
+    temp: bool,
+    trace: list[str] | None,
+    others: list[tuple[str, str, str]],
+) -> Catalog:
     def run(kind: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         if trace is not None:
             trace.append(kind)
@@ -84,7 +94,7 @@ def _read(conn: psycopg.Connection, wanted: list[tuple[str, str]], temp: bool, t
     tables = tuple(Table(where[oid][0], where[oid][1], tuple(cols)) for oid, cols in columns.items())
     indexes = tuple(_index(where[r["oid"]], r) for r in run("indexes", oids))
     constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
-    return Catalog(tables, indexes, constraints, version)
+    return Catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
 
 
 def _index(owner: tuple[str, str], r: dict[str, Any]) -> Index:

@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from .objects import CatalogObject, object_dict, object_from
+
 Key = tuple[str, ...]
 
 
@@ -121,6 +123,17 @@ class Catalog:
     indexes: tuple[Index, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     server_version: int = 0
+    objects: tuple[CatalogObject, ...] = ()  # views, enums, functions ...: catalog/objects.py
+
+    def of(self, kind: str) -> tuple[CatalogObject, ...]:
+        return tuple(o for o in self.objects if o.KIND == kind)
+
+    def get(self, kind: str, schema: str, name: str) -> CatalogObject | None:
+        return self._objects.get((kind, schema, name))
+
+    @cached_property
+    def _objects(self) -> dict[tuple[str, ...], CatalogObject]:
+        return {o.key: o for o in self.objects}
 
     def table(self, schema: str, name: str) -> Table | None:
         return self._tables.get((schema, name))
@@ -151,6 +164,7 @@ class Catalog:
             indexes=tuple(i for i in self.indexes if (i.schema, i.table) in names),
             constraints=tuple(c for c in self.constraints if (c.schema, c.table) in names),
             server_version=self.server_version,
+            objects=self.objects,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,11 +173,14 @@ class Catalog:
 
     @cached_property
     def _canonical(self) -> dict[str, Any]:
-        return {
+        data = {
             "tables": [asdict(t) for t in sorted(self.tables, key=lambda t: t.key)],
             "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
             "constraints": [asdict(c) for c in sorted(self.constraints, key=lambda c: c.key)],
         }
+        if self.objects:  # absent when empty: catalogs of tables only keep their fingerprints
+            data["objects"] = [object_dict(o) for o in sorted(self.objects, key=lambda o: o.key)]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], server_version: int = 0) -> Catalog:
@@ -174,6 +191,7 @@ class Catalog:
             indexes=tuple(_index_from(d) for d in data.get("indexes", [])),
             constraints=tuple(_constraint_from(d) for d in data.get("constraints", [])),
             server_version=server_version,
+            objects=tuple(object_from(d) for d in data.get("objects", [])),
         )
 
     def fingerprint(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from psycopg import sql
 
-from reconcile.diff.change import Change, Kind
+from reconcile.diff.change import TABLE_PARTS, Change
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -22,7 +22,7 @@ def text(stmt: sql.Composable) -> str:
 
 def label(change: Change, steps: list[Step]) -> list[Step]:
     """Give a change's steps their stable ids, change label, object kind, table and table dependency."""
-    table_key = () if change.kind == Kind.TABLE else (t_key(change.schema, change.table),)
+    table_key = (t_key(change.schema, change.table),) if change.kind in TABLE_PARTS else ()
     return [
         replace(
             step,

@@ -8,6 +8,7 @@ from .change import Action, Change, Kind
 from .columns import column_changes
 from .constraints import constraint_changes
 from .indexes import index_changes
+from .objects import object_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
 
 
@@ -36,4 +37,4 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
-    return changes
+    return changes + object_changes(current, desired)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from reconcile.catalog.model import Column, Constraint, Index, Table
+from reconcile.catalog.objects import CatalogObject
 
 
 class Action(StrEnum):
@@ -26,6 +27,11 @@ class Kind(StrEnum):
     INDEX = "index"
     CONSTRAINT = "constraint"
     TRIGGER = "trigger"  # reconcile's own leftovers only
+    # object families (catalog/objects.py) add their kind here, named as their spec key
+
+
+# kinds whose objects belong to a table: addressed `schema.table.name`, planned after their table
+TABLE_PARTS = frozenset({Kind.COLUMN, Kind.INDEX, Kind.CONSTRAINT, Kind.TRIGGER})
 
 
 MARKERS = {
@@ -41,7 +47,7 @@ MARKERS = {
 }
 TEMP_SUFFIX = "_reconcile_new"
 
-Obj = Table | Column | Index | Constraint
+Obj = Table | Column | Index | Constraint | CatalogObject
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,8 @@ class Change:
 
     @property
     def address(self) -> str:
-        base = f"{self.schema}.{self.table}"
-        return base if self.kind == Kind.TABLE else f"{base}.{self.name}"
+        base = f"{self.schema}.{self.table}"  # other objects carry their own name as `table`
+        return f"{base}.{self.name}" if self.kind in TABLE_PARTS else base
 
 
 def temp_index_name(name: str) -> str:

@@ -41,6 +41,7 @@ class PlanInputs:
     managed: tuple[tuple[str, str], ...]
     created_at: str = ""
     scope: dict[str, Any] = field(default_factory=dict)  # the project's include/ignore rules, when any
+    managed_objects: tuple[tuple[str, str, str], ...] = ()  # (kind, schema, name) of non-table objects
 
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
@@ -67,6 +68,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         live_fingerprint=live.fingerprint(),
         desired_fingerprint=desired.fingerprint(),
         managed=inputs.managed,
+        managed_objects=inputs.managed_objects,
         changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes)
         + tuple(_cleanup_line(s) for s in cleanups),
         groups=tuple(group(ordered(g))),

@@ -130,6 +130,7 @@ class Plan:
     scope: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # include/ignore rules
     tool_version: str = __version__
     format_version: int = FORMAT_VERSION
+    managed_objects: tuple[tuple[str, str, str], ...] = ()  # (kind, schema, name): views, enums, functions ...
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -152,9 +153,7 @@ class Plan:
                 reason = f"drops {'an' if s.drop_kind[:1] in 'aeiou' else 'a'} {s.drop_kind}"
                 out.append(Refusal(s.id, s.description, reason, f"--allow-drop {s.drop_kind}"))
             out += [
-                Refusal(s.id, s.description, str(h), FIX.get(h.code, FIX_DATA))
-                for h in s.hazards
-                if h.code in BLOCKING
+                Refusal(s.id, s.description, str(h), FIX.get(h.code, FIX_DATA)) for h in s.hazards if h.code in BLOCKING
             ]
         return tuple(out)
 
@@ -168,6 +167,10 @@ class Plan:
         data["refusals"] = [asdict(r) for r in self.refusals()]  # derived: read back, they are dropped
         data["summary"] = self.summary()
         data["managed"] = [list(m) for m in self.managed]
+        if self.managed_objects:  # absent when empty: plans of tables only read as before
+            data["managed_objects"] = [list(m) for m in self.managed_objects]
+        else:
+            del data["managed_objects"]
         data["desired"] = self.desired
         data["live"] = self.live
         return data
@@ -226,6 +229,7 @@ def _plan_from(data: dict[str, Any]) -> Plan:
     d = dict(_strict(Plan, data))
     d["target"] = Target(**_strict(Target, d["target"]))
     d["managed"] = tuple((m[0], m[1]) for m in d["managed"])
+    d["managed_objects"] = tuple((str(m[0]), str(m[1]), str(m[2])) for m in d.get("managed_objects", ()))
     d["changes"] = tuple(ChangeLine(**_strict(ChangeLine, c)) for c in d["changes"])
     d["groups"] = tuple(Group(tuple(_step_from(s) for s in g["steps"])) for g in d["groups"])
     return Plan(**d)

@@ -27,13 +27,20 @@ def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     """(managed live catalog, wider snapshot including FK targets outside the spec)."""
     names = managed_tables(conn, spec)
     targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
-    snapshot = introspect(conn, names | targets)
+    snapshot = introspect(conn, names | targets, objects=managed_objects(spec))
     return spec.rules.filter(snapshot.restricted_to(names)), snapshot
 
 
 def managed_tables(conn: psycopg.Connection, spec: Spec) -> set[tuple[str, str]]:
     """The spec's tables, the old names it renames, and every table of an explicit managed scope."""
     return spec.table_names() | old_table_names(spec) | scope_tables(conn, spec.rules)
+
+
+def managed_objects(spec: Spec) -> tuple[tuple[str, str, str], ...]:
+    """(kind, schema, name) of the spec's other objects and the old names they are renamed from."""
+    out = {o.location_key() for o in spec.objects}
+    out |= {(o.KIND, o.schema, old) for o in spec.objects if (old := getattr(o, "renamed_from", None))}
+    return tuple(sorted(out))
 
 
 def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> Catalog:
@@ -80,6 +87,7 @@ def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archive
         release=spec.release,
         spec_sha256=spec.sha256,
         managed=tuple(sorted(managed_tables(conn, spec))),
+        managed_objects=managed_objects(spec),
         restore_archived=restore_archived,
         renames=renames_of(spec),
         rules=spec.rules,
@@ -95,6 +103,7 @@ def plan_to(
     release: str,
     spec_sha256: str,
     managed: tuple[tuple[str, str], ...],
+    managed_objects: tuple[tuple[str, str, str], ...] = (),
     restore_archived: bool = False,
     renames: Renames = NO_RENAMES,
     rules: Rules = EVERYTHING,
@@ -110,5 +119,6 @@ def plan_to(
         managed,
         created,
         rules.to_dict() if rules.ignore or rules.include else {},
+        managed_objects,
     )
     return build_plan(live, desired, changes, facts, inputs)

@@ -34,7 +34,14 @@ def verified(plan: Plan, source: str = "plan") -> Plan:
     check_catalog(desired, f"{source} (desired)")
     if live.fingerprint() != plan.live_fingerprint or desired.fingerprint() != plan.desired_fingerprint:
         raise SafetyRefused(f"{source}: the recorded catalogs do not match the plan's fingerprints")
-    inputs = PlanInputs(plan.target.url, plan.release, plan.spec_sha256, plan.managed, plan.created_at)
+    inputs = PlanInputs(
+        plan.target.url,
+        plan.release,
+        plan.spec_sha256,
+        plan.managed,
+        plan.created_at,
+        managed_objects=plan.managed_objects,
+    )
     try:
         fresh = build_plan(live, desired, diff(live, desired), facts, inputs).plan
     except ReconcileError as exc:
@@ -53,7 +60,7 @@ def _difference(saved: Plan, fresh: Plan) -> str:
         return f"{len(saved.steps)} steps where the planner derives {len(fresh.steps)}"
     if [len(g.steps) for g in saved.groups] != [len(g.steps) for g in fresh.groups]:
         return "steps are grouped into transactions differently"
-    differing = [f for f in ("target", "release", "spec_sha256", "managed", "changes", "created_at")
+    differing = [f for f in ("target", "release", "spec_sha256", "managed", "managed_objects", "changes", "created_at")
                  if getattr(saved, f) != getattr(fresh, f)]  # fmt: skip
     return f"differs in {', '.join(differing) or 'its header'}"
 

@@ -21,8 +21,13 @@ def verification_json(result: Verification, target: str, release: str, logged_to
         "release": release,
         "converged": result.converged,
         "differences": [
-            {"marker": c.marker, "action": str(c.action), "kind": str(c.kind), "address": c.address,
-             "detail": change_detail(c)}
+            {
+                "marker": c.marker,
+                "action": str(c.action),
+                "kind": str(c.kind),
+                "address": c.address,
+                "detail": change_detail(c),
+            }
             for c in result.changes
         ],  # fmt: skip
         "checks": [{"kind": c.kind, "address": c.address, "ok": c.ok, "detail": c.detail} for c in result.checks],
