@@ -51,13 +51,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = os.environ.get("RECONCILE_TEST_DATABASE_URL")
     if url:
+        # normalize on the test server itself (its database reconcile_dev): version-matched, no second server
+        os.environ.setdefault("RECONCILE_DEV_URL", url)
         yield url
         return
     from reconcile.connect.embedded import ensure_running, stop
 
     # inside the checkout, not /tmp: other pytest runs on the machine rotate /tmp/pytest-of-*
     pgdata = REPO / ".reconcile" / "test-pgdata"
-    yield ensure_running(pgdata)
+    url = ensure_running(pgdata)
+    os.environ.setdefault("RECONCILE_DEV_URL", url)
+    yield url
     stop(pgdata)
 
 

@@ -36,7 +36,6 @@ def introspect(
     tables: Iterable[tuple[str, str]],
     *,
     objects: Iterable[tuple[str, str, str]] = (),
-    temp: bool = False,
     snapshot: bool = True,
     trace: list[str] | None = None,
 ) -> Catalog:
@@ -44,7 +43,7 @@ def introspect(
     objects of other kinds given as (kind, schema, name) (catalog/objects.py).
 
     `snapshot` opens a REPEATABLE READ READ ONLY transaction so all queries see one state;
-    pass False when already inside a transaction (normalization reads its temp tables).
+    pass False when already inside a transaction (normalization reads the dev database's).
     The number of queries is fixed: one per kind, whatever the number of tables.
     """
     wanted = sorted(set(tables))
@@ -52,8 +51,8 @@ def introspect(
     if snapshot:
         with snapshot_transaction(conn):
             set_search_path(conn, {s for s, _ in wanted} | {s for _, s, _ in others})
-            return _read(conn, wanted, temp, trace, others)
-    return _read(conn, wanted, temp, trace, others)
+            return _read(conn, wanted, trace, others)
+    return _read(conn, wanted, trace, others)
 
 
 def table_names(conn: psycopg.Connection, schemas: Iterable[str]) -> list[tuple[str, str]]:
@@ -71,7 +70,6 @@ def set_search_path(conn: psycopg.Connection, schemas: set[str]) -> None:
 def _read(
     conn: psycopg.Connection,
     wanted: list[tuple[str, str]],
-    temp: bool,
     trace: list[str] | None,
     others: list[tuple[str, str, str]],
 ) -> Catalog:
@@ -84,7 +82,7 @@ def _read(
     version = int(conn.info.server_version)
     rels = run(
         "relations",
-        {"schemas": [s for s, _ in wanted], "names": [n for _, n in wanted], "temp": temp},
+        {"schemas": [s for s, _ in wanted], "names": [n for _, n in wanted]},
     )
     where = {r["oid"]: (r["schema"], r["name"]) for r in rels}
     oids = {"oids": list(where)}

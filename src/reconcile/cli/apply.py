@@ -27,6 +27,7 @@ from .options import (
     F,
     allow_drop,
     database_url,
+    dev_url,
     format_option,
     load,
     painter,
@@ -167,6 +168,7 @@ _RUN_OPTIONS = [
 @fleet_options(apply_fleet)
 @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @spec_path
+@dev_url
 @spec_rev
 @run_options
 @format_option(
@@ -223,6 +225,7 @@ def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: Run
     help="The apply run folder (under EVIDENCE_DIR/runs/) to undo. Default: the newest one.",
 )
 @run_options
+@dev_url
 def rollback(run_dir: Path | None, settings: RunSettings) -> None:
     """Undo the last apply: bring the tables back to the pre-apply snapshot its evidence recorded.
 

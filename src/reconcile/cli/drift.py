@@ -10,7 +10,7 @@ import click
 
 from .fleet_commands import drift_fleet
 from .fleet_options import fleet_options
-from .options import database_url, format_option, lock_wait, spec_path
+from .options import database_url, dev_url, format_option, lock_wait, spec_path
 
 
 class _DriftCommand(click.Command):
@@ -29,6 +29,7 @@ class _DriftCommand(click.Command):
 @click.command(cls=_DriftCommand)
 @fleet_options(drift_fleet)
 @spec_path
+@dev_url
 @database_url
 @lock_wait
 @format_option("How to print the report on stdout.")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, out_file, spec_path
+from .options import database_url, dev_url, out_file, spec_path
 
 
 @click.command()
 @spec_path
+@dev_url
 @database_url
 @out_file("Write the plan's SQL here; its sha256 goes to OUT.sha256 (sha256sum format).")
 def export(spec: str, database_url: str | None, out: Path) -> None:

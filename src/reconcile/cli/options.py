@@ -23,6 +23,23 @@ database_url = click.option(
 )
 
 
+def _dev_url(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from reconcile.normalize import dev
+
+    dev.use(value)
+
+
+dev_url = click.option(
+    "--dev-url",
+    metavar="URL",
+    expose_value=False,
+    callback=_dev_url,
+    envvar="RECONCILE_DEV_URL",
+    help="Server the spec is normalized on (in a database `reconcile_dev` it creates there; never the target). "
+    "Default: $RECONCILE_DEV_URL, else the embedded server. Use a server of the target's major version.",
+)
+
+
 def _project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     from reconcile.spec.project import project_file
 

@@ -9,12 +9,13 @@ import click
 
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
-from .options import allow_drop, database_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
+from .options import allow_drop, database_url, dev_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
 
 
 @click.command()
 @fleet_options(plan_fleet)
 @spec_path
+@dev_url
 @spec_rev
 @restore_archived
 @database_url
@@ -87,6 +88,7 @@ def plan(
 
 @click.command()
 @spec_path
+@dev_url
 @database_url
 @lock_wait
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid"]), default="dot", show_default=True)

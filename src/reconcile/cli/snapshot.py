@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from .options import database_url, out_file, spec_path
+from .options import database_url, dev_url, out_file, spec_path
 
 
 @click.command()
 @spec_path
+@dev_url
 @database_url
 @out_file("Write the snapshot JSON here ('-' for stdout).")
 def snapshot(spec: str, database_url: str | None, out: Path) -> None:
@@ -37,6 +38,7 @@ def snapshot(spec: str, database_url: str | None, out: Path) -> None:
 @click.argument("a")
 @click.argument("b")
 @spec_path
+@dev_url
 @database_url
 def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
     """Print a readable schema diff of A and B: snapshot files, or `live` for the database.

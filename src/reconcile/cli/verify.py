@@ -10,7 +10,7 @@ import click
 
 from .fleet_commands import verify_fleet
 from .fleet_options import fleet_options
-from .options import database_url, lock_wait, spec_path
+from .options import database_url, dev_url, lock_wait, spec_path
 
 if TYPE_CHECKING:
     from reconcile.verify.live import Verification
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 @click.command()
 @fleet_options(verify_fleet)
 @spec_path
+@dev_url
 @database_url
 @lock_wait
 @click.option(

@@ -15,6 +15,29 @@ def pgdata_dir() -> Path:
     return Path(os.environ.get("RECONCILE_PGDATA") or Path.cwd() / ".reconcile" / "pgdata").resolve()
 
 
+def dev_pgdata_dir() -> Path:
+    """The embedded dev server's data (normalization's scratch databases): `$RECONCILE_DEV_PGDATA`, else
+    the user's cache directory. Never the working directory: cron's drift run writes nothing there."""
+    setting = os.environ.get("RECONCILE_DEV_PGDATA")
+    if setting:
+        return Path(setting).resolve()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return (Path(base) / "reconcile" / "dev-pgdata").resolve()
+
+
+_TARGET: dict[str, str] = {}
+
+
+def remember_target(url: str) -> str:
+    """The target is this embedded server: normalization uses it too (its own database), not a second server."""
+    _TARGET["url"] = url
+    return url
+
+
+def target_url() -> str | None:
+    return _TARGET.get("url")
+
+
 def ensure_running(pgdata: Path | None = None, database: str = "postgres") -> str:
     """Start (or reuse) the embedded server and return its connection URL.
 

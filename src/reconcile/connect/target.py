@@ -59,13 +59,13 @@ def resolve_url(url: str | None, *, fallback: bool = True, command: str = "this 
             f"no database configured: {command} checks a real target and never uses the embedded server; "
             "pass --database-url, or set DATABASE_URL or PGHOST/PGDATABASE/PGSERVICE"
         )
-    from reconcile.connect.embedded import ensure_running, pgdata_dir
+    from reconcile.connect.embedded import ensure_running, pgdata_dir, remember_target
 
     print(
         f"reconcile: no --database-url, DATABASE_URL or PG* settings: using the embedded PostgreSQL in {pgdata_dir()}",
         file=sys.stderr,
     )
-    return ensure_running()
+    return remember_target(ensure_running())
 
 
 def display_url(url: str) -> str:

@@ -55,9 +55,9 @@ def _version_order(path: Path) -> tuple[object, ...]:
 def scratch_database(dev_url: str | None) -> Iterator[str]:
     """A new, empty database on the dev server (embedded by default), dropped afterwards."""
     if dev_url is None:
-        from reconcile.connect.embedded import ensure_running
+        from reconcile.connect.embedded import ensure_running, remember_target
 
-        dev_url = ensure_running()
+        dev_url = remember_target(ensure_running())  # a copy there is planned against: normalize there too
     name = f"reconcile_scratch_{uuid.uuid4().hex[:12]}"
     with connect(dev_url) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))

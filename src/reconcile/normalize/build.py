@@ -1,13 +1,17 @@
-"""spec -> canonical desired Catalog, through PostgreSQL.
+"""spec -> canonical desired Catalog, through PostgreSQL, in the dev database (never the target).
 
-The spec's tables are created as temporary tables in a transaction that is always rolled back,
-then read with the same catalog queries as the live database. PostgreSQL thereby canonicalises
-types (`int4` -> `integer`), defaults and index expressions (`COALESCE(x, '')` ->
-`COALESCE(x, ''::text)`), so a converged database diffs to nothing.
+Every object family's statements (normalize/families.py) build the spec under its real names in
+the dev database (normalize/dev.py), inside a transaction that is always rolled back, after what
+the spec uses from the target without declaring it (normalize/prerequisites.py). The result is read
+back with the live database's own catalog queries, so PostgreSQL canonicalises types (`int4` ->
+`integer`), defaults and index expressions (`COALESCE(x, '')` -> `COALESCE(x, ''::text)`) and a
+converged database diffs to nothing. Nothing of the spec runs on the target: none of its functions,
+no temporary tables, no dead catalog rows.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import psycopg
@@ -15,47 +19,98 @@ from psycopg import sql
 
 from reconcile.catalog.introspect import introspect, set_search_path
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, ForeignKeyRef
-from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, expr, ident_list, sql_type, type_text_ok
-from reconcile.errors import ReconcileError, SpecError
-from reconcile.normalize import cache
-from reconcile.spec.model import ColumnSpec, Spec, TableSpec
+from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, type_text_ok
+from reconcile.errors import SpecError
+from reconcile.normalize import cache, dev, families, prerequisites
+from reconcile.spec.model import Spec, TableSpec
+
+from .families import Phase
 
 NAMEDATALEN = 64
+families.MODULES = ("reconcile.normalize.tables", *families.MODULES)
 
 
 def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
     """Canonical catalog of the spec. `live` supplies FK targets that are not in the spec."""
-    _check_types(conn, spec)
-    built = cache.load(conn, spec)
+    needed = prerequisites.gather(conn, spec)
+    version = int(conn.info.server_version)
+    key = cache.key(spec.sha256, version, dev.describe(), needed.digest())
+    built = cache.load(key)
     if built is None:
-        built = _build_and_read(conn, spec)
-        cache.store(conn, spec, built)
+        built = _build_and_read(conn, spec, needed)
+        cache.store(key, built)
     names = spec.table_names()
     fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
-    return Catalog(built.tables, built.indexes, built.constraints + fks, int(conn.info.server_version))
+    return Catalog(built.tables, built.indexes, built.constraints + fks, version, built.objects)
 
 
-def _build_and_read(conn: psycopg.Connection, spec: Spec) -> Catalog:
-    """The spec's tables as temporary tables in a transaction that is rolled back, read back."""
-    parts: list[Catalog] = []
-    with conn.transaction(force_rollback=True):
-        set_search_path(conn, {t.schema for t in spec.tables})
-        for schema in sorted({t.schema for t in spec.tables}):
-            tables = [t for t in spec.tables if t.schema == schema]
-            with conn.transaction(force_rollback=True):
-                if not _create_all_pipelined(conn, spec, tables):
-                    for table in tables:  # slow path: one statement at a time, to name the culprit's line
-                        _create_temp(conn, spec, table)
-                parts.append(introspect(conn, [(schema, t.table) for t in tables], temp=True, snapshot=False))
-    return Catalog(
-        tables=tuple(t for p in parts for t in p.tables),
-        indexes=tuple(i for p in parts for i in p.indexes),
-        constraints=tuple(c for p in parts for c in p.constraints),
-    )
+def _build_and_read(target: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites) -> Catalog:
+    schemas = {t.schema for t in spec.tables} | {o.schema for o in spec.objects}
+    with dev.dev_connection(target) as conn:
+        _warn_version(conn, target)
+        set_search_path(conn, schemas)
+        missing = prerequisites.reproduce(conn, needed, schemas)
+        statements = families.statements(spec)
+        early = [s for s in statements if s[2] < Phase.TABLES]
+        _run_all(conn, spec, early, missing)
+        _check_types(conn, spec, missing)
+        _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
+        objects = [o.location_key() for o in spec.objects]
+        return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
 
 
-def _check_types(conn: psycopg.Connection, spec: Spec) -> None:
-    """Every column type must be a real type: one query for all of them."""
+def _warn_version(dev_conn: psycopg.Connection, target: psycopg.Connection) -> None:
+    dev_major, target_major = dev_conn.info.server_version // 10000, target.info.server_version // 10000
+    if dev_major != target_major:
+        print(
+            f"reconcile: normalizing on PostgreSQL {dev_major} for a PostgreSQL {target_major} target; "
+            f"pass --dev-url of a PostgreSQL {target_major} server for an exact match",
+            file=sys.stderr,
+        )
+
+
+def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missing: list[str]) -> None:
+    """Fast path: one pipeline (one round trip, still one statement per extended-protocol message).
+    If anything fails, replay one statement at a time to name the culprit's line."""
+    if not statements:
+        return
+    try:
+        with conn.transaction():
+            with conn.pipeline(), conn.cursor() as cur:
+                for _, stmt, _ in statements:
+                    cur.execute(sql.Composed([stmt]))
+        return
+    except psycopg.Error:
+        pass
+    for path, stmt, _ in statements:
+        try:
+            with conn.transaction():
+                execute_one(conn, stmt)
+        except psycopg.Error as exc:
+            raise _blame(conn, spec, path, stmt, exc, missing) from None
+
+
+def _blame(
+    conn: psycopg.Connection, spec: Spec, path: tuple[Any, ...], stmt: Any, exc: psycopg.Error, missing: list[str]
+) -> SpecError:
+    from .tables import blame_column
+
+    message = _pg_message(exc)
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):  # the dev role's rights, not the spec's fault
+        return SpecError(
+            f"the dev database {conn.info.dbname} refuses to build the spec: {message} "
+            "(the --dev-url role needs to create objects there)"
+        )
+    if missing:
+        message += f" (the dev server lacks extension(s) {', '.join(missing)} that the target has)"
+    is_create_table = isinstance(stmt, sql.Composed) and "CREATE TABLE" in stmt.as_string()[:13]
+    if is_create_table and len(path) == 2:
+        return blame_column(conn, spec, path, message)
+    return SpecError(message, location=spec.where(*path))
+
+
+def _check_types(conn: psycopg.Connection, spec: Spec, missing: list[str]) -> None:
+    """Every column type must be a real type in the dev database: one query for all of them."""
     wanted: dict[str, tuple[Any, ...]] = {}
     for t in spec.tables:
         for i, col in enumerate(t.columns):
@@ -72,142 +127,18 @@ def _check_types(conn: psycopg.Connection, spec: Spec) -> None:
             rows = conn.execute("SELECT t, to_regtype(t) IS NOT NULL FROM unnest(%s::text[]) AS t", [names]).fetchall()
     except psycopg.Error:
         rows = [(name, _type_parses(conn, name)) for name in names]  # find the one that broke
+    hint = f" (the dev server lacks extension(s) {', '.join(missing)} that the target has)" if missing else ""
     for name, ok in rows:
         if not ok:
-            raise SpecError(f"unknown type {name!r}", location=spec.where(*wanted[name]))
+            raise SpecError(f"unknown type {name!r}{hint}", location=spec.where(*wanted[name]))
 
 
 def _type_parses(conn: psycopg.Connection, name: str) -> bool:
     try:
         with conn.transaction():
-            conn.execute("SELECT to_regtype(%s)", [name])
-        return conn.execute("SELECT to_regtype(%s) IS NOT NULL", [name]).fetchone() == (True,)
+            return conn.execute("SELECT to_regtype(%s) IS NOT NULL", [name]).fetchone() == (True,)
     except psycopg.Error:
         return False
-
-
-def _column_sql(col: ColumnSpec) -> sql.Composed:
-    parts: list[sql.Composable] = [sql.Identifier(col.name), sql_type(col.type)]
-    if col.default is not None:
-        parts += [sql.SQL("DEFAULT"), expr(col.default)]
-    if col.identity:
-        parts.append(
-            sql.SQL("GENERATED ALWAYS AS IDENTITY" if col.identity == "always" else "GENERATED BY DEFAULT AS IDENTITY")
-        )
-    if not col.nullable:
-        parts.append(sql.SQL("NOT NULL"))
-    return sql.SQL(" ").join(parts)
-
-
-def _statements(spec: Spec, table: TableSpec) -> list[tuple[tuple[Any, ...], sql.Composable]]:
-    """The DDL that builds one spec table as a temporary table; each with the spec path it comes from."""
-    at = table.schema, table.table
-    target = sql.Identifier("pg_temp", table.table)
-    columns = sql.SQL(", ").join(_column_sql(c) for c in table.columns)
-    out: list[tuple[tuple[Any, ...], sql.Composable]] = [
-        (at, sql.SQL("CREATE TEMPORARY TABLE {} ({})").format(target, columns))
-    ]
-    adds: list[tuple[tuple[Any, ...], sql.Composable]] = []
-    pk = table.primary_key_columns()
-    if pk:
-        adds.append((("primary_key",), sql.SQL("PRIMARY KEY ({})").format(ident_list(pk))))
-    for i, uq in enumerate(table.unique):
-        nnd = sql.SQL(" NULLS NOT DISTINCT") if uq.nulls_not_distinct else sql.SQL("")
-        adds.append((("unique", i), _named(uq.name, sql.SQL("UNIQUE{} ({})").format(nnd, ident_list(uq.columns)))))
-    for i, col in enumerate(table.columns):
-        if col.unique:
-            adds.append((("columns", i), sql.SQL("UNIQUE ({})").format(sql.Identifier(col.name))))
-    for i, ck in enumerate(table.checks):
-        adds.append((("checks", i), _named(ck.name, sql.SQL("CHECK {}").format(expr(ck.expression)))))
-    out += [((*at, *path), sql.SQL("ALTER TABLE {} ADD {}").format(target, body)) for path, body in adds]
-    out += [((*at, "indexes", i), _index_sql(idx, target)) for i, idx in enumerate(table.indexes)]
-    return out
-
-
-def _create_all_pipelined(conn: psycopg.Connection, spec: Spec, tables: list[TableSpec]) -> bool:
-    """Fast path: every statement in one pipeline (one round trip, still one statement per
-    extended-protocol message). False if anything failed; the caller then replays slowly."""
-    try:
-        with conn.transaction():
-            with conn.pipeline(), conn.cursor() as cur:
-                for table in tables:
-                    for _, stmt in _statements(spec, table):
-                        cur.execute(sql.Composed([stmt]))  # pipeline mode: extended protocol, one statement each
-        return True
-    except psycopg.Error:
-        return False
-
-
-def _create_temp(conn: psycopg.Connection, spec: Spec, table: TableSpec) -> None:
-    (_, create), *rest = _statements(spec, table)
-    try:
-        with conn.transaction():
-            execute_one(conn, create)
-    except psycopg.errors.InsufficientPrivilege as exc:
-        raise ReconcileError(
-            f"cannot check the spec: {_pg_message(exc)} (reconcile builds the spec in temporary tables; "
-            "GRANT TEMPORARY ON DATABASE to this role)"
-        ) from None
-    except psycopg.Error as exc:
-        _blame_column(conn, spec, table, exc)
-    for path, stmt in rest:
-        _run(conn, spec, path, stmt)
-
-
-def _named(name: str | None, body: sql.Composable) -> sql.Composable:
-    return sql.SQL("CONSTRAINT {} {}").format(sql.Identifier(name), body) if name else body
-
-
-def _index_sql(idx: Any, target: sql.Identifier) -> sql.Composed:
-    keys = []
-    for k in idx.keys():
-        part: list[sql.Composable] = [sql.Identifier(k.column) if k.column else expr(k.expression)]
-        if k.opclass:
-            part.append(sql.Identifier(*k.opclass.split(".")))
-        if k.order == "desc":
-            part.append(sql.SQL("DESC"))
-        if k.nulls:
-            part.append(sql.SQL("NULLS FIRST" if k.nulls == "first" else "NULLS LAST"))
-        keys.append(sql.SQL(" ").join(part))
-    stmt = sql.SQL("CREATE {unique}INDEX {name} ON {table} USING {method} ({keys})").format(
-        unique=sql.SQL("UNIQUE " if idx.unique else ""),
-        name=sql.Identifier(idx.name),
-        table=target,
-        method=sql.Identifier(idx.method),
-        keys=sql.SQL(", ").join(keys),
-    )
-    if idx.include:
-        stmt += sql.SQL(" INCLUDE ({})").format(ident_list(idx.include))
-    if idx.nulls_not_distinct:
-        stmt += sql.SQL(" NULLS NOT DISTINCT")
-    if idx.where:
-        stmt += sql.SQL(" WHERE {}").format(expr(idx.where))
-    return stmt
-
-
-def _run(conn: psycopg.Connection, spec: Spec, path: tuple[Any, ...], stmt: sql.Composable) -> None:
-    try:
-        with conn.transaction():
-            execute_one(conn, stmt)
-    except psycopg.Error as exc:
-        raise SpecError(_pg_message(exc), location=spec.where(*path)) from None
-
-
-def _blame_column(conn: psycopg.Connection, spec: Spec, table: TableSpec, exc: psycopg.Error) -> None:
-    """CREATE TABLE failed: find the column that broke it to name its line."""
-    for i, col in enumerate(table.columns):
-        probe = sql.SQL("CREATE TEMPORARY TABLE {} ({})").format(
-            sql.Identifier("pg_temp", "reconcile_probe"), _column_sql(col)
-        )
-        try:
-            with conn.transaction(force_rollback=True):
-                execute_one(conn, probe)
-        except psycopg.Error as col_exc:
-            raise SpecError(
-                f"column {col.name!r}: {_pg_message(col_exc)}",
-                location=spec.where(table.schema, table.table, "columns", i),
-            ) from None
-    raise SpecError(_pg_message(exc), location=spec.where(table.schema, table.table)) from None
 
 
 def _pg_message(exc: psycopg.Error) -> str:

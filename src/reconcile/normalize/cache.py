@@ -1,8 +1,8 @@
 """Memo of normalization results, so repeated plans and cron drift checks do not rebuild the spec.
 
-Building the spec as temporary tables leaves dead rows in the target's system catalogs (about 65
-per table per run) and is most of a plan's time. PostgreSQL's answer depends only on the spec text,
-the server version and the database, so it is kept in the user's cache directory
+Building the spec in the dev database is most of a cold plan's time (and may start the embedded dev
+server). PostgreSQL's answer depends only on the spec text, the target's server version, the dev
+server and what is reproduced there from the target, so it is kept in the user's cache directory
 (`$XDG_CACHE_HOME/reconcile`, else `~/.cache/reconcile`; `$RECONCILE_CACHE_DIR` overrides,
 `RECONCILE_CACHE_DIR=off` disables it), owner-only. What is read back is untrusted and checked.
 A cache that cannot be read or written is ignored: the answer is then asked of PostgreSQL again.
@@ -23,9 +23,8 @@ from reconcile.errors import InputError, ReconcileError
 from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
 from reconcile.spec.expressions import check_catalog
-from reconcile.spec.model import Spec
 
-FORMAT = 1
+FORMAT = 2  # 2: built in the dev database, keyed by dev server and prerequisites
 
 
 def _dir() -> Path | None:
@@ -38,22 +37,19 @@ def _dir() -> Path | None:
     return Path(base) / "reconcile"  # the user's cache directory: plan and drift write nothing into the cwd
 
 
-def _path(conn: psycopg.Connection, spec: Spec) -> Path | None:
+def key(*parts: object) -> str:
+    """The memo key: this format and tool version plus what the answer depends on (spec, servers, prerequisites)."""
+    return hashlib.sha256(json.dumps([FORMAT, __version__, *parts], default=str).encode()).hexdigest()[:32]
+
+
+def _path(key: str) -> Path | None:
     root = _dir()
-    if root is None:
-        return None
-    row = conn.execute(
-        "SELECT current_setting('server_version_num'), current_database(),"
-        " (SELECT oid::text FROM pg_database WHERE datname = current_database())"
-    ).fetchone()
-    where = [conn.info.host, conn.info.port]
-    key = json.dumps([FORMAT, __version__, spec.sha256, *where, *(row or ())])
-    return root / f"normalized-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    return None if root is None else root / f"normalized-{key}.json"
 
 
-def load(conn: psycopg.Connection, spec: Spec) -> Catalog | None:
+def load(key: str) -> Catalog | None:
     try:
-        path = _path(conn, spec)
+        path = _path(key)
         if path is None or not path.is_file():
             return None
         data = json.loads(path.read_text())
@@ -65,9 +61,9 @@ def load(conn: psycopg.Connection, spec: Spec) -> Catalog | None:
         return None
 
 
-def store(conn: psycopg.Connection, spec: Spec, catalog: Catalog) -> None:
+def store(key: str, catalog: Catalog) -> None:
     try:
-        path = _path(conn, spec)
+        path = _path(key)
         if path is None:
             return
         private_dir(path.parent)

@@ -51,9 +51,9 @@ def register(phase: Phase, name: str) -> Callable[[Builder], Builder]:
     return add
 
 
-def statements(spec: Spec) -> list[Statement]:
-    """Every family's statements, phase by phase (registration order within a phase)."""
+def statements(spec: Spec) -> list[tuple[tuple[Any, ...], sql.Composable, Phase]]:
+    """Every family's statements with their phase, phase by phase (registration order within a phase)."""
     for module in MODULES:
         importlib.import_module(module)
     ordered = sorted(enumerate(FAMILIES), key=lambda item: (item[1][0], item[0]))
-    return [stmt for _, (_, _, builder) in ordered for stmt in builder(spec)]
+    return [(path, stmt, phase) for _, (phase, _, builder) in ordered for path, stmt in builder(spec)]

@@ -114,6 +114,46 @@ def column_refs(text: str) -> set[str]:
     return names
 
 
+def function_names(text: str) -> set[str]:
+    """The (unqualified) names of the functions `text` calls; empty if it does not parse."""
+    return {name for name, _ in _calls(text)}
+
+
+def sequence_names(text: str) -> set[str]:
+    """The (unqualified) sequence names `text` passes to nextval/currval/setval as a literal."""
+    out: set[str] = set()
+    for name, first in _calls(text):
+        if name in _SEQUENCE_FUNCTIONS and isinstance(first, ast.TypeCast):
+            first = first.arg
+        if name in _SEQUENCE_FUNCTIONS and isinstance(first, ast.A_Const) and isinstance(first.val, ast.String):
+            out.add(str(first.val.sval).rsplit(".", 1)[-1].strip('"'))
+    return out
+
+
+_SEQUENCE_FUNCTIONS = {"nextval", "currval", "setval", "lastval"}
+
+
+def _calls(text: str) -> list[tuple[str, Any]]:
+    """(function name, first argument node) of every call in `text`."""
+    calls: list[tuple[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, tuple | list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, ast.Node):
+            if isinstance(node, ast.FuncCall):
+                last = [f for f in (node.funcname or ())[-1:] if isinstance(f, ast.String)]
+                if last:
+                    calls.append((str(last[0].sval), (node.args or (None,))[0]))
+            for name in getattr(node, "__slots__", ()):
+                walk(getattr(node, name))
+
+    if not expression_problem(text):
+        walk(parser.parse_sql(f"SELECT ({text}\n)")[0].stmt)
+    return calls
+
+
 def _inert(node: Any) -> bool:
     if isinstance(node, tuple | list):
         return all(_inert(n) for n in node)

@@ -1,0 +1,103 @@
+"""The dev database: where the spec is built to be normalized, never the target.
+
+The dev server is `--dev-url`, else `$RECONCILE_DEV_URL`, else the embedded server the target
+itself runs on when the target is the embedded server, else an embedded server kept in the
+user's cache directory. On it reconcile uses a database of its own, `reconcile_dev` (created
+when missing), and only ever inside transactions that are rolled back, one at a time (an
+advisory lock), so it stays empty. A role that may not create databases gets the dev URL's own
+database, used the same way. Atlas calls this the dev database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from reconcile.connect.redact import redact_url
+from reconcile.errors import ReconcileError
+
+DEV_DATABASE = "reconcile_dev"
+LOCK_KEY = 0x7265636F6E646576  # "recondev": one normalization at a time per dev database
+_configured: dict[str, str] = {}
+
+
+def use(url: str | None) -> None:
+    """`--dev-url`: the dev server for the rest of this process."""
+    if url:
+        _configured["url"] = url
+
+
+def server_url() -> str | None:
+    """The configured dev server, or None for the embedded dev server (started only when needed).
+    When the target is the embedded server, that server (its database `reconcile_dev`)."""
+    from reconcile.connect.embedded import target_url
+
+    return _configured.get("url") or os.environ.get("RECONCILE_DEV_URL") or target_url()
+
+
+def describe() -> str:
+    """The dev server as a memo key and a message shows it: password removed."""
+    url = server_url()
+    return redact_url(url) if url else "embedded"
+
+
+@contextmanager
+def dev_connection(target: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """A connection to the dev database, inside a transaction that is always rolled back."""
+    from reconcile.connect.target import connect
+
+    url = server_url() or _embedded_dev_server()
+    with connect(_dev_database(url)) as conn:
+        _refuse_target(conn, target)
+        with conn.transaction(force_rollback=True):
+            conn.execute("SELECT pg_catalog.pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            conn.execute("SET LOCAL check_function_bodies = off")
+            yield conn
+
+
+def _embedded_dev_server() -> str:
+    from reconcile.connect.embedded import dev_pgdata_dir, ensure_running
+
+    print(f"reconcile: normalizing the spec on the embedded PostgreSQL in {dev_pgdata_dir()}", file=sys.stderr)
+    return ensure_running(dev_pgdata_dir())
+
+
+def _dev_database(url: str) -> str:
+    """`reconcile_dev` on the dev server, created when missing; the URL's own database if we may not."""
+    from reconcile.connect.target import connect
+
+    if conninfo_to_dict(url).get("dbname") == DEV_DATABASE:
+        return url
+    with connect(url) as admin:
+        found = admin.execute("SELECT 1 FROM pg_catalog.pg_database WHERE datname = %s", [DEV_DATABASE]).fetchone()
+        if not found:
+            try:
+                admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(DEV_DATABASE)))
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction):
+                return url
+            except psycopg.errors.DuplicateDatabase:
+                pass  # another run made it first
+    return make_conninfo(url, dbname=DEV_DATABASE)
+
+
+def _refuse_target(dev: psycopg.Connection, target: psycopg.Connection) -> None:
+    """The dev database must not be the target: normalization creates the spec's objects there."""
+    from reconcile.plan.identity import server_identity
+
+    same_server = dev.info.host == target.info.host and dev.info.port == target.info.port
+    dev_id, target_id = server_identity(dev), server_identity(target)
+    if dev_id[0] and target_id[0]:
+        same = dev_id == target_id
+    else:
+        same = same_server and dev.info.dbname == target.info.dbname
+    if same:
+        raise ReconcileError(
+            f"the dev database ({dev.info.dbname}) is the target database: pass a --dev-url of another "
+            "database or server (normalization builds the spec there)"
+        )
