@@ -33,8 +33,7 @@ dev_url = click.option(
     "--dev-url",
     metavar="URL",
     expose_value=False,
-    callback=_dev_url,
-    envvar="RECONCILE_DEV_URL",
+    callback=_dev_url,  # normalize/dev.py reads $RECONCILE_DEV_URL itself, for library callers too
     help="Server the spec is normalized on (in a database `reconcile_dev` it creates there; never the target). "
     "Default: $RECONCILE_DEV_URL, else the embedded server. Use a server of the target's major version.",
 )

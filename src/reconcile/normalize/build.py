@@ -27,7 +27,6 @@ from reconcile.spec.model import Spec, TableSpec
 from .families import Phase
 
 NAMEDATALEN = 64
-families.MODULES = ("reconcile.normalize.tables", *families.MODULES)
 
 
 def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
@@ -82,16 +81,16 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
         return
     except psycopg.Error:
         pass
-    for path, stmt, _ in statements:
+    for path, stmt, phase in statements:
         try:
             with conn.transaction():
                 execute_one(conn, stmt)
         except psycopg.Error as exc:
-            raise _blame(conn, spec, path, stmt, exc, missing) from None
+            raise _blame(conn, spec, path, phase, exc, missing) from None
 
 
 def _blame(
-    conn: psycopg.Connection, spec: Spec, path: tuple[Any, ...], stmt: Any, exc: psycopg.Error, missing: list[str]
+    conn: psycopg.Connection, spec: Spec, path: tuple[Any, ...], phase: Phase, exc: psycopg.Error, missing: list[str]
 ) -> SpecError:
     from .tables import blame_column
 
@@ -101,10 +100,8 @@ def _blame(
             f"the dev database {conn.info.dbname} refuses to build the spec: {message} "
             "(the --dev-url role needs to create objects there)"
         )
-    if missing:
-        message += f" (the dev server lacks extension(s) {', '.join(missing)} that the target has)"
-    is_create_table = isinstance(stmt, sql.Composed) and "CREATE TABLE" in stmt.as_string()[:13]
-    if is_create_table and len(path) == 2:
+    message += _lacking(missing)
+    if phase == Phase.TABLES and len(path) == 2:  # a table's own path: its CREATE TABLE
         return blame_column(conn, spec, path, message)
     return SpecError(message, location=spec.where(*path))
 
@@ -127,10 +124,14 @@ def _check_types(conn: psycopg.Connection, spec: Spec, missing: list[str]) -> No
             rows = conn.execute("SELECT t, to_regtype(t) IS NOT NULL FROM unnest(%s::text[]) AS t", [names]).fetchall()
     except psycopg.Error:
         rows = [(name, _type_parses(conn, name)) for name in names]  # find the one that broke
-    hint = f" (the dev server lacks extension(s) {', '.join(missing)} that the target has)" if missing else ""
     for name, ok in rows:
         if not ok:
-            raise SpecError(f"unknown type {name!r}{hint}", location=spec.where(*wanted[name]))
+            raise SpecError(f"unknown type {name!r}{_lacking(missing)}", location=spec.where(*wanted[name]))
+
+
+def _lacking(missing: list[str]) -> str:
+    """Hint for a failure that an extension the dev server could not create may explain."""
+    return f" (the dev server lacks extension(s) {', '.join(missing)} that the target has)" if missing else ""
 
 
 def _type_parses(conn: psycopg.Connection, name: str) -> bool:

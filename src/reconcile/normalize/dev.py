@@ -28,9 +28,11 @@ _configured: dict[str, str] = {}
 
 
 def use(url: str | None) -> None:
-    """`--dev-url`: the dev server for the rest of this process."""
+    """`--dev-url` of the command being run; None (not given) clears an earlier command's in this process."""
     if url:
         _configured["url"] = url
+    else:
+        _configured.pop("url", None)
 
 
 def server_url() -> str | None:

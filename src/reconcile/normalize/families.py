@@ -36,7 +36,7 @@ class Phase(IntEnum):
 
 FAMILIES: list[tuple[Phase, str, Builder]] = []
 # the modules that register a family (imported on first use); each family adds its module here
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("reconcile.normalize.tables",)
 
 
 def register(phase: Phase, name: str) -> Callable[[Builder], Builder]:
