@@ -72,7 +72,17 @@ def apply_saved(session: Session, plan: Plan) -> Run:
 
     plan = verified(plan)
     check_same_database(session.conn, plan)
+    _recheck_dependents(session.conn, plan)
     return _apply_exact(session, plan)
+
+
+def _recheck_dependents(conn: psycopg.Connection, plan: Plan) -> None:
+    from reconcile.catalog.model import Catalog
+    from reconcile.diff import diff
+    from reconcile.plan.dependents import recheck
+
+    changes = diff(Catalog.from_dict(plan.live), Catalog.from_dict(plan.desired))
+    recheck(conn, changes, plan.managed, plan.managed_objects)
 
 
 def _apply_exact(session: Session, plan: Plan) -> Run:

@@ -15,6 +15,7 @@ from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, res
 from reconcile.recovery.table_archive import archive_table_step
 
 from .checks import run_checks
+from .dependents import refuse_unhandled
 from .facts import Facts
 from .facts_record import facts_to_dict, uses_to_list
 from .model import ChangeLine, Plan, Step, Target
@@ -45,6 +46,7 @@ class PlanInputs:
 
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
+    refuse_unhandled(changes, facts.dependents, inputs.managed, inputs.managed_objects)
     handled, steps = _archived_drops(changes, live, facts)
     for ch in changes:  # a table leaving the managed scope is moved into the archive, stamped with this run
         if ch.kind == Kind.TABLE and ch.action == Action.DROP:

@@ -22,6 +22,7 @@ from reconcile.recovery.archive import Archive, Leftover, leftover_captures, lis
 from reconcile.spec.expressions import column_refs, is_inert, literal_kind
 
 from .checks import needs_null_count, needs_row_count, unique_definition, validated_constraint
+from .dependents import Dependent, read_dependents
 
 TableKey = tuple[str, str]
 PRECHECK_TIMEOUT_MS = 300_000  # a precheck that scans longer than this fails the plan (exit 1), never hangs it
@@ -43,6 +44,8 @@ class Facts:
     missing_schemas: frozenset[str] = frozenset()  # schemas of tables to create that do not exist
     archives: tuple[Archive, ...] = ()
     leftovers: tuple[Leftover, ...] = ()
+    # change address -> objects outside its table that depend on it (plan/dependents.py)
+    dependents: Mapping[str, tuple[Dependent, ...]] = field(default_factory=dict)
 
 
 def gather_facts(
@@ -94,6 +97,7 @@ def _read_facts(
         volatile_defaults=volatile_defaults(conn, changes),
         archives=tuple(list_archives(conn)) if restore_archived else (),
         leftovers=leftover_captures(conn, managed),
+        dependents=read_dependents(conn, changes),
     )
 
 

@@ -11,11 +11,14 @@ from typing import Any
 from reconcile.catalog.model import Catalog
 from reconcile.recovery.archive import Archive, Leftover
 
+from .dependents import Dependent
 from .facts import Facts
+
+OPTIONAL = ("dependents",)  # written only when there are any: plans without them read as before
 
 
 def facts_to_dict(facts: Facts) -> dict[str, Any]:
-    return {
+    data = {
         "database": facts.database,
         "server_version": facts.server_version,
         "system_identifier": facts.system_identifier,
@@ -31,6 +34,9 @@ def facts_to_dict(facts: Facts) -> dict[str, Any]:
         "archives": [_archive_dict(a) for a in facts.archives],
         "leftovers": [[x.schema, x.table, x.trigger, x.function] for x in facts.leftovers],
     }
+    if facts.dependents:
+        data["dependents"] = [[a, [d.to_list() for d in deps]] for a, deps in sorted(facts.dependents.items())]
+    return data
 
 
 def uses_to_list(catalog: Catalog) -> list[list[Any]]:
@@ -64,8 +70,8 @@ def facts_from_dict(data: Any) -> Facts:
     """Raises ValueError naming the first field that is not what `facts_to_dict` writes."""
     d = _mapping(data, "facts")
     expected = set(facts_to_dict(Facts()))
-    if set(d) != expected:
-        raise ValueError(f"facts fields {sorted(set(d) ^ expected)} unexpected or missing")
+    if set(d) - set(OPTIONAL) != expected:
+        raise ValueError(f"facts fields {sorted((set(d) - set(OPTIONAL)) ^ expected)} unexpected or missing")
     return Facts(
         database=_str(d["database"], "database"),
         server_version=_int(d["server_version"], "server_version"),
@@ -91,6 +97,10 @@ def facts_from_dict(data: Any) -> Facts:
         missing_schemas=frozenset(_str(s, "missing_schemas") for s in _list(d["missing_schemas"], "missing_schemas")),
         archives=tuple(_archive_from(a) for a in _list(d["archives"], "archives")),
         leftovers=tuple(Leftover(*(_str(v, "leftovers") for v in r)) for r in _rows(d["leftovers"], 4, "leftovers")),
+        dependents={
+            _str(a, "dependents"): tuple(Dependent.from_list(x) for x in _list(deps, "dependents"))
+            for a, deps in _rows(d.get("dependents", []), 2, "dependents")
+        },
     )
 
 

@@ -1,0 +1,158 @@
+"""Objects outside a table that depend on what the plan retypes, drops or moves (pg_depend, pg_rewrite).
+
+`ALTER COLUMN ... TYPE` and `DROP COLUMN` fail on a column a view, policy or SQL-standard
+function reads, and moving a table into the archive would take its views along silently.
+Planning reads those dependents first (`read_dependents`), so `plan` names them and `apply`
+never discovers one half-way. A managed dependent of a kind that is registered `@recreatable`
+is dropped and recreated around the change by its family; any other dependent refuses the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from reconcile.catalog.model import Column
+from reconcile.diff.change import Action, Change, Kind
+from reconcile.errors import ReconcileError
+
+# pg_identify_object's type -> the spec kind that declares such an object
+SPEC_KIND = {
+    "view": "view",
+    "materialized view": "materialized_view",
+    "function": "function",
+    "procedure": "procedure",
+    "policy": "policy",
+    "trigger": "trigger",
+}
+RECREATABLE: set[str] = set()  # spec kinds whose family drops and recreates a managed dependent
+# parts of a managed table that the table's own diff already plans (or PostgreSQL rebuilds)
+TABLE_OWNED = {"table constraint", "index"}
+
+
+def recreatable(kind: str) -> str:
+    """Register `kind` as an object family that recreates its managed dependents; returns it."""
+    RECREATABLE.add(kind)
+    return kind
+
+
+class DependentsRefused(ReconcileError):
+    """An object outside the managed scope depends on what the plan changes (exit 1, at plan time)."""
+
+
+@dataclass(frozen=True)
+class Dependent:
+    kind: str  # pg_identify_object's type: "view", "materialized view", "policy", "function", ...
+    schema: str
+    name: str
+    identity: str  # as PostgreSQL names it: "public.v", "p on public.t", "public.f(integer)"
+    on_table: str = ""  # "schema.table" a constraint, policy or trigger sits on
+    depth: int = 1  # 1: reads the changed object itself; 2: a view on such a view ...
+
+    def to_list(self) -> list[Any]:
+        return [self.kind, self.schema, self.name, self.identity, self.on_table, self.depth]
+
+    @classmethod
+    def from_list(cls, row: Any) -> Dependent:
+        """`row` is untrusted (a plan file): ValueError unless it is what `to_list` writes."""
+        if not isinstance(row, list) or len(row) != 6:
+            raise ValueError("dependents: expected rows of 6")
+        kind, schema, name, identity, on_table, depth = row
+        texts = (kind, schema, name, identity, on_table)
+        if not all(isinstance(t, str) for t in texts) or not isinstance(depth, int) or isinstance(depth, bool):
+            raise ValueError("dependents: expected five texts and a depth")
+        return cls(kind, schema, name, identity, on_table, depth)
+
+
+def what_it_does(ch: Change) -> str | None:
+    """How `ch` affects objects that depend on it, or None when PostgreSQL lets them follow."""
+    if ch.kind == Kind.COLUMN and ch.action == Action.DROP:
+        return "drops"
+    if ch.kind == Kind.COLUMN and ch.action == Action.ALTER:
+        before, after = ch.before, ch.after
+        if isinstance(before, Column) and isinstance(after, Column) and before.type != after.type:
+            return "retypes"
+    if ch.kind == Kind.TABLE and ch.action == Action.DROP:
+        return "archives"
+    return None
+
+
+@cache
+def _query() -> sql.SQL:
+    return sql.SQL(resources.files(__package__).joinpath("sql", "dependents.sql").read_text())
+
+
+def read_dependents(conn: psycopg.Connection, changes: Iterable[Change]) -> dict[str, tuple[Dependent, ...]]:
+    """change address -> what depends on it, for the changes `what_it_does`; one query for all."""
+    wanted = [ch for ch in changes if what_it_does(ch) is not None]
+    if not wanted:
+        return {}
+    params = {
+        "schemas": [ch.schema for ch in wanted],
+        "tables": [ch.table for ch in wanted],
+        "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in wanted],
+    }
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(_query(), params).fetchall()
+    out: dict[str, list[Dependent]] = {}
+    for r in rows:
+        dep = Dependent(r["kind"], r["schema"], r["name"], r["identity"], r["on_table"], int(r["depth"]))
+        out.setdefault(wanted[int(r["n"]) - 1].address, []).append(dep)
+    return {a: tuple(deps) for a, deps in out.items()}
+
+
+def handled(dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[tuple[str, str, str]]) -> bool:
+    """Whether the plan takes care of `dep`: a part of a managed table, or a managed recreatable object."""
+    if dep.kind in TABLE_OWNED and tuple(dep.on_table.split(".", 1)) in managed:
+        return True
+    kind = SPEC_KIND.get(dep.kind)
+    return kind in RECREATABLE and (kind, dep.schema, dep.name) in managed_objects
+
+
+def refuse_unhandled(
+    changes: Iterable[Change],
+    dependents: Mapping[str, tuple[Dependent, ...]],
+    managed: Iterable[tuple[str, str]],
+    managed_objects: Iterable[tuple[str, str, str]],
+) -> None:
+    """Raise DependentsRefused naming the first dependent the plan does not take care of, and how many."""
+    tables, objects = set(managed), set(managed_objects)
+    blocked = [
+        (ch, dep)
+        for ch in changes
+        if what_it_does(ch) is not None
+        for dep in dependents.get(ch.address, ())
+        if not handled(dep, tables, objects)
+    ]
+    if not blocked:
+        return
+    ch, dep = blocked[0]
+    more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
+    target = f"column {ch.address}" if ch.kind == Kind.COLUMN else f"table {ch.address}"
+    kind = SPEC_KIND.get(dep.kind)
+    if kind is not None and (kind, dep.schema, dep.name) in objects:
+        why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
+    else:
+        why = f"is not managed by the spec{more}: add it to the spec (`reconcile import` writes it) or drop it first"
+    does = what_it_does(ch)
+    raise DependentsRefused(f"{dep.kind} {dep.identity} depends on {target}, which the plan {does}, and {why}")
+
+
+def recheck(conn: psycopg.Connection, changes: list[Change], plan_managed: Iterable[tuple[str, str]],
+            plan_objects: Iterable[tuple[str, str, str]]) -> None:  # fmt: skip
+    """Before a saved plan runs: refuse (exit 3) if an unmanaged dependent appeared since it was made."""
+    from reconcile.errors import SafetyRefused
+
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET TRANSACTION READ ONLY")
+        try:
+            refuse_unhandled(changes, read_dependents(conn, changes), plan_managed, plan_objects)
+        except DependentsRefused as exc:
+            raise SafetyRefused(f"plan is stale: {exc}; run `reconcile plan` again") from None
