@@ -93,7 +93,7 @@ def import_cmd(
         raise click.ClickException(f"no tables to import in schema {', '.join(scope.schemas)} of {source}")
     for path in write(out, imported.files, force=force):
         click.echo(f"Left in place (not part of this import): {path}", err=True)
-    click.echo(f"Imported {len(imported.files)} tables from {source} into {out}/")
+    click.echo(f"Imported {imported.summary} from {source} into {out}/")
     if imported.skipped:
         click.echo("\n".join(describe_skipped(imported.skipped)), err=True)
         sys.exit(2)

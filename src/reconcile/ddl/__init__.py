@@ -10,7 +10,7 @@ from collections.abc import Callable
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step
 
-from . import columns, constraints, indexes, tables
+from . import columns, constraints, indexes, tables, views
 from .steps import label
 
 Builder = Callable[[Change], list[Step]]
@@ -19,6 +19,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **columns.BUILDERS,
     **indexes.BUILDERS,
     **constraints.BUILDERS,
+    **views.BUILDERS,
 }
 
 

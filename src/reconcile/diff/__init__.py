@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconcile.catalog.model import Catalog
 
+from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind
 from .columns import column_changes
 from .constraints import constraint_changes
@@ -37,4 +38,4 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
-    return changes + object_changes(current, desired)
+    return changes + object_changes(current, desired, renames.objects)

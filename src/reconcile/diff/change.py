@@ -27,6 +27,8 @@ class Kind(StrEnum):
     INDEX = "index"
     CONSTRAINT = "constraint"
     TRIGGER = "trigger"  # reconcile's own leftovers only
+    VIEW = "view"
+    MATERIALIZED_VIEW = "materialized_view"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

@@ -8,7 +8,8 @@ objects can be altered in place (an enum gaining a value, a sequence's options) 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from reconcile.catalog.model import Catalog
 from reconcile.catalog.objects import CatalogObject
@@ -35,14 +36,33 @@ def object_change(action: Action, before: CatalogObject | None, after: CatalogOb
     return Change(action, Kind(obj.KIND), obj.schema, obj.name, obj.name, before=before, after=after)
 
 
-def object_changes(current: Catalog, desired: Catalog) -> list[Change]:
+def _renamed(before: CatalogObject, obj: CatalogObject) -> list[Change]:
+    """A RENAME, then what else differs; an object that must be dropped anyway is dropped under its old name."""
+    live = replace(before, name=obj.name)
+    fn = DIFFERS.get(obj.KIND)
+    more = (fn(live, obj) if fn else [object_change(Action.REPLACE, live, obj)]) if live != obj else []
+    if any(c.action == Action.REPLACE for c in more):
+        return [object_change(Action.REPLACE, before, obj)]
+    return [object_change(Action.RENAME, before, obj), *more]
+
+
+def object_changes(
+    current: Catalog, desired: Catalog, renamed: Mapping[tuple[str, str, str], str] | None = None
+) -> list[Change]:
+    """`renamed`: (kind, schema, new name) -> old name, from the spec's `renamed_from`."""
     out: list[Change] = []
+    taken: set[tuple[str, ...]] = set()  # live objects a rename consumes
     for obj in desired.objects:
         live = current.get(obj.KIND, obj.schema, obj.name)
+        old = (renamed or {}).get((obj.KIND, obj.schema, obj.name))
+        if live is None and old and (before := current.get(obj.KIND, obj.schema, old)) is not None:
+            taken.add(before.key)
+            out += _renamed(before, obj)
+            continue
         if live is None:
             out.append(object_change(Action.CREATE, None, obj))
         elif live != obj:
             fn = DIFFERS.get(obj.KIND)
             out += fn(live, obj) if fn else [object_change(Action.REPLACE, live, obj)]
-    out += [object_change(Action.DROP, o, None) for o in current.objects if desired.get(*o.key) is None]
-    return out
+    gone = [o for o in current.objects if desired.get(*o.key) is None and o.key not in taken]
+    return out + [object_change(Action.DROP, o, None) for o in gone]

@@ -53,6 +53,7 @@ class Renames:
     columns: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
     indexes: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
     constraints: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+    objects: Mapping[tuple[str, str, str], str] = field(default_factory=dict)  # (kind, schema, new) -> old
 
     def on(self, which: Mapping[tuple[str, str, str], str], schema: str, table: str) -> dict[str, str]:
         """new name -> old name of one table's columns, indexes or constraints."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from importlib import resources
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from reconcile.catalog.introspect import introspect, set_search_path, table_names
 from reconcile.catalog.model import Catalog
@@ -19,13 +21,19 @@ from reconcile.spec.project import EVERYTHING, Rules
 
 from .to_spec import TableData, to_spec
 from .unsupported import Skipped, unsupported
-from .yaml_text import table_text
+from .yaml_text import object_text, table_text
 
 
 @dataclass(frozen=True)
 class Imported:
     files: dict[str, str]  # file name -> YAML text, one per table
     skipped: tuple[Skipped, ...]  # sorted: what the files do not carry
+    objects: tuple[str, ...] = ()  # the files of objects other than tables (views ...)
+
+    @property
+    def summary(self) -> str:
+        tables = len(self.files) - len(self.objects)
+        return f"{tables} tables" + (f" and {len(self.objects)} other objects" if self.objects else "")
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,10 @@ def import_database(conn: psycopg.Connection, scope: Scope, release: str | None 
     tables, lost = to_spec(catalog, skipped)
     files = {file_name(t.schema, t.table): table_text(t.data, release) for t in tables}
     _check_reads_back(files, tables, release)
-    return Imported(files, tuple(sorted(skipped + lost)))
+    others = {file_name(o.schema, o.name): object_text(o, release) for o in catalog.objects}
+    _check_objects_read_back(others, catalog, release)
+    files.update(others)
+    return Imported(files, tuple(sorted(skipped + lost)), tuple(sorted(others)))
 
 
 def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]]:
@@ -62,13 +73,34 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
     with snapshot_transaction(conn):
         set_search_path(conn, set(scope.schemas))
         names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
-        catalog = scope.rules.filter(introspect(conn, names, snapshot=False))
+        objects = [(k, s, n) for k, s, n in object_names(conn, scope.schemas) if scope.wants(n)]
+        catalog = scope.rules.filter(introspect(conn, names, objects=objects, snapshot=False))
         skipped = [
             s
             for s in unsupported(conn, list(scope.schemas))
             if s.whole_schema or scope.wants_table(s.schema, s.table or s.name)
         ]
     return catalog, skipped
+
+
+def object_names(conn: psycopg.Connection, schemas: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(kind, schema, name) of the non-table objects import writes, in `schemas`."""
+    rows = conn.execute(_query("view_names"), {"schemas": list(schemas)}).fetchall()
+    return [(k, s, n) for k, s, n in rows]
+
+
+def _query(name: str) -> sql.SQL:
+    return sql.SQL(resources.files(__package__).joinpath("sql", f"{name}.sql").read_text())
+
+
+def _check_objects_read_back(files: dict[str, str], catalog: Catalog, release: str | None) -> None:
+    if not files:
+        return
+    loaded = load_spec_text(files, release=release or "import")
+    for obj in catalog.objects:
+        spec = next((o for o in loaded.of(obj.KIND) if (o.schema, o.name) == (obj.schema, obj.name)), None)
+        if spec is None or getattr(spec, "query", None) != getattr(obj, "definition", None):
+            raise ReconcileError(f"internal error: the spec of {obj.KIND} {obj.schema}.{obj.name} does not read back")
 
 
 def file_name(schema: str, table: str) -> str:

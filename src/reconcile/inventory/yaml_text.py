@@ -70,3 +70,28 @@ def _quoted(text: str) -> str:
 def _escape(ch: str) -> str:
     code = ord(ch)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def object_text(obj: Any, release: str | None) -> str:
+    """One non-table object's spec file (a view: its query as a literal block, options when set)."""
+    data: dict[str, Any] = {obj.KIND: obj.name}
+    if obj.schema != "public":
+        data["schema"] = obj.schema
+    lines = [f"release: {_quoted(release)}"] if release else []
+    lines += [f"{key}: {flow(value)}" for key, value in data.items()]
+    for option in getattr(obj, "options", ()):
+        key, value = option.split("=", 1)
+        lines.append(f"{key}: {'true' if value == 'true' else flow(value)}")
+    lines.append(f"query: {block(obj.definition)}")
+    return "\n".join(lines) + "\n"
+
+
+def block(text: str) -> str:
+    """A literal block scalar when YAML reads it back as `text`, else a quoted scalar."""
+    candidate = "|-\n" + "\n".join(f"  {line}" if line else "" for line in text.splitlines())
+    try:
+        if yaml.safe_load(f"q: {candidate}") == {"q": text}:
+            return candidate
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text)

@@ -36,7 +36,10 @@ class Phase(IntEnum):
 
 FAMILIES: list[tuple[Phase, str, Builder]] = []
 # the modules that register a family (imported on first use); each family adds its module here
-MODULES: tuple[str, ...] = ("reconcile.normalize.tables",)
+MODULES: tuple[str, ...] = (
+    "reconcile.normalize.tables",
+    "reconcile.normalize.views",
+)
 
 
 def register(phase: Phase, name: str) -> Callable[[Builder], Builder]:

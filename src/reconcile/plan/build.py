@@ -15,7 +15,7 @@ from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, res
 from reconcile.recovery.table_archive import archive_table_step
 
 from .checks import run_checks
-from .dependents import refuse_unhandled
+from .dependents import recreated, recreated_keys, refuse_unhandled, wrap_steps
 from .facts import Facts
 from .facts_record import facts_to_dict, uses_to_list
 from .model import ChangeLine, Plan, Step, Target
@@ -47,12 +47,16 @@ class PlanInputs:
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
     refuse_unhandled(changes, facts.dependents, inputs.managed, inputs.managed_objects)
+    wrapped = recreated(changes, facts.dependents, inputs.managed_objects)
+    again = recreated_keys(wrapped)
     handled, steps = _archived_drops(changes, live, facts)
+    handled |= {ch for ch in changes if (str(ch.kind), ch.schema, ch.name) in again and ch.action in _RECREATED}
     for ch in changes:  # a table leaving the managed scope is moved into the archive, stamped with this run
         if ch.kind == Kind.TABLE and ch.action == Action.DROP:
             handled.add(ch)
             steps += label(ch, [archive_table_step(ch.schema, ch.table, facts.run)])
     steps += [s for ch in changes if ch not in handled for s in run_checks(ch, steps_for(ch), facts)]
+    steps = wrap_steps(steps, changes, wrapped, live, desired)
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]
     steps += cleanups
@@ -81,6 +85,9 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         scope=inputs.scope,
     )
     return Planned(plan, live, desired, tuple(changes), g)
+
+
+_RECREATED = (Action.ALTER, Action.REPLACE)  # a recreated dependent gets its desired form in the wrapped step
 
 
 def _cleanup_line(step: Step) -> ChangeLine:

@@ -9,8 +9,8 @@ is dropped and recreated around the change by its family; any other dependent re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,9 +19,11 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from reconcile.catalog.model import Column
+from reconcile.catalog.model import Catalog, Column
+from reconcile.catalog.objects import CatalogObject
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.errors import ReconcileError
+from reconcile.plan.model import Step, StepKind
 
 # pg_identify_object's type -> the spec kind that declares such an object
 SPEC_KIND = {
@@ -32,15 +34,15 @@ SPEC_KIND = {
     "policy": "policy",
     "trigger": "trigger",
 }
-RECREATABLE: set[str] = set()  # spec kinds whose family drops and recreates a managed dependent
+Sql = Callable[[CatalogObject], str]
+RECREATABLE: dict[str, tuple[Sql, Sql]] = {}  # spec kind -> (drop, create) of a managed dependent
 # parts of a managed table that the table's own diff already plans (or PostgreSQL rebuilds)
 TABLE_OWNED = {"table constraint", "index"}
 
 
-def recreatable(kind: str) -> str:
-    """Register `kind` as an object family that recreates its managed dependents; returns it."""
-    RECREATABLE.add(kind)
-    return kind
+def recreatable(kind: str, drop: Sql, create: Sql) -> None:
+    """Register how a managed `kind` is dropped before a change it depends on and created after it."""
+    RECREATABLE[kind] = (drop, create)
 
 
 class DependentsRefused(ReconcileError):
@@ -156,3 +158,74 @@ def recheck(conn: psycopg.Connection, changes: list[Change], plan_managed: Itera
             refuse_unhandled(changes, read_dependents(conn, changes), plan_managed, plan_objects)
         except DependentsRefused as exc:
             raise SafetyRefused(f"plan is stale: {exc}; run `reconcile plan` again") from None
+
+
+def recreated(
+    changes: Iterable[Change],
+    dependents: Mapping[str, tuple[Dependent, ...]],
+    managed_objects: Iterable[tuple[str, str, str]],
+) -> dict[str, list[Dependent]]:
+    """change address -> the managed dependents its executing step drops and creates again."""
+    objects = set(managed_objects)
+    out: dict[str, list[Dependent]] = {}
+    for ch in changes:
+        if what_it_does(ch) is None:
+            continue
+        for dep in dependents.get(ch.address, ()):
+            kind = SPEC_KIND.get(dep.kind)
+            if kind in RECREATABLE and (kind, dep.schema, dep.name) in objects:
+                out.setdefault(ch.address, []).append(dep)
+    return out
+
+
+def recreated_keys(wrapped: Mapping[str, list[Dependent]]) -> set[tuple[str, str, str]]:
+    """Objects recreated around a change: their own alter or replace is then not planned separately."""
+    return {(SPEC_KIND[d.kind], d.schema, d.name) for deps in wrapped.values() for d in deps}
+
+
+def wrap_steps(
+    steps: list[Step], changes: list[Change], wrapped: Mapping[str, list[Dependent]], live: Catalog, desired: Catalog
+) -> list[Step]:
+    """Put the drops and re-creations of managed dependents into the step that executes each change
+    (one transaction: never a moment without the view, never a view on the old definition)."""
+    if not wrapped:
+        return steps
+    by_step: dict[str, dict[tuple[str, str, str], int]] = {}
+    for ch in changes:
+        deps = wrapped.get(ch.address)
+        target = _executing_step(steps, ch) if deps else None
+        if target is not None:
+            mine = by_step.setdefault(target.id, {})
+            for d in deps or ():
+                key = (SPEC_KIND[d.kind], d.schema, d.name)
+                mine[key] = max(mine.get(key, 0), d.depth)
+    return [_wrapped(s, by_step[s.id], live, desired) if s.id in by_step else s for s in steps]
+
+
+def _executing_step(steps: list[Step], ch: Change) -> Step | None:
+    table = f"{ch.schema}.{ch.table}"
+    for s in steps:
+        if s.table != table:
+            continue
+        if ch.kind == Kind.COLUMN and ch.action == Action.ALTER and s.kind == StepKind.ALTER:
+            if s.change == f"{ch.marker} {ch.kind} {ch.address}":
+                return s  # the type change is a retype's first step
+        elif ch.kind == Kind.COLUMN and s.kind == StepKind.DROP and s.object_kind == "column":
+            return s  # one ALTER TABLE drops all archived columns of a table
+        elif ch.kind == Kind.TABLE and s.kind == StepKind.ARCHIVE and s.object_kind == "table":
+            return s
+    return None
+
+
+def _wrapped(s: Step, deps: dict[tuple[str, str, str], int], live: Catalog, desired: Catalog) -> Step:
+    deepest_first = sorted(deps, key=lambda k: (-deps[k], k))
+    drops = [RECREATABLE[k[0]][0](obj) for k in deepest_first if (obj := live.get(*k)) is not None]
+    creates = [RECREATABLE[k[0]][1](obj) for k in reversed(deepest_first) if (obj := desired.get(*k)) is not None]
+    statements = (*drops, *s.commands, *creates)
+    names = ", ".join(f"{k[0].replace('_', ' ')} {k[1]}.{k[2]}" for k in reversed(deepest_first))
+    return replace(
+        s,
+        description=f"{s.description} (dropping and re-creating {names})",
+        sql=";\n".join(statements),
+        statements=statements,
+    )

@@ -20,7 +20,8 @@ def renames_of(spec: Spec) -> Renames:
         for con in (*t.unique, *t.checks, *t.foreign_keys):
             if con.renamed_from and con.name:
                 constraints[(s, name, con.name)] = con.renamed_from
-    return Renames(tables, columns, indexes, constraints)
+    objects = {o.location_key(): old for o in spec.objects if (old := getattr(o, "renamed_from", None))}
+    return Renames(tables, columns, indexes, constraints, objects)
 
 
 def old_table_names(spec: Spec) -> set[tuple[str, str]]:

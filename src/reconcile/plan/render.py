@@ -39,9 +39,21 @@ def change_detail(ch: Change) -> str:
         return "leftover of an interrupted replace"
     if ch.action == "rebuild":
         return "INVALID index: drop and build again"
+    if ch.kind in ("view", "materialized_view"):
+        return _view_detail(ch)
     renamed = getattr(ch.before, "name", ch.name)
     head = f"from {renamed}: " if ch.kind in ("index", "constraint") and renamed != ch.name else ""
     return f"{head}{object_text(ch.before)}  =>  {object_text(ch.after)}"
+
+
+def _view_detail(ch: Change) -> str:
+    before, after = getattr(ch.before, "columns", ()), getattr(ch.after, "columns", ())
+    if ch.action == "alter":
+        return "query changed, replaced in place" + (
+            f" (columns {len(before)} -> {len(after)})" if before != after else ""
+        )
+    what = "columns changed" if before != after else "query changed"
+    return f"{what}: dropped and created again"
 
 
 def _ms(ms: int) -> str:

@@ -236,3 +236,45 @@ def _expressions(catalog: Catalog) -> list[tuple[str, str]]:
             text = text.removeprefix(_CHECK_PREFIX).removesuffix(_CHECK_SUFFIX)
         out.append((f"constraint {con.schema}.{con.table}.{con.name}", text))
     return [(a, x) for a, x in out if x is not None]
+
+
+_WRITES = (ast.InsertStmt, ast.UpdateStmt, ast.DeleteStmt, ast.MergeStmt)
+
+
+@lru_cache(maxsize=1024)
+def query_problem(text: str) -> str | None:
+    """Why `text` is not exactly one plain SELECT (a view's query), or None when it is."""
+    if not text.strip():
+        return "an empty query"
+    try:
+        stmts = parser.parse_sql(text)
+    except parser.ParseError as exc:
+        return f"not a valid SQL query: {exc.args[0] if exc.args else exc}"
+    if len(stmts) != 1 or not isinstance(stmts[0].stmt, ast.SelectStmt):
+        return "not exactly one SELECT statement"
+    select = stmts[0].stmt
+    if select.intoClause is not None or select.lockingClause:
+        return "a view's query cannot hold INTO or FOR UPDATE/SHARE"
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, _WRITES):
+            found.append(type(node).__name__)
+        elif isinstance(node, ast.Node):
+            for name in getattr(node, "__slots__", ()):
+                walk(getattr(node, name))
+        elif isinstance(node, tuple | list):
+            for item in node:
+                walk(item)
+
+    walk(select)
+    return "a view's query cannot modify data" if found else None
+
+
+def check_query(text: str) -> str:
+    """Pydantic validator: a ValueError (reported with file:line) unless one plain SELECT; a trailing ';' is dropped."""
+    text = text.strip().removesuffix(";").rstrip()
+    problem = query_problem(text)
+    if problem:
+        raise ValueError(f"{problem}: {text[:80]!r}")
+    return text

@@ -45,3 +45,9 @@ CREATE UNIQUE INDEX accounts_email_nnd ON accounts (email) NULLS NOT DISTINCT;
 CREATE INDEX accounts_tags_gin ON accounts USING gin (tags);
 CREATE INDEX accounts_hash ON accounts USING hash (handle);
 CREATE INDEX "Odd idx" ON "Odd Name" ("a,b: c" varchar_pattern_ops DESC);
+-- views: options, a view on a view, a quoted name, a materialized view
+CREATE VIEW big_orders WITH (security_barrier = true) AS
+  SELECT account_id, n, amount FROM orders WHERE amount > 100;
+CREATE VIEW big_order_totals AS SELECT account_id, sum(amount) AS total FROM big_orders GROUP BY account_id;
+CREATE VIEW "Odd View" WITH (check_option = local) AS SELECT "select" FROM "Odd Name" WHERE "select" > 0;
+CREATE MATERIALIZED VIEW account_counts AS SELECT count(*) AS accounts FROM accounts;

@@ -45,10 +45,17 @@ seq AS (  -- sequences with the column that owns them (serial: 'a' and default n
   WHERE r.relkind = 'S'
 )
 -- relations that are not tables
-SELECT CASE relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-                    ELSE 'composite type' END AS kind,
+SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS kind,
        nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::jsonb AS default_of
-FROM rel WHERE relkind IN ('v', 'm', 'f', 'c')
+FROM rel WHERE relkind IN ('f', 'c')
+UNION ALL
+SELECT 'materialized view index', m.nspname, ic.relname, m.relname, 'left out', NULL, NULL
+FROM rel m JOIN pg_index i ON i.indrelid = m.oid JOIN pg_class ic ON ic.oid = i.indexrelid WHERE m.relkind = 'm'
+UNION ALL
+SELECT 'view options', nspname, relname, NULL, array_to_string(reloptions, ', '), NULL, NULL
+FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
+  SELECT 1 FROM unnest(reloptions) o
+  WHERE o NOT IN ('check_option=local', 'check_option=cascaded', 'security_barrier=true', 'security_invoker=true'))
 UNION ALL
 SELECT 'partitioned table', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relkind = 'p'
 UNION ALL

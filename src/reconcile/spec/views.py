@@ -1,0 +1,54 @@
+"""Views and materialized views in the spec: `view: name` / `materialized_view: name` with their query.
+
+view: active_accounts
+query: SELECT id, amount FROM accounts WHERE amount > 0
+security_invoker: true          # optional: security_barrier, check_option (local | cascaded)
+renamed_from: live_accounts     # optional: planned as ALTER VIEW ... RENAME (no drop)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator
+
+from .model import Name
+from .objects import ObjectSpec, register
+
+
+def _one_query(value: str) -> str:
+    from .expressions import check_query
+
+    return check_query(value)
+
+
+Query = Annotated[str, AfterValidator(_one_query)]  # exactly one plain SELECT (pglast)
+
+
+@register
+class ViewSpec(ObjectSpec):
+    KIND: ClassVar[str] = "view"
+    view: Name
+    query: Query
+    renamed_from: Name | None = None
+    security_invoker: bool = False
+    security_barrier: bool = False
+    check_option: Literal["local", "cascaded"] | None = None
+
+    def options(self) -> tuple[str, ...]:
+        """As PostgreSQL lists them in reloptions, sorted."""
+        out = [f"check_option={self.check_option}"] if self.check_option else []
+        out += ["security_barrier=true"] if self.security_barrier else []
+        out += ["security_invoker=true"] if self.security_invoker else []
+        return tuple(out)
+
+
+@register
+class MaterializedViewSpec(ObjectSpec):
+    KIND: ClassVar[str] = "materialized_view"
+    materialized_view: Name
+    query: Query
+    renamed_from: Name | None = None
+
+    def options(self) -> tuple[str, ...]:
+        return ()

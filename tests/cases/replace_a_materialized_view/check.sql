@@ -1,0 +1,1 @@
+SELECT n, qty FROM totals;
