@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 from psycopg import pq
 
+from reconcile.connect.failures import ConnectionLost, is_lost
 from reconcile.connect.target import connect, display_url
 from reconcile.errors import ReconcileError
 
@@ -108,6 +109,8 @@ def read_session(url: str, lock_wait: float = DEFAULT_LOCK_WAIT) -> Iterator[Rea
 @contextmanager
 def snapshot_transaction(conn: psycopg.Connection) -> Iterator[None]:
     """One REPEATABLE READ READ ONLY transaction (BEGIN says so, so SET LOCALs may follow it)."""
+    if is_lost(conn):
+        raise ConnectionLost("lost the database connection before reading the catalog; nothing more was done")
     if conn.info.transaction_status != pq.TransactionStatus.IDLE:
         raise ReconcileError("internal: a snapshot must start its own transaction")
     saved = conn.isolation_level, conn.read_only
@@ -116,7 +119,8 @@ def snapshot_transaction(conn: psycopg.Connection) -> Iterator[None]:
         with conn.transaction():
             yield
     finally:
-        conn.isolation_level, conn.read_only = saved
+        if not is_lost(conn):  # restoring talks to the server: it would hide why the connection went
+            conn.isolation_level, conn.read_only = saved
 
 
 __all__ = ["DEFAULT_LOCK_WAIT", "LockWaitExceeded", "ReadConnection", "display_url", "read_session"]

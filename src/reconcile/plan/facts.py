@@ -17,6 +17,7 @@ from psycopg import sql
 from reconcile.catalog.introspect import server_facts
 from reconcile.catalog.model import Column, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import qualified, sql_type
+from reconcile.connect.failures import is_lost
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, Leftover, leftover_captures, list_archives
 from reconcile.spec.expressions import column_refs, is_inert, literal_kind
@@ -218,6 +219,8 @@ def constraint_violations(conn: psycopg.Connection, changes: list[Change]) -> di
                 with conn.transaction():
                     row = conn.execute(query).fetchone()
             except psycopg.Error:
+                if is_lost(conn):  # not a count that failed: nothing more can be read
+                    raise
                 continue
             if row and row[0]:
                 out[ch.address] = (int(row[0]), row[1])

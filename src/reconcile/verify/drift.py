@@ -139,7 +139,9 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
         if busy:
             return DriftReport(status="apply_in_progress", holder=busy[0], **base)
     except psycopg.Error as exc:
-        raise ReconcileError(f"database error while checking drift: {_first_line(exc)}") from None
+        from reconcile.connect.failures import describe
+
+        raise describe(exc, "checking drift") from None
     from reconcile.plan.renames import renames_of
 
     items = tuple(_item(ch) for ch in diff(live, desired, renames_of(spec)))  # a pending rename reads as one

@@ -1,0 +1,91 @@
+"""Database failures in the middle of a command, as one line naming what was being done.
+
+`with doing("reading the catalog"):` turns a psycopg error escaping its block into a ReconcileError
+(exit 1, no traceback): the connection lost (the backend terminated, the server restarting, the
+network gone), a statement timeout or cancel, a read-only server. The innermost `doing` names the
+work; an outer one lets a ReconcileError through unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from reconcile.connect.redact import redact_text
+from reconcile.errors import ReconcileError
+
+
+class ConnectionLost(ReconcileError):
+    """The server ended the session (terminated backend, shutdown, restart) or the network dropped."""
+
+
+class StatementTimedOut(ReconcileError):
+    """A statement ran past statement_timeout, or was cancelled."""
+
+
+class ReadOnlyServer(ReconcileError):
+    """The server refuses writes: a hot standby, or default_transaction_read_only=on."""
+
+
+READ_ONLY_HINT = (
+    "the server is read-only (a hot standby, or default_transaction_read_only=on): "
+    "point --database-url at the primary, or turn default_transaction_read_only off for this role"
+)
+
+
+def is_lost(conn: psycopg.Connection) -> bool:
+    """Whether `conn` can no longer be used (closed by us or broken by the server/network)."""
+    return bool(conn.closed or conn.broken)
+
+
+def pg_message(exc: BaseException) -> str:
+    """The server's primary message (first line otherwise) plus its SQLSTATE, scrubbed of passwords."""
+    diag = getattr(exc, "diag", None)
+    primary = diag.message_primary if diag is not None else None
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    text = primary or (lines[0] if lines else type(exc).__name__)
+    sqlstate = diag.sqlstate if diag is not None else None
+    if sqlstate:
+        text = f"{text} (SQLSTATE {sqlstate})"
+    return redact_text(text)
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """Lost session: SQLSTATE class 08 and 57P01-57P05 (admin shutdown, crash, cannot connect now,
+    database dropped, idle session timeout), or no SQLSTATE at all on an OperationalError
+    (libpq: "server closed the connection unexpectedly", "the connection is lost")."""
+    if not isinstance(exc, psycopg.Error):
+        return False
+    state = exc.sqlstate or ""
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03", "57P04", "57P05"):
+        return True
+    return isinstance(exc, psycopg.OperationalError) and not state
+
+
+def is_read_only(exc: BaseException) -> bool:
+    return isinstance(exc, pg_errors.ReadOnlySqlTransaction)
+
+
+def describe(exc: psycopg.Error, what: str) -> ReconcileError:
+    """The one-line error for `exc` raised while doing `what` ("reading the catalog")."""
+    message = pg_message(exc)
+    if is_connection_failure(exc):
+        return ConnectionLost(f"lost the database connection while {what}: {message}; nothing more was done")
+    if isinstance(exc, pg_errors.QueryCanceled):
+        cause = "statement timeout" if "statement timeout" in message else "the statement was cancelled"
+        return StatementTimedOut(f"{cause} while {what}: {message}")
+    if is_read_only(exc):
+        return ReadOnlyServer(f"{READ_ONLY_HINT} (while {what}: {message})")
+    return ReconcileError(f"database error while {what}: {message}")
+
+
+@contextmanager
+def doing(what: str) -> Iterator[None]:
+    """Name the work for any database failure escaping the block (see the module docstring)."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise describe(exc, what) from None
