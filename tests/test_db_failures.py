@@ -15,8 +15,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
-from .helpers import DESIRED, REPO
+from reconcile.connect.failures import ConnectionLost, describe
+
+from .helpers import DESIRED, REPO, write_spec
 
 APPLY = ("apply", "--auto-approve", "--spec", str(DESIRED))
 
@@ -148,3 +152,58 @@ def test_statement_timeout_mid_step_names_the_step(db_0002):
     line = error_line(err)
     assert "failed: canceling statement due to statement timeout (SQLSTATE 57014)" in line, line
     assert "connection was lost" not in line, line
+
+
+def test_apply_on_a_read_only_server_is_refused_before_any_step(db_0002, _evidence_dir: Path):
+    with psycopg.connect(db_0002, autocommit=True) as conn:
+        dbname = conn.info.dbname
+        conn.execute(sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on").format(sql.Identifier(dbname)))
+    proc = run(*APPLY, "--database-url", db_0002)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, out + err
+    line = error_line(err)
+    assert "is read-only: its transactions are read-only (default_transaction_read_only=on)" in line, line
+    assert "Nothing was done" in line and "desired/" not in line and "FAILED" not in err, line
+    assert not (_evidence_dir / "runs").exists()  # refused before planning: no run to record
+    plan = run("plan", "--spec", str(DESIRED), "--database-url", db_0002, "--detailed-exitcode")
+    assert plan.communicate(timeout=120)[1] == "" and plan.returncode == 2  # plan reads only: still fine
+
+
+def test_a_read_only_dev_database_is_named_not_blamed_on_a_spec_line(db_0002):
+    dev = make_conninfo(os.environ["RECONCILE_DEV_URL"], options="-c default_transaction_read_only=on")
+    proc = run("plan", "--spec", str(DESIRED), "--database-url", db_0002, "--dev-url", dev)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    line = error_line(err)
+    assert "the dev database" in line and "is read-only" in line and "--dev-url of a writable server" in line, line
+    assert ".yaml" not in line, line
+
+
+def test_a_failed_build_in_the_dev_database_prints_one_line(db_url, tmp_path):
+    spec = write_spec(
+        tmp_path / "spec",
+        items="""
+        table: items
+        columns:
+          - {name: id, type: integer, primary_key: true}
+          - {name: qty, type: integer, default: "'many'"}
+        """,
+    )
+    proc = run("plan", "--spec", str(spec), "--database-url", db_url)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert err.count("\n") == 1 and "error ignored terminating" not in err, err  # no stray pipeline log line
+    assert error_line(err).startswith(f"Error: {spec / 'items.yaml'}:4"), err
+
+
+def test_an_index_row_too_large_is_a_data_error_not_a_lost_connection(db_url):
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE big (v text)")
+        conn.execute("INSERT INTO big SELECT string_agg(md5(g::text), '') FROM generate_series(1, 400) g")
+        with pytest.raises(psycopg.OperationalError) as raised:  # SQLSTATE 54000 is an OperationalError
+            conn.execute("CREATE INDEX big_v ON big (v)")
+        assert not conn.broken
+    error = describe(raised.value, "building index big_v")
+    assert not isinstance(error, ConnectionLost)
+    assert str(error).startswith("database error while building index big_v: index row requires"), error
+    assert "(SQLSTATE 54000)" in str(error)

@@ -8,6 +8,7 @@ work; an outer one lets a ReconcileError through unchanged.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -80,6 +81,46 @@ def describe(exc: psycopg.Error, what: str) -> ReconcileError:
     if is_read_only(exc):
         return ReadOnlyServer(f"{READ_ONLY_HINT} (while {what}: {message})")
     return ReconcileError(f"database error while {what}: {message}")
+
+
+def read_only_reason(conn: psycopg.Connection) -> str | None:
+    """Why the server refuses writes on `conn`, or None when it takes them."""
+    row = conn.execute(
+        "SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('transaction_read_only')"
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0]:
+        return "it is a hot standby (in recovery)"
+    if row[1] == "on":
+        return "its transactions are read-only (default_transaction_read_only=on)"
+    return None
+
+
+def refuse_read_only(conn: psycopg.Connection, where: str, fix: str) -> None:
+    """ReadOnlyServer before anything is attempted on a server that refuses writes."""
+    reason = read_only_reason(conn)
+    if reason:
+        raise ReadOnlyServer(f"{where} is read-only: {reason}; {fix}. Nothing was done.")
+
+
+class _DropPipelineExit(logging.Filter):
+    """psycopg logs a second error while ending a pipeline that already failed; the first one is
+    raised and reported, so that stray line would only confuse."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored terminating")
+
+
+@contextmanager
+def quiet_pipeline_exit() -> Iterator[None]:
+    log = logging.getLogger("psycopg")
+    drop = _DropPipelineExit()
+    log.addFilter(drop)
+    try:
+        yield
+    finally:
+        log.removeFilter(drop)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import psycopg
 
+from reconcile.connect.failures import refuse_read_only
 from reconcile.connect.target import connect, display_url
 from reconcile.errors import SafetyRefused
 
@@ -64,6 +65,11 @@ def open_writer(url: str, direct_url: str | None) -> tuple[psycopg.Connection, s
     target = direct_url or url
     conn = connect(target)
     try:
+        refuse_read_only(
+            conn,
+            f"the target ({display_url(target)})",
+            "apply changes the schema: point --database-url (or --direct-url) at the primary",
+        )
         refuse_pooled_writer(conn, target, direct=bool(direct_url))
     except BaseException:
         conn.close()

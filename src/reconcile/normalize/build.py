@@ -20,7 +20,8 @@ from psycopg import sql
 from reconcile.catalog.introspect import introspect, set_search_path
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, ForeignKeyRef
 from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, type_text_ok
-from reconcile.errors import SpecError
+from reconcile.connect.failures import ReadOnlyServer, is_read_only, quiet_pipeline_exit
+from reconcile.errors import ReconcileError, SpecError
 from reconcile.normalize import cache, dev, families, prerequisites
 from reconcile.spec.model import Spec, TableSpec
 
@@ -75,7 +76,7 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
         return
     try:
         with conn.transaction():
-            with conn.pipeline(), conn.cursor() as cur:
+            with quiet_pipeline_exit(), conn.pipeline(), conn.cursor() as cur:
                 for _, stmt, _ in statements:
                     cur.execute(sql.Composed([stmt]))
         return
@@ -91,10 +92,14 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
 
 def _blame(
     conn: psycopg.Connection, spec: Spec, path: tuple[Any, ...], phase: Phase, exc: psycopg.Error, missing: list[str]
-) -> SpecError:
+) -> ReconcileError:
     from .tables import blame_column
 
     message = _pg_message(exc)
+    if is_read_only(exc):  # the server's state, not the spec's fault
+        return ReadOnlyServer(
+            f"the dev database {conn.info.dbname} is read-only: {message}; pass a --dev-url of a writable server"
+        )
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):  # the dev role's rights, not the spec's fault
         return SpecError(
             f"the dev database {conn.info.dbname} refuses to build the spec: {message} "
