@@ -31,6 +31,26 @@ class ReadOnlyServer(ReconcileError):
     """The server refuses writes: a hot standby, or default_transaction_read_only=on."""
 
 
+class StatementPooled(ReconcileError):
+    """A statement-mode pooler (PgBouncer pool_mode=statement) refuses every transaction block."""
+
+
+STATEMENT_POOLING_HINT = (
+    "goes through a statement-mode pooler (PgBouncer pool_mode=statement), which refuses transaction "
+    "blocks: reconcile reads one consistent snapshot and applies in transactions. Use a session- or "
+    "transaction-mode pool for plan, drift and verify, and a direct connection (--direct-url) for apply"
+)
+
+
+def is_statement_pooler(exc: BaseException) -> bool:
+    """PgBouncer's answer to BEGIN in statement mode (it then closes the connection)."""
+    return isinstance(exc, psycopg.Error) and exc.sqlstate == "08P01" and "statement pooling mode" in str(exc)
+
+
+def statement_pooled(where: str) -> StatementPooled:
+    return StatementPooled(f"{where} {STATEMENT_POOLING_HINT}. Nothing was done.")
+
+
 READ_ONLY_HINT = (
     "the server is read-only (a hot standby, or default_transaction_read_only=on): "
     "point --database-url at the primary, or turn default_transaction_read_only off for this role"
@@ -73,6 +93,8 @@ def is_read_only(exc: BaseException) -> bool:
 def describe(exc: psycopg.Error, what: str) -> ReconcileError:
     """The one-line error for `exc` raised while doing `what` ("reading the catalog")."""
     message = pg_message(exc)
+    if is_statement_pooler(exc):
+        return statement_pooled(f"the target (refusing a transaction while {what})")
     if is_connection_failure(exc):
         return ConnectionLost(f"lost the database connection while {what}: {message}; nothing more was done")
     if isinstance(exc, pg_errors.QueryCanceled):

@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from psycopg import pq
 
-from reconcile.connect.failures import ConnectionLost, is_lost
+from reconcile.connect.failures import ConnectionLost, is_lost, is_statement_pooler, statement_pooled
 from reconcile.connect.target import connect, display_url
 from reconcile.errors import ReconcileError
 
@@ -53,6 +53,10 @@ class ReadCursor(psycopg.Cursor[Any]):
                 super().execute(query, params, **kwargs)
         except psycopg.errors.LockNotAvailable:
             raise conn.lock_wait_error() from None
+        except psycopg.OperationalError as exc:
+            if is_statement_pooler(exc):
+                raise statement_pooled(f"the target ({display_url(conn.reconcile_url)})") from None
+            raise
         return self
 
 
@@ -66,12 +70,17 @@ class ReadConnection(psycopg.Connection[Any]):
     @contextmanager
     def transaction(self, savepoint_name: str | None = None, force_rollback: bool = False) -> Iterator[Any]:
         outer = self.info.transaction_status == pq.TransactionStatus.IDLE
-        with super().transaction(savepoint_name, force_rollback) as tx:
-            if outer:
-                self.cursor().execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"])
-                for hook in self.begin_hooks:
-                    hook(self)
-            yield tx
+        try:
+            with super().transaction(savepoint_name, force_rollback) as tx:
+                if outer:
+                    self.cursor().execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"])
+                    for hook in self.begin_hooks:
+                        hook(self)
+                yield tx
+        except psycopg.OperationalError as exc:
+            if is_statement_pooler(exc):  # PgBouncer answered BEGIN so: name it, do not call it a lost connection
+                raise statement_pooled(f"the target ({display_url(self.reconcile_url)})") from None
+            raise
 
     def lock_wait_error(self) -> LockWaitExceeded:
         wait = f"{self.lock_wait_ms / 1000:g}s"
