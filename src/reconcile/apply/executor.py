@@ -191,7 +191,7 @@ def step_lock_timeout_ms(step: Step, options: ApplyOptions) -> int:
 def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local: bool) -> None:
     lock_ms = step_lock_timeout_ms(step, options)
     conn.execute(
-        "SELECT set_config('lock_timeout', %s, %s), set_config('statement_timeout', %s, %s)",
+        "SELECT pg_catalog.set_config('lock_timeout', %s, %s), pg_catalog.set_config('statement_timeout', %s, %s)",
         [f"{lock_ms}ms", local, f"{options.statement_timeout_ms}ms", local],
     )
 

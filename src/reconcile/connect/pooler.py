@@ -15,7 +15,7 @@ from reconcile.connect.failures import is_statement_pooler, refuse_read_only
 from reconcile.connect.target import connect, display_url
 from reconcile.errors import SafetyRefused
 
-PID = "SELECT pg_backend_pid()"
+PID = "SELECT pg_catalog.pg_backend_pid()"
 
 
 class PoolerRefused(SafetyRefused):

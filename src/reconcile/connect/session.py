@@ -25,10 +25,11 @@ MIN_LOCK_WAIT_MS = 1  # lock_timeout 0 means "wait forever" in PostgreSQL
 
 BLOCKERS_SQL = """
 SELECT DISTINCT l.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), l.mode,
-       coalesce(l.relation::regclass::text, l.locktype)
-FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.granted AND l.pid <> pg_backend_pid() AND l.mode = 'AccessExclusiveLock'
-  AND (l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) OR l.database IS NULL)
+       coalesce(l.relation::pg_catalog.regclass::pg_catalog.text, l.locktype)
+FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND l.mode = 'AccessExclusiveLock'
+  AND (l.database IS NULL
+       OR l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()))
 ORDER BY l.pid
 LIMIT 5
 """
@@ -73,7 +74,9 @@ class ReadConnection(psycopg.Connection[Any]):
         try:
             with super().transaction(savepoint_name, force_rollback) as tx:
                 if outer:
-                    self.cursor().execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"])
+                    self.cursor().execute(
+                        "SELECT pg_catalog.set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"]
+                    )
                     for hook in self.begin_hooks:
                         hook(self)
                 yield tx

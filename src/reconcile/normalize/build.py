@@ -4,7 +4,7 @@ Every object family's statements (normalize/families.py) build the spec under it
 the dev database (normalize/dev.py), inside a transaction that is always rolled back, after what
 the spec uses from the target without declaring it (normalize/prerequisites.py). The result is read
 back with the live database's own catalog queries, so PostgreSQL canonicalises types (`int4` ->
-`integer`), defaults and index expressions (`COALESCE(x, '')` -> `COALESCE(x, ''::text)`) and a
+`integer`), defaults and index expressions (`COALESCE(x, '')` -> `COALESCE(x, ''::pg_catalog.text)`) and a
 converged database diffs to nothing. Nothing of the spec runs on the target: none of its functions,
 no temporary tables, no dead catalog rows.
 """
@@ -126,7 +126,10 @@ def _check_types(conn: psycopg.Connection, spec: Spec, missing: list[str]) -> No
     names = list(wanted)
     try:
         with conn.transaction():
-            rows = conn.execute("SELECT t, to_regtype(t) IS NOT NULL FROM unnest(%s::text[]) AS t", [names]).fetchall()
+            rows = conn.execute(
+                "SELECT t, pg_catalog.to_regtype(t) IS NOT NULL FROM pg_catalog.unnest(%s::pg_catalog.text[]) AS t",
+                [names],
+            ).fetchall()
     except psycopg.Error:
         rows = [(name, _type_parses(conn, name)) for name in names]  # find the one that broke
     for name, ok in rows:
@@ -142,7 +145,7 @@ def _lacking(missing: list[str]) -> str:
 def _type_parses(conn: psycopg.Connection, name: str) -> bool:
     try:
         with conn.transaction():
-            return conn.execute("SELECT to_regtype(%s) IS NOT NULL", [name]).fetchone() == (True,)
+            return conn.execute("SELECT pg_catalog.to_regtype(%s) IS NOT NULL", [name]).fetchone() == (True,)
     except psycopg.Error:
         return False
 

@@ -58,8 +58,8 @@ def gather_facts(
     facts = Facts()
     with conn.transaction() as tx:
         conn.execute("SET TRANSACTION READ ONLY")
-        conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")  # built-ins only, by name
-        conn.execute("SELECT set_config('statement_timeout', %s, true)", [f"{PRECHECK_TIMEOUT_MS}ms"])
+        conn.execute("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)")  # built-ins only, by name
+        conn.execute("SELECT pg_catalog.set_config('statement_timeout', %s, true)", [f"{PRECHECK_TIMEOUT_MS}ms"])
         facts = _read_facts(conn, changes, managed, restore_archived=restore_archived)
         raise psycopg.Rollback(tx)
     return facts
@@ -167,7 +167,7 @@ def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozense
     wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE})
     if not wanted:
         return frozenset()
-    rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
+    rows = conn.execute("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
     return frozenset(wanted) - {r[0] for r in rows}
 
 
@@ -192,7 +192,7 @@ def volatile_defaults(conn: psycopg.Connection, changes: list[Change]) -> frozen
     names = sorted(set().union(*calls.values())) if calls else []
     if not names:
         return frozenset()
-    rows = conn.execute("SELECT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)", [names])
+    rows = conn.execute("SELECT proname FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)", [names])
     volatile = {r[0] for r in rows}
     return frozenset(a for a, used in calls.items() if used & volatile)
 
@@ -242,16 +242,16 @@ def _violation_query(conn: psycopg.Connection, con: Constraint, pending: tuple[C
     source = _source(Index(con.schema, con.table, con.table, ()), pending)
     if con.type == ConstraintType.CHECK:
         expr = (con.expression or "true").removesuffix(" NOT VALID").removeprefix("CHECK ")
-        return sql.SQL("SELECT count(*), left(min(t::text), 80) FROM {} AS t WHERE NOT ({})").format(
+        return sql.SQL("SELECT count(*), left(min(t::pg_catalog.text), 80) FROM {} AS t WHERE NOT ({})").format(
             source, sql.SQL(expr)
         )
     ref = con.references
     assert ref is not None
     mine = [sql.SQL("t.{}").format(sql.Identifier(c)) for c in con.columns]
     present = sql.SQL(" AND ").join(sql.SQL("{} IS NOT NULL").format(m) for m in mine)
-    key = sql.SQL("ROW({})::text").format(sql.SQL(", ").join(mine))
+    key = sql.SQL("ROW({})::pg_catalog.text").format(sql.SQL(", ").join(mine))
     name = qualified(ref.schema, ref.table).as_string(conn)
-    exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [name]).fetchone()
+    exists = conn.execute("SELECT pg_catalog.to_regclass(%s) IS NOT NULL", [name]).fetchone()
     if not (exists and exists[0]):  # the referenced table is created by this plan: empty
         return sql.SQL("SELECT count(*), min({}) FROM {} AS t WHERE {}").format(key, source, present)
     match = sql.SQL(" AND ").join(
@@ -271,7 +271,7 @@ def _grouped(
         conds += [sql.SQL("{} IS NOT NULL").format(k) for k in keys]
     where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL("")
     query = sql.SQL(
-        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::text AS k FROM {table}{where} "
+        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::pg_catalog.text AS k FROM {table}{where} "
         "GROUP BY {keys} HAVING count(*) > 1) dup"
     ).format(keys=sql.SQL(", ").join(keys), table=_source(idx, pending), where=where)
     try:
