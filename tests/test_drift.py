@@ -222,10 +222,11 @@ def test_a_read_only_role_can_run_drift(db_0003, make_role):
     assert by_address(report)["public.usage_events.num_model_requests"]["category"] == "missing"
 
 
-def test_a_role_without_temporary_gets_a_clear_error(make_role):
+def test_a_role_without_temporary_can_run_drift(make_role):
+    # the spec is built in the dev database: the target needs CONNECT and SELECT only
     result = drift(make_role(temporary=False))
-    assert result.exit_code == 1
-    assert "lacks the TEMPORARY privilege" in result.output and ".yaml" not in result.output
+    assert result.exit_code == 0, result.output
+    assert "In sync" in result.output
 
 
 def test_unreachable_database_exits_1():

@@ -34,6 +34,12 @@ def session_pooler(server_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         yield port
 
 
+@pytest.fixture(scope="module")
+def statement_pooler(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    with pgbouncer(server_url, "statement", tmp_path_factory.mktemp("pgbouncer-statement")) as port:
+        yield port
+
+
 @pytest.fixture(params=["transaction", "session"])
 def pooler_port(request: pytest.FixtureRequest) -> int:
     port: int = request.getfixturevalue(f"{request.param}_pooler")
@@ -183,3 +189,27 @@ def test_the_ansible_engine_refuses_a_transaction_pooler_too(db_0002: str, trans
     with pytest.raises(engine.EngineError, match="transaction-mode pooler"):
         engine.apply(through(db_0002, transaction_pooler), str(DESIRED))
     assert cli("plan", "--spec", DESIRED, "--database-url", db_0002, "--detailed-exitcode").exit_code == 2
+
+
+def test_apply_through_a_statement_pooler_is_refused_before_anything(db_0002: str, statement_pooler: int):
+    pooled_url = through(db_0002, statement_pooler)
+    result = cli("apply", "--spec", DESIRED, "--database-url", pooled_url, "--auto-approve", "--no-evidence")
+    assert result.exit_code == 3, result.output + result.stderr
+    assert "statement-mode pooler (PgBouncer pool_mode=statement)" in result.stderr and "--direct-url" in result.stderr
+    assert "lost the database connection" not in result.stderr and "Traceback" not in result.output + result.stderr
+    assert cli("plan", "--spec", DESIRED, "--database-url", db_0002, "--detailed-exitcode").exit_code == 2
+    direct = cli("apply", "--spec", DESIRED, "--database-url", pooled_url, "--direct-url", db_0002, "--auto-approve")
+    assert direct.exit_code == 0, direct.output + direct.stderr  # the hint's way out works
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("plan", "--spec", DESIRED), ("drift", "--spec", DESIRED), ("verify", "--spec", DESIRED), ("describe", "users")],
+    ids=["plan", "drift", "verify", "describe"],
+)
+def test_read_paths_through_a_statement_pooler_say_so(db_0002: str, statement_pooler: int, args: tuple[str, ...]):
+    result = cli(*args, "--database-url", through(db_0002, statement_pooler))
+    assert result.exit_code == 1, result.output + result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: the target (") and "statement-mode pooler" in line, line
+    assert "session- or transaction-mode pool" in line and "lost the database connection" not in line, line

@@ -16,6 +16,7 @@ from psycopg import errors as pg_errors
 from reconcile.apply.lock import SCOPE, advisory_lock
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
+from reconcile.connect.failures import doing, is_connection_failure, is_lost
 from reconcile.connect.redact import redact_text
 from reconcile.diff import diff
 from reconcile.diff.change import Change
@@ -124,7 +125,8 @@ def apply_plan(
     with advisory_lock(
         conn, SCOPE, wait=options.lock_wait, on_wait=options.on_lock_wait, break_stale=options.break_stale_lock
     ):
-        before = live_catalog(conn, plan)
+        with doing("reading the catalog before applying (nothing was applied)"):
+            before = live_catalog(conn, plan)
         result = ApplyResult(plan, [StepResult(s) for s in plan.steps], before)
         if before.fingerprint() != plan.live_fingerprint:
             pending = diff(before, desired)
@@ -149,9 +151,13 @@ def apply_plan(
             result.seconds = time.monotonic() - started
             result.after = _safe_introspect(conn, plan)
             return result.fail(exc)
-        result.after = live_catalog(conn, plan)
-        remaining = diff(result.after, desired)
         result.seconds = time.monotonic() - started
+        try:
+            with doing("reading the catalog after applying every step (so it was not verified)"):
+                result.after = live_catalog(conn, plan)
+        except ReconcileError as exc:
+            return result.fail(exc)
+        remaining = diff(result.after, desired)
         if remaining:
             return result.fail(NotConverged(f"did not converge: {_names(remaining)} still differ from the spec"))
         result.outcome = Outcome.APPLIED
@@ -164,9 +170,12 @@ def _names(changes: list[Change]) -> str:
 
 
 def _safe_introspect(conn: psycopg.Connection, plan: Plan) -> Catalog | None:
+    """The catalog after a failure, or None when it cannot be read (evidence then says so)."""
+    if is_lost(conn):
+        return None
     try:
         return live_catalog(conn, plan)
-    except psycopg.Error:
+    except (psycopg.Error, ReconcileError):
         return None
 
 
@@ -182,7 +191,7 @@ def step_lock_timeout_ms(step: Step, options: ApplyOptions) -> int:
 def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local: bool) -> None:
     lock_ms = step_lock_timeout_ms(step, options)
     conn.execute(
-        "SELECT set_config('lock_timeout', %s, %s), set_config('statement_timeout', %s, %s)",
+        "SELECT pg_catalog.set_config('lock_timeout', %s, %s), pg_catalog.set_config('statement_timeout', %s, %s)",
         [f"{lock_ms}ms", local, f"{options.statement_timeout_ms}ms", local],
     )
 
@@ -266,8 +275,9 @@ def _run_transaction(
             current.status, current.error = Status.FAILED, _message(exc)
             if on_event:
                 on_event("failed", current)
+            lost = _lost(exc, ", so ")
             raise ApplyFailed(
-                f"'{current.step.description}' failed: {current.error}; its transaction was rolled back"
+                f"'{current.step.description}' failed: {current.error}; {lost}its transaction was rolled back"
             ) from None
 
 
@@ -301,7 +311,7 @@ def _run_alone(
         except psycopg.Error as exc:
             _failed(res, exc, on_event)
             _drop_leftover(conn, res.step)
-            raise ApplyFailed(f"'{res.step.description}' failed: {res.error}") from None
+            raise ApplyFailed(f"'{res.step.description}' failed: {res.error}{_lost(exc, '', '; ')}") from None
 
 
 def _alone_once(
@@ -329,7 +339,7 @@ def _failed(res: StepResult, exc: psycopg.Error, on_event: Event | None) -> None
 def _drop_leftover(conn: psycopg.Connection, step: Step) -> None:
     """Drop what a failed concurrent build left (an INVALID index); it waits for its locks as long as needed."""
     cleanup = step.inverse if step.kind == StepKind.BUILD else None
-    if cleanup and not conn.closed:
+    if cleanup and not is_lost(conn):
         try:
             conn.execute(cast(LiteralString, cleanup), binary=True)
         except psycopg.Error:
@@ -337,12 +347,17 @@ def _drop_leftover(conn: psycopg.Connection, step: Step) -> None:
 
 
 def _reset_timeouts(conn: psycopg.Connection) -> None:
-    if not conn.closed:
+    if not is_lost(conn):
         try:
             conn.execute("RESET lock_timeout")
             conn.execute("RESET statement_timeout")
         except psycopg.Error:
             pass
+
+
+def _lost(exc: psycopg.Error, after: str, before: str = "") -> str:
+    """Say it when a step failed because the session went, not because of its SQL."""
+    return f"{before}the database connection was lost{after}" if is_connection_failure(exc) else ""
 
 
 def _backoff(attempt: int, base: float) -> float:

@@ -17,10 +17,10 @@ from reconcile.errors import LockNotAcquired
 HOLDER_SQL = """
 SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''),
        extract(epoch FROM now() - a.state_change)::int, a.state_change
-FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database
-                                                                WHERE datname = current_database())
-  AND l.classid = %(hi)s::oid AND l.objid = %(lo)s::oid AND l.objsubid = 1
+FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_catalog.pg_database
+                                                                WHERE datname = pg_catalog.current_database())
+  AND l.classid = %(hi)s::pg_catalog.oid AND l.objid = %(lo)s::pg_catalog.oid AND l.objsubid = 1
 LIMIT 1
 """
 
@@ -95,7 +95,7 @@ def break_stale_holder(conn: psycopg.Connection, key: int) -> Holder | None:
     if found is None or not found.stale:
         return None
     row = conn.execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
         "WHERE pid = %s AND state = 'idle' AND state_change = %s",
         [found.pid, found.since],
     ).fetchone()

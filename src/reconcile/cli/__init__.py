@@ -66,6 +66,15 @@ class LazyGroup(click.Group):
         except ReconcileError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except Exception as exc:
+            import psycopg  # a database failure no `doing(...)` named still gets one line, never a traceback
+
+            if not isinstance(exc, psycopg.Error):
+                raise
+            from reconcile.connect.failures import describe
+
+            click.echo(f"Error: {describe(exc, 'talking to the database')}", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             sys.exit(130)

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 INDEX_PROGRESS_SQL = """
 SELECT p.phase, p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total
-FROM pg_stat_progress_create_index p
-WHERE p.datname = current_database() AND p.relid = to_regclass(%s)
+FROM pg_catalog.pg_stat_progress_create_index p
+WHERE p.datname = pg_catalog.current_database() AND p.relid = pg_catalog.to_regclass(%s)
 LIMIT 1
 """
 

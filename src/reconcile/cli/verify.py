@@ -35,6 +35,7 @@ def verify(spec: str, database_url: str | None, lock_wait: float, evidence_dir: 
     convalidated) and have the declared definition. Read-only.
     Exit 0 when converged, 2 when anything differs (listed).
     """
+    from reconcile.connect.failures import doing
     from reconcile.connect.redact import redact_url
     from reconcile.connect.session import read_session
     from reconcile.connect.target import resolve_url
@@ -45,9 +46,12 @@ def verify(spec: str, database_url: str | None, lock_wait: float, evidence_dir: 
     loaded = load_spec(spec)
     url = resolve_url(database_url, fallback=False, command="verify")
     with read_session(url, lock_wait) as conn:
-        live, snapshot = read_live(conn, loaded)
-        desired = desired_catalog(conn, loaded, snapshot)
-        result = run_verify(conn, live, desired)
+        with doing("reading the catalog"):
+            live, snapshot = read_live(conn, loaded)
+        with doing("normalizing the spec in the dev database"):
+            desired = desired_catalog(conn, loaded, snapshot)
+        with doing("running the constraint checks"):
+            result = run_verify(conn, live, desired)
     failed = [c for c in result.checks if not c.ok]
     if result.converged:
         outcome = f"converged; {len(result.checks)} constraint check(s) ok"

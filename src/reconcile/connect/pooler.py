@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import psycopg
 
+from reconcile.connect.failures import is_statement_pooler, refuse_read_only
 from reconcile.connect.target import connect, display_url
 from reconcile.errors import SafetyRefused
 
-PID = "SELECT pg_backend_pid()"
+PID = "SELECT pg_catalog.pg_backend_pid()"
 
 
 class PoolerRefused(SafetyRefused):
@@ -47,10 +48,20 @@ def direct_hint(url: str) -> str:
 
 
 def refuse_pooled_writer(conn: psycopg.Connection, url: str, *, direct: bool) -> None:
-    """Exit 3 before anything happens when apply's connection is transaction-pooled."""
-    if not is_transaction_pooled(conn, url):
-        return
+    """Exit 3 before anything happens when apply's connection is transaction- or statement-pooled."""
     where = "--direct-url/DIRECT_DATABASE_URL" if direct else "the target"
+    try:
+        pooled = is_transaction_pooled(conn, url)
+    except psycopg.OperationalError as exc:  # the probe's BEGIN: refused in statement mode
+        if not is_statement_pooler(exc):
+            raise
+        raise PoolerRefused(
+            f"{where} ({display_url(url)}) goes through a statement-mode pooler (PgBouncer pool_mode=statement), "
+            f"which refuses transactions: apply needs one real session for its lock and DDL. Pass --direct-url "
+            f"URL (or set DIRECT_DATABASE_URL) to a direct connection; {direct_hint(url)}. Nothing was done."
+        ) from None
+    if not pooled:
+        return
     raise PoolerRefused(
         f"{where} ({display_url(url)}) goes through a transaction-mode pooler: apply needs one real session "
         f"for its lock and DDL. Pass --direct-url URL (or set DIRECT_DATABASE_URL) to a direct connection; "
@@ -64,6 +75,11 @@ def open_writer(url: str, direct_url: str | None) -> tuple[psycopg.Connection, s
     target = direct_url or url
     conn = connect(target)
     try:
+        refuse_read_only(
+            conn,
+            f"the target ({display_url(target)})",
+            "apply changes the schema: point --database-url (or --direct-url) at the primary",
+        )
         refuse_pooled_writer(conn, target, direct=bool(direct_url))
     except BaseException:
         conn.close()

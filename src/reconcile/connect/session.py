@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 from psycopg import pq
 
+from reconcile.connect.failures import ConnectionLost, is_lost, is_statement_pooler, statement_pooled
 from reconcile.connect.target import connect, display_url
 from reconcile.errors import ReconcileError
 
@@ -24,10 +25,11 @@ MIN_LOCK_WAIT_MS = 1  # lock_timeout 0 means "wait forever" in PostgreSQL
 
 BLOCKERS_SQL = """
 SELECT DISTINCT l.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), l.mode,
-       coalesce(l.relation::regclass::text, l.locktype)
-FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.granted AND l.pid <> pg_backend_pid() AND l.mode = 'AccessExclusiveLock'
-  AND (l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) OR l.database IS NULL)
+       coalesce(l.relation::pg_catalog.regclass::pg_catalog.text, l.locktype)
+FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND l.mode = 'AccessExclusiveLock'
+  AND (l.database IS NULL
+       OR l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()))
 ORDER BY l.pid
 LIMIT 5
 """
@@ -52,6 +54,10 @@ class ReadCursor(psycopg.Cursor[Any]):
                 super().execute(query, params, **kwargs)
         except psycopg.errors.LockNotAvailable:
             raise conn.lock_wait_error() from None
+        except psycopg.OperationalError as exc:
+            if is_statement_pooler(exc):
+                raise statement_pooled(f"the target ({display_url(conn.reconcile_url)})") from None
+            raise
         return self
 
 
@@ -65,12 +71,19 @@ class ReadConnection(psycopg.Connection[Any]):
     @contextmanager
     def transaction(self, savepoint_name: str | None = None, force_rollback: bool = False) -> Iterator[Any]:
         outer = self.info.transaction_status == pq.TransactionStatus.IDLE
-        with super().transaction(savepoint_name, force_rollback) as tx:
-            if outer:
-                self.cursor().execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"])
-                for hook in self.begin_hooks:
-                    hook(self)
-            yield tx
+        try:
+            with super().transaction(savepoint_name, force_rollback) as tx:
+                if outer:
+                    self.cursor().execute(
+                        "SELECT pg_catalog.set_config('lock_timeout', %s, true)", [f"{self.lock_wait_ms}ms"]
+                    )
+                    for hook in self.begin_hooks:
+                        hook(self)
+                yield tx
+        except psycopg.OperationalError as exc:
+            if is_statement_pooler(exc):  # PgBouncer answered BEGIN so: name it, do not call it a lost connection
+                raise statement_pooled(f"the target ({display_url(self.reconcile_url)})") from None
+            raise
 
     def lock_wait_error(self) -> LockWaitExceeded:
         wait = f"{self.lock_wait_ms / 1000:g}s"
@@ -108,6 +121,8 @@ def read_session(url: str, lock_wait: float = DEFAULT_LOCK_WAIT) -> Iterator[Rea
 @contextmanager
 def snapshot_transaction(conn: psycopg.Connection) -> Iterator[None]:
     """One REPEATABLE READ READ ONLY transaction (BEGIN says so, so SET LOCALs may follow it)."""
+    if is_lost(conn):
+        raise ConnectionLost("lost the database connection before reading the catalog; nothing more was done")
     if conn.info.transaction_status != pq.TransactionStatus.IDLE:
         raise ReconcileError("internal: a snapshot must start its own transaction")
     saved = conn.isolation_level, conn.read_only
@@ -116,7 +131,8 @@ def snapshot_transaction(conn: psycopg.Connection) -> Iterator[None]:
         with conn.transaction():
             yield
     finally:
-        conn.isolation_level, conn.read_only = saved
+        if not is_lost(conn):  # restoring talks to the server: it would hide why the connection went
+            conn.isolation_level, conn.read_only = saved
 
 
 __all__ = ["DEFAULT_LOCK_WAIT", "LockWaitExceeded", "ReadConnection", "display_url", "read_session"]

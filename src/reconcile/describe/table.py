@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from reconcile.connect.failures import ConnectionLost, is_lost
 from reconcile.describe.aligned import render_table, rows_footer
 from reconcile.errors import ReconcileError
 
@@ -96,6 +97,8 @@ def resolve_table(conn: psycopg.Connection, name: str) -> tuple[int, str, str]:
 
 def describe_table(conn: psycopg.Connection, name: str) -> str:
     """The exact text `psql -c '\\d NAME'` (psql 15, default settings) prints for a table."""
+    if is_lost(conn):  # a dead connection reports server_version 0: not an old server
+        raise ConnectionLost("lost the database connection before describing the table")
     version = conn.info.server_version
     if version < MIN_SERVER_VERSION:
         raise ReconcileError(f"describe needs PostgreSQL 13 or later (the server is {version // 10000})")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from reconcile.catalog.snapshot import schema_diff_text, snapshot_json
+from reconcile.connect.failures import is_lost
 from reconcile.connect.redact import redact_text, redact_url
 from reconcile.evidence.alignment import LOG_NAME, append_alignment
 from reconcile.evidence.diagrams import step_graph, timeline
@@ -238,6 +239,9 @@ def _write_files(
     schemas: list[tuple[str, str]] = []
     errors: list[str] = []
     for schema, table in plan.managed:
+        if is_lost(conn):  # record what could not be read, never what a dead connection answers
+            errors.append(f"{schema}.{table}: not read, the database connection was lost")
+            continue
         source = post or result.before
         names = list((spec_indexes or {}).get(table, sorted(i.name for i in source.indexes_of(schema, table))))
         try:

@@ -4,7 +4,7 @@ Every object family's statements (normalize/families.py) build the spec under it
 the dev database (normalize/dev.py), inside a transaction that is always rolled back, after what
 the spec uses from the target without declaring it (normalize/prerequisites.py). The result is read
 back with the live database's own catalog queries, so PostgreSQL canonicalises types (`int4` ->
-`integer`), defaults and index expressions (`COALESCE(x, '')` -> `COALESCE(x, ''::text)`) and a
+`integer`), defaults and index expressions (`COALESCE(x, '')` -> `COALESCE(x, ''::pg_catalog.text)`) and a
 converged database diffs to nothing. Nothing of the spec runs on the target: none of its functions,
 no temporary tables, no dead catalog rows.
 """
@@ -20,7 +20,8 @@ from psycopg import sql
 from reconcile.catalog.introspect import introspect, set_search_path
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, ForeignKeyRef
 from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, type_text_ok
-from reconcile.errors import SpecError
+from reconcile.connect.failures import ReadOnlyServer, is_read_only, quiet_pipeline_exit
+from reconcile.errors import ReconcileError, SpecError
 from reconcile.normalize import cache, dev, families, prerequisites
 from reconcile.spec.model import Spec, TableSpec
 
@@ -75,7 +76,7 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
         return
     try:
         with conn.transaction():
-            with conn.pipeline(), conn.cursor() as cur:
+            with quiet_pipeline_exit(), conn.pipeline(), conn.cursor() as cur:
                 for _, stmt, _ in statements:
                     cur.execute(sql.Composed([stmt]))
         return
@@ -91,10 +92,14 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
 
 def _blame(
     conn: psycopg.Connection, spec: Spec, path: tuple[Any, ...], phase: Phase, exc: psycopg.Error, missing: list[str]
-) -> SpecError:
+) -> ReconcileError:
     from .tables import blame_column
 
     message = _pg_message(exc)
+    if is_read_only(exc):  # the server's state, not the spec's fault
+        return ReadOnlyServer(
+            f"the dev database {conn.info.dbname} is read-only: {message}; pass a --dev-url of a writable server"
+        )
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):  # the dev role's rights, not the spec's fault
         return SpecError(
             f"the dev database {conn.info.dbname} refuses to build the spec: {message} "
@@ -121,7 +126,10 @@ def _check_types(conn: psycopg.Connection, spec: Spec, missing: list[str]) -> No
     names = list(wanted)
     try:
         with conn.transaction():
-            rows = conn.execute("SELECT t, to_regtype(t) IS NOT NULL FROM unnest(%s::text[]) AS t", [names]).fetchall()
+            rows = conn.execute(
+                "SELECT t, pg_catalog.to_regtype(t) IS NOT NULL FROM pg_catalog.unnest(%s::pg_catalog.text[]) AS t",
+                [names],
+            ).fetchall()
     except psycopg.Error:
         rows = [(name, _type_parses(conn, name)) for name in names]  # find the one that broke
     for name, ok in rows:
@@ -137,7 +145,7 @@ def _lacking(missing: list[str]) -> str:
 def _type_parses(conn: psycopg.Connection, name: str) -> bool:
     try:
         with conn.transaction():
-            return conn.execute("SELECT to_regtype(%s) IS NOT NULL", [name]).fetchone() == (True,)
+            return conn.execute("SELECT pg_catalog.to_regtype(%s) IS NOT NULL", [name]).fetchone() == (True,)
     except psycopg.Error:
         return False
 

@@ -19,6 +19,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from reconcile.connect.failures import refuse_read_only
 from reconcile.connect.redact import redact_url
 from reconcile.errors import ReconcileError
 
@@ -60,6 +61,11 @@ def dev_connection(target: psycopg.Connection) -> Iterator[psycopg.Connection]:
         with conn.transaction(force_rollback=True):
             conn.execute("SELECT pg_catalog.pg_advisory_xact_lock(%s)", [LOCK_KEY])
             conn.execute("SET LOCAL check_function_bodies = off")
+            refuse_read_only(
+                conn,
+                f"the dev database {conn.info.dbname} ({redact_url(url)})",
+                "normalization builds the spec there: pass a --dev-url of a writable server (not a standby)",
+            )
             yield conn
 
 

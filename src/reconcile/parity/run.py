@@ -9,10 +9,11 @@ from typing import Any
 
 import psycopg
 
-from reconcile.connect.redact import redact_text, redact_url
+from reconcile.connect.failures import describe
+from reconcile.connect.redact import redact_url
 from reconcile.connect.session import DEFAULT_LOCK_WAIT, read_session
 
-from ..errors import ApplyFailed, ConnectionFailed, InputError, ReconcileError
+from ..errors import ApplyFailed, InputError, ReconcileError
 from . import backfill as bf
 from . import daily as per_day
 from . import duplicates as dup
@@ -86,10 +87,10 @@ def run_parity(
         # keep for the next transaction; the backfill's own transaction becomes a savepoint in it
         with read_session(url, lock_wait) as conn, conn.transaction():
             return _run(conn, request, bad_rows, redact_url(url), output)
-    except psycopg.OperationalError as exc:
-        raise ConnectionFailed(f"lost the database connection: {redact_text(str(exc).strip())}") from None
     except psycopg.Error as exc:
-        raise ReconcileError(f"database error: {redact_text(str(exc).strip())}") from None
+        # by SQLSTATE: an index row too large (54000) is an OperationalError too, not a lost connection
+        what = "backfilling usage_events" if request.apply else "comparing the exports with usage_events"
+        raise describe(exc, what) from None
 
 
 def _run(

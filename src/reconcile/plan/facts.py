@@ -17,6 +17,7 @@ from psycopg import sql
 from reconcile.catalog.introspect import server_facts
 from reconcile.catalog.model import Column, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import qualified, sql_type
+from reconcile.connect.failures import is_lost
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, Leftover, leftover_captures, list_archives
 from reconcile.spec.expressions import column_refs, is_inert, literal_kind
@@ -60,8 +61,8 @@ def gather_facts(
     facts = Facts()
     with conn.transaction() as tx:
         conn.execute("SET TRANSACTION READ ONLY")
-        conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")  # built-ins only, by name
-        conn.execute("SELECT set_config('statement_timeout', %s, true)", [f"{PRECHECK_TIMEOUT_MS}ms"])
+        conn.execute("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)")  # built-ins only, by name
+        conn.execute("SELECT pg_catalog.set_config('statement_timeout', %s, true)", [f"{PRECHECK_TIMEOUT_MS}ms"])
         facts = _read_facts(conn, changes, managed, restore_archived=restore_archived)
         raise psycopg.Rollback(tx)
     return facts
@@ -170,7 +171,7 @@ def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozense
     wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE})
     if not wanted:
         return frozenset()
-    rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
+    rows = conn.execute("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
     return frozenset(wanted) - {r[0] for r in rows}
 
 
@@ -195,7 +196,7 @@ def volatile_defaults(conn: psycopg.Connection, changes: list[Change]) -> frozen
     names = sorted(set().union(*calls.values())) if calls else []
     if not names:
         return frozenset()
-    rows = conn.execute("SELECT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)", [names])
+    rows = conn.execute("SELECT proname FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname = ANY(%s)", [names])
     volatile = {r[0] for r in rows}
     return frozenset(a for a, used in calls.items() if used & volatile)
 
@@ -222,6 +223,8 @@ def constraint_violations(conn: psycopg.Connection, changes: list[Change]) -> di
                 with conn.transaction():
                     row = conn.execute(query).fetchone()
             except psycopg.Error:
+                if is_lost(conn):  # not a count that failed: nothing more can be read
+                    raise
                 continue
             if row and row[0]:
                 out[ch.address] = (int(row[0]), row[1])
@@ -243,16 +246,16 @@ def _violation_query(conn: psycopg.Connection, con: Constraint, pending: tuple[C
     source = _source(Index(con.schema, con.table, con.table, ()), pending)
     if con.type == ConstraintType.CHECK:
         expr = (con.expression or "true").removesuffix(" NOT VALID").removeprefix("CHECK ")
-        return sql.SQL("SELECT count(*), left(min(t::text), 80) FROM {} AS t WHERE NOT ({})").format(
+        return sql.SQL("SELECT count(*), left(min(t::pg_catalog.text), 80) FROM {} AS t WHERE NOT ({})").format(
             source, sql.SQL(expr)
         )
     ref = con.references
     assert ref is not None
     mine = [sql.SQL("t.{}").format(sql.Identifier(c)) for c in con.columns]
     present = sql.SQL(" AND ").join(sql.SQL("{} IS NOT NULL").format(m) for m in mine)
-    key = sql.SQL("ROW({})::text").format(sql.SQL(", ").join(mine))
+    key = sql.SQL("ROW({})::pg_catalog.text").format(sql.SQL(", ").join(mine))
     name = qualified(ref.schema, ref.table).as_string(conn)
-    exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [name]).fetchone()
+    exists = conn.execute("SELECT pg_catalog.to_regclass(%s) IS NOT NULL", [name]).fetchone()
     if not (exists and exists[0]):  # the referenced table is created by this plan: empty
         return sql.SQL("SELECT count(*), min({}) FROM {} AS t WHERE {}").format(key, source, present)
     match = sql.SQL(" AND ").join(
@@ -272,7 +275,7 @@ def _grouped(
         conds += [sql.SQL("{} IS NOT NULL").format(k) for k in keys]
     where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conds) if conds else sql.SQL("")
     query = sql.SQL(
-        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::text AS k FROM {table}{where} "
+        "SELECT count(*), min(k) FROM (SELECT ROW({keys})::pg_catalog.text AS k FROM {table}{where} "
         "GROUP BY {keys} HAVING count(*) > 1) dup"
     ).format(keys=sql.SQL(", ").join(keys), table=_source(idx, pending), where=where)
     try:

@@ -12,13 +12,13 @@ from .model import Plan
 def server_identity(conn: psycopg.Connection) -> tuple[str, int]:
     """(system_identifier or "" when this role may not read pg_control_system(), database oid)."""
     row = conn.execute(
-        "SELECT has_function_privilege('pg_control_system()', 'EXECUTE'), "
-        "(SELECT oid FROM pg_database WHERE datname = current_database())"
+        "SELECT pg_catalog.has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE'), "
+        "(SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
     ).fetchone()
     assert row is not None
     system = ""
     if row[0]:
-        got = conn.execute("SELECT system_identifier::text FROM pg_control_system()").fetchone()
+        got = conn.execute("SELECT system_identifier::pg_catalog.text FROM pg_catalog.pg_control_system()").fetchone()
         system = str(got[0]) if got else ""
     return system, int(row[1])
 
@@ -26,7 +26,7 @@ def server_identity(conn: psycopg.Connection) -> tuple[str, int]:
 def check_same_database(conn: psycopg.Connection, plan: Plan) -> None:
     """Refuse (exit 3) a plan made for another server or database."""
     system, oid = server_identity(conn)
-    database = str(conn.execute("SELECT current_database()").fetchone()[0])  # type: ignore[index]
+    database = str(conn.execute("SELECT pg_catalog.current_database()").fetchone()[0])  # type: ignore[index]
     version = int(conn.info.server_version)
     t = plan.target
     problems = []

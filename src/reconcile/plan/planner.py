@@ -8,6 +8,7 @@ import psycopg
 
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
+from reconcile.connect.failures import doing
 from reconcile.connect.redact import redact_url
 from reconcile.diff import diff
 from reconcile.diff.renames import NO_RENAMES, Renames
@@ -77,8 +78,10 @@ def live_at(url: str, spec: Spec, *, lock_wait: float = 30.0) -> Catalog:
 
 
 def make_plan(conn: psycopg.Connection, spec: Spec, url: str, *, restore_archived: bool = False) -> Planned:
-    live, snapshot = read_live(conn, spec)
-    desired = desired_catalog(conn, spec, snapshot)
+    with doing("reading the catalog"):
+        live, snapshot = read_live(conn, spec)
+    with doing("normalizing the spec in the dev database"):
+        desired = desired_catalog(conn, spec, snapshot)
     return plan_to(
         conn,
         live,
@@ -110,7 +113,8 @@ def plan_to(
 ) -> Planned:
     """Plan from the live catalog to a canonical desired one (from a spec, or a recorded snapshot)."""
     changes = diff(live, desired, renames)
-    facts = gather_facts(conn, changes, managed, restore_archived=restore_archived)
+    with doing("checking the live data the changes depend on"):
+        facts = gather_facts(conn, changes, managed, restore_archived=restore_archived)
     created = datetime.now(UTC).isoformat(timespec="seconds")
     inputs = PlanInputs(
         redact_url(url),

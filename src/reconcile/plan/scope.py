@@ -9,7 +9,7 @@ from reconcile.recovery.table_archive import SCHEMA as ARCHIVE_SCHEMA
 from reconcile.spec.project import Rules
 
 SCHEMAS_SQL = """
-SELECT nspname FROM pg_namespace
+SELECT nspname FROM pg_catalog.pg_namespace
 WHERE nspname NOT LIKE 'pg\\_%%' AND nspname <> 'information_schema' AND nspname <> %s
 ORDER BY 1
 """

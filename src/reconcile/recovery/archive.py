@@ -141,10 +141,11 @@ def _drop_captures(source: sql.Composable, tag: str) -> sql.Composed:
     once the columns are gone such a trigger would fail every INSERT ("record new has no field")."""
     do_tag = tag[:-1] + "_captures$"
     body = sql.SQL(
-        "DECLARE r record; BEGIN FOR r IN SELECT t.tgname, p.oid::regprocedure AS fn FROM pg_trigger t "
-        "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE t.tgrelid = {src}::regclass AND NOT t.tgisinternal AND n.nspname = {s} LOOP "
-        "EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, {src}::regclass); "
+        "DECLARE r record; BEGIN FOR r IN SELECT t.tgname, p.oid::pg_catalog.regprocedure AS fn "
+        "FROM pg_catalog.pg_trigger t "
+        "JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE t.tgrelid = {src}::pg_catalog.regclass AND NOT t.tgisinternal AND n.nspname = {s} LOOP "
+        "EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, {src}::pg_catalog.regclass); "
         "EXECUTE format('DROP FUNCTION IF EXISTS %s', r.fn); END LOOP; END"
     ).format(src=sql.Literal(source.as_string()), s=sql.Literal(SCHEMA))
     return sql.SQL("DO {tag}{body}{tag}").format(tag=sql.SQL(do_tag), body=body)
@@ -169,8 +170,8 @@ class Archive:
 
 
 LIST_SQL = """
-SELECT c.relname, obj_description(c.oid, 'pg_class')
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = %s AND c.relkind = 'r'
 ORDER BY c.relname
 """
@@ -232,13 +233,14 @@ def restore_step(schema: str, table: str, archive: Archive, columns: list[str]) 
 
 LEFTOVER_SQL = """
 SELECT n.nspname, c.relname, t.tgname, p.proname
-FROM pg_trigger t
-JOIN pg_class c ON c.oid = t.tgrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_proc p ON p.oid = t.tgfoid
-JOIN pg_namespace fn ON fn.oid = p.pronamespace
+FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace
 WHERE fn.nspname = %(archive)s AND NOT t.tgisinternal
-  AND (n.nspname, c.relname) IN (SELECT * FROM unnest(%(schemas)s::text[], %(names)s::text[]))
+  AND (n.nspname, c.relname) IN (SELECT * FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]),
+                                              pg_catalog.unnest(%(names)s::pg_catalog.text[])))
 ORDER BY 1, 2, 3
 """
 

@@ -23,7 +23,7 @@ from reconcile.plan.model import Step, StepKind
 from .archive import SCHEMA, archive_name, statements
 
 REGISTRY = "archived_tables"
-_EXISTS = "SELECT to_regclass(quote_ident(%s) || '.' || quote_ident(%s)) IS NOT NULL"
+_EXISTS = "SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(%s) || '.' || pg_catalog.quote_ident(%s)) IS NOT NULL"
 
 
 def archived_name(schema: str, table: str, run: str) -> str:

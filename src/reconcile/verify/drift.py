@@ -3,8 +3,8 @@
 `check_drift(conn, spec, url)` returns a DriftReport: every object where the live database and
 the spec part ways (missing / changed / unmanaged / invalid), with the expected and actual
 definitions and the SQL that would fix it. It never changes the database: introspection runs in a
-READ ONLY snapshot and normalization builds the spec in temporary tables inside a transaction that
-is rolled back (so a role with CONNECT + TEMPORARY on the database is enough).
+READ ONLY snapshot and normalization builds the spec in the dev database, never the target (so a
+role with CONNECT and SELECT on the tables is enough).
 
 While it reads, drift holds the apply's advisory lock in SHARED mode at transaction level, taken
 with a try (never waited for) at the start of every transaction of the read, so nothing outlives a
@@ -131,7 +131,6 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
     try:
         base["database"] = conn.info.dbname
         base["server_version"] = int(conn.info.server_version)
-        _require_temporary(conn)
         with _shared_lock(conn, SCOPE) as busy:
             if not busy:
                 live, snapshot = read_live(conn, spec)
@@ -139,7 +138,9 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
         if busy:
             return DriftReport(status="apply_in_progress", holder=busy[0], **base)
     except psycopg.Error as exc:
-        raise ReconcileError(f"database error while checking drift: {_first_line(exc)}") from None
+        from reconcile.connect.failures import describe
+
+        raise describe(exc, "checking drift") from None
     from reconcile.plan.renames import renames_of
 
     items = tuple(_item(ch) for ch in diff(live, desired, renames_of(spec)))  # a pending rename reads as one
@@ -152,16 +153,6 @@ def check_drift(conn: psycopg.Connection, spec: Spec, url: str) -> DriftReport:
     )
 
 
-def _require_temporary(conn: psycopg.Connection) -> None:
-    """The spec is normalized in temporary tables: say so plainly when the role may not create them."""
-    row = conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY'), current_user").fetchone()
-    if row and not row[0]:
-        raise ReconcileError(
-            f"role {row[1]} lacks the TEMPORARY privilege on database {conn.info.dbname}: drift builds the spec "
-            f"in temporary tables that are rolled back (GRANT TEMPORARY ON DATABASE ... TO {row[1]})"
-        )
-
-
 @contextmanager
 def _shared_lock(conn: psycopg.Connection, scope: str) -> Iterator[list[str]]:
     """Take the scope's advisory lock shared in each transaction of the read; yields the list that
@@ -170,7 +161,7 @@ def _shared_lock(conn: psycopg.Connection, scope: str) -> Iterator[list[str]]:
     busy: list[str] = []
 
     def probe(c: psycopg.Connection) -> None:
-        row = c.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [key]).fetchone()
+        row = c.execute("SELECT pg_catalog.pg_try_advisory_xact_lock_shared(%s)", [key]).fetchone()
         if not (row and row[0]) and not busy:
             busy.append(holder(c, key))
 

@@ -3,19 +3,19 @@
 SELECT
     n.nspname AS schema,
     c.relname AS name,
-    c.relkind::text AS relkind,
+    c.relkind::pg_catalog.text AS relkind,
     pg_catalog.pg_get_viewdef(c.oid) AS definition,
     COALESCE((
         SELECT pg_catalog.array_agg(o ORDER BY o) FROM pg_catalog.unnest(c.reloptions) AS o
     ), '{}') AS options,
     COALESCE((
-        SELECT pg_catalog.array_agg(ARRAY[a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)]
+        SELECT pg_catalog.array_agg(ARRAY[a.attname::pg_catalog.text, pg_catalog.format_type(a.atttypid, a.atttypmod)]
                                     ORDER BY a.attnum)
         FROM pg_catalog.pg_attribute a
         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     ), '{}') AS columns,
     COALESCE((
-        SELECT pg_catalog.array_agg(DISTINCT ARRAY[rn.nspname::text, rc.relname::text, COALESCE(ra.attname::text, '')])
+        SELECT pg_catalog.array_agg(DISTINCT ARRAY[rn.nspname::pg_catalog.text, rc.relname::pg_catalog.text, COALESCE(ra.attname::pg_catalog.text, '')])
         FROM pg_catalog.pg_rewrite r
         JOIN pg_catalog.pg_depend d
             ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid
@@ -26,7 +26,7 @@ SELECT
             AND d.refobjsubid > 0
         WHERE r.ev_class = c.oid
     ), '{}') AS reads
-FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::text[]), pg_catalog.unnest(%(names)s::text[])) AS want (schema_name, rel_name)
+FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]), pg_catalog.unnest(%(names)s::pg_catalog.text[])) AS want (schema_name, rel_name)
 JOIN pg_catalog.pg_namespace n ON n.nspname = want.schema_name
 JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = want.rel_name
 WHERE c.relkind = %(relkind)s

@@ -5,77 +5,78 @@
 -- ([table, column..., label]: lossy only when the name is not the one PostgreSQL would choose).
 -- Objects that belong to an extension are reported once, as the extension.
 WITH ns AS (
-  SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(%(schemas)s::text[])
+  SELECT oid, nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY(%(schemas)s::pg_catalog.text[])
 ),
 ext AS (
-  SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
+  SELECT classid, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'
 ),
 rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relispartition, c.relpersistence, c.reloptions, c.reltablespace,
          c.relreplident, c.relrowsecurity, c.relforcerowsecurity, c.reloftype, c.relam, c.relacl, ns.nspname
-  FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+  FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
+  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ext.objid = c.oid)
 ),
 tab AS (
   SELECT * FROM rel WHERE relkind IN ('r', 'p')
 ),
 col AS (
   SELECT t.nspname, t.relname, a.*, ty.typcollation, ty.typstorage
-  FROM tab t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-  JOIN pg_type ty ON ty.oid = a.atttypid
+  FROM tab t JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
 ),
 con AS (
-  SELECT t.nspname, t.relname, c.*, to_jsonb(c) AS j
-  FROM tab t JOIN pg_constraint c ON c.conrelid = t.oid
+  SELECT t.nspname, t.relname, c.*, pg_catalog.to_jsonb(c) AS j
+  FROM tab t JOIN pg_catalog.pg_constraint c ON c.conrelid = t.oid
 ),
 idx AS (
   SELECT t.nspname, t.relname, ic.relname AS idxname, ic.reloptions, ic.reltablespace, i.*
-  FROM tab t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+  FROM tab t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 ),
 seq AS (  -- sequences with the column that owns them (serial: 'a' and default nextval(); identity: 'i')
   SELECT r.nspname, r.relname, r.relacl, s.*, o.relname AS owner, a.attname, a.atttypid,
-         d.deptype = 'i' OR pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(r.oid::regclass::text)
+         d.deptype = 'i' OR pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || pg_catalog.quote_literal(r.oid::pg_catalog.regclass::pg_catalog.text)
                                                                || '::regclass)' AS serial
-  FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
-  LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = r.oid
-       AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
-  LEFT JOIN pg_class o ON o.oid = d.refobjid
-  LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-  LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  FROM rel r JOIN pg_catalog.pg_sequence s ON s.seqrelid = r.oid
+  LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = r.oid
+       AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+  LEFT JOIN pg_catalog.pg_class o ON o.oid = d.refobjid
+  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   WHERE r.relkind = 'S'
 )
 -- relations that are not tables
 SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS kind,
-       nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::jsonb AS default_of
+       nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::pg_catalog.jsonb AS default_of
 FROM rel WHERE relkind IN ('f', 'c')
 UNION ALL
 SELECT 'materialized view index', m.nspname, ic.relname, m.relname, 'left out', NULL, NULL
-FROM rel m JOIN pg_index i ON i.indrelid = m.oid JOIN pg_class ic ON ic.oid = i.indexrelid WHERE m.relkind = 'm'
+FROM rel m JOIN pg_catalog.pg_index i ON i.indrelid = m.oid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+WHERE m.relkind = 'm'
 UNION ALL
-SELECT 'view options', nspname, relname, NULL, array_to_string(reloptions, ', '), NULL, NULL
+SELECT 'view options', nspname, relname, NULL, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
-  SELECT 1 FROM unnest(reloptions) o
+  SELECT 1 FROM pg_catalog.unnest(reloptions) o
   WHERE o NOT IN ('check_option=local', 'check_option=cascaded', 'security_barrier=true', 'security_invoker=true'))
 UNION ALL
 SELECT 'partitioned table', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relkind = 'p'
 UNION ALL
 SELECT 'partition', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relispartition
 UNION ALL
-SELECT 'table inheritance', t.nspname, t.relname, t.relname, 'inherits ' || i.inhparent::regclass::text, NULL, NULL
-FROM tab t JOIN pg_inherits i ON i.inhrelid = t.oid WHERE NOT t.relispartition
+SELECT 'table inheritance', t.nspname, t.relname, t.relname, 'inherits ' || i.inhparent::pg_catalog.regclass::pg_catalog.text, NULL, NULL
+FROM tab t JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid WHERE NOT t.relispartition
 -- table properties
 UNION ALL
 SELECT 'unlogged table', nspname, relname, relname, 'written as a logged table', NULL, NULL
 FROM tab WHERE relpersistence = 'u'
 UNION ALL
-SELECT 'table storage parameters', nspname, relname, relname, array_to_string(reloptions, ', '), NULL, NULL
+SELECT 'table storage parameters', nspname, relname, relname, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM tab WHERE reloptions IS NOT NULL
 UNION ALL
 SELECT 'table tablespace', t.nspname, t.relname, t.relname, sp.spcname, NULL, NULL
-FROM tab t JOIN pg_tablespace sp ON sp.oid = t.reltablespace
+FROM tab t JOIN pg_catalog.pg_tablespace sp ON sp.oid = t.reltablespace
 UNION ALL
 SELECT 'table access method', t.nspname, t.relname, t.relname, am.amname, NULL, NULL
-FROM tab t JOIN pg_am am ON am.oid = t.relam WHERE am.amname <> 'heap'
+FROM tab t JOIN pg_catalog.pg_am am ON am.oid = t.relam WHERE am.amname <> 'heap'
 UNION ALL
 SELECT 'replica identity', nspname, relname, relname,
        CASE relreplident WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full' ELSE 'index' END, NULL, NULL
@@ -85,34 +86,34 @@ SELECT 'row level security', nspname, relname, relname, CASE WHEN relforcerowsec
        NULL, NULL
 FROM tab WHERE relrowsecurity OR relforcerowsecurity
 UNION ALL
-SELECT 'typed table', nspname, relname, relname, 'of type ' || reloftype::regtype::text, NULL, NULL
+SELECT 'typed table', nspname, relname, relname, 'of type ' || reloftype::pg_catalog.regtype::pg_catalog.text, NULL, NULL
 FROM tab WHERE reloftype <> 0
 UNION ALL
-SELECT 'privileges', nspname, relname, relname, array_to_string(relacl, ', '), NULL, NULL
+SELECT 'privileges', nspname, relname, relname, pg_catalog.array_to_string(relacl, ', '), NULL, NULL
 FROM tab WHERE relacl IS NOT NULL
 UNION ALL
-SELECT 'privileges', nspname, relname || '.' || attname, relname, array_to_string(attacl, ', '), NULL, NULL
+SELECT 'privileges', nspname, relname || '.' || attname, relname, pg_catalog.array_to_string(attacl, ', '), NULL, NULL
 FROM col WHERE attacl IS NOT NULL
 -- column properties
 UNION ALL
 SELECT 'generated column', nspname, relname || '.' || attname, relname, 'written as a plain column', 'default', NULL
 FROM col WHERE attgenerated <> ''
 UNION ALL
-SELECT 'column collation', c.nspname, c.relname || '.' || c.attname, c.relname, 'COLLATE ' || quote_ident(co.collname),
+SELECT 'column collation', c.nspname, c.relname || '.' || c.attname, c.relname, 'COLLATE ' || pg_catalog.quote_ident(co.collname),
        NULL, NULL
-FROM col c JOIN pg_collation co ON co.oid = c.attcollation WHERE c.attcollation <> c.typcollation
+FROM col c JOIN pg_catalog.pg_collation co ON co.oid = c.attcollation WHERE c.attcollation <> c.typcollation
 UNION ALL
-SELECT 'column storage', nspname, relname || '.' || attname, relname, attstorage::text, NULL, NULL
+SELECT 'column storage', nspname, relname || '.' || attname, relname, attstorage::pg_catalog.text, NULL, NULL
 FROM col WHERE attstorage <> typstorage
 UNION ALL
-SELECT 'column compression', nspname, relname || '.' || attname, relname, attcompression::text, NULL, NULL
+SELECT 'column compression', nspname, relname || '.' || attname, relname, attcompression::pg_catalog.text, NULL, NULL
 FROM col WHERE attcompression <> ''
 UNION ALL
-SELECT 'column statistics target', nspname, relname || '.' || attname, relname, attstattarget::text, NULL, NULL
+SELECT 'column statistics target', nspname, relname || '.' || attname, relname, attstattarget::pg_catalog.text, NULL, NULL
 FROM col WHERE coalesce(attstattarget, -1) >= 0
 UNION ALL
 SELECT 'column options', c.nspname, c.relname || '.' || c.attname, c.relname, o.opt, NULL, NULL
-FROM col c CROSS JOIN LATERAL unnest(c.attoptions) AS o(opt)
+FROM col c CROSS JOIN LATERAL pg_catalog.unnest(c.attoptions) AS o(opt)
 WHERE o.opt LIKE 'n\_distinct%%'  -- the only attribute options PostgreSQL itself defines
 -- constraints
 UNION ALL
@@ -128,64 +129,64 @@ SELECT 'foreign key MATCH FULL', nspname, conname, relname, 'written as MATCH SI
 FROM con WHERE contype = 'f' AND confmatchtype = 'f'
 UNION ALL
 SELECT 'foreign key action column list', nspname, conname, relname, 'written for all columns', NULL, NULL
-FROM con WHERE contype = 'f' AND jsonb_typeof(j -> 'confdelsetcols') = 'array'
+FROM con WHERE contype = 'f' AND pg_catalog.jsonb_typeof(j -> 'confdelsetcols') = 'array'
 UNION ALL
 SELECT 'temporal key (WITHOUT OVERLAPS/PERIOD)', nspname, conname, relname, 'written as a plain key', NULL, NULL
 FROM con WHERE (j ->> 'conperiod')::boolean
 UNION ALL
 SELECT 'key with INCLUDE', c.nspname, c.conname, c.relname, 'written without its INCLUDE columns', NULL, NULL
-FROM con c JOIN pg_index i ON i.indexrelid = c.conindid
+FROM con c JOIN pg_catalog.pg_index i ON i.indexrelid = c.conindid
 WHERE c.contype IN ('p', 'u') AND i.indnkeyatts < i.indnatts
 UNION ALL
 SELECT 'not-null constraint name', c.nspname, c.conname, c.relname, 'named by default instead', NULL,
-       jsonb_build_array(c.relname, a.attname, 'not_null')
-FROM con c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'n'
+       pg_catalog.jsonb_build_array(c.relname, a.attname, 'not_null')
+FROM con c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'n'
 UNION ALL
 SELECT 'not-null constraint NOT VALID or NO INHERIT', nspname, conname, relname, 'written as plain NOT NULL', NULL,
        NULL
 FROM con WHERE contype = 'n' AND (NOT convalidated OR connoinherit)
 -- index properties (constraint indexes included)
 UNION ALL
-SELECT 'index storage parameters', nspname, idxname, relname, array_to_string(reloptions, ', '), NULL, NULL
+SELECT 'index storage parameters', nspname, idxname, relname, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM idx WHERE reloptions IS NOT NULL
 UNION ALL
 SELECT 'index tablespace', i.nspname, i.idxname, i.relname, sp.spcname, NULL, NULL
-FROM idx i JOIN pg_tablespace sp ON sp.oid = i.reltablespace
+FROM idx i JOIN pg_catalog.pg_tablespace sp ON sp.oid = i.reltablespace
 UNION ALL
 SELECT 'CLUSTER ON index', nspname, idxname, relname, '', NULL, NULL FROM idx WHERE indisclustered
 UNION ALL
 SELECT 'index key collation', i.nspname, i.idxname, i.relname, 'written with the default collation', NULL, NULL
 FROM idx i
-WHERE EXISTS (SELECT 1 FROM generate_series(1, i.indnkeyatts) AS k(n)
-              JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.n
-              JOIN pg_type ty ON ty.oid = ia.atttypid
-              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]
+WHERE EXISTS (SELECT 1 FROM pg_catalog.generate_series(1, i.indnkeyatts) AS k(n)
+              JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.n
+              JOIN pg_catalog.pg_type ty ON ty.oid = ia.atttypid
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]
                                       AND i.indkey[k.n - 1] > 0
               WHERE i.indcollation[k.n - 1] <> 0
                 AND i.indcollation[k.n - 1] <> coalesce(a.attcollation, ty.typcollation))
 -- table-attached objects
 UNION ALL
 SELECT 'trigger', t.nspname, tg.tgname, t.relname, '', NULL, NULL
-FROM tab t JOIN pg_trigger tg ON tg.tgrelid = t.oid WHERE NOT tg.tgisinternal
+FROM tab t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid WHERE NOT tg.tgisinternal
 UNION ALL
 SELECT 'rule', t.nspname, r.rulename, t.relname, '', NULL, NULL
-FROM tab t JOIN pg_rewrite r ON r.ev_class = t.oid WHERE r.rulename <> '_RETURN'
+FROM tab t JOIN pg_catalog.pg_rewrite r ON r.ev_class = t.oid WHERE r.rulename <> '_RETURN'
 UNION ALL
 SELECT 'policy', t.nspname, p.polname, t.relname, '', NULL, NULL
-FROM tab t JOIN pg_policy p ON p.polrelid = t.oid
+FROM tab t JOIN pg_catalog.pg_policy p ON p.polrelid = t.oid
 UNION ALL
 SELECT 'publication', t.nspname, p.pubname, t.relname, '', NULL, NULL
-FROM tab t JOIN pg_publication_rel pr ON pr.prrelid = t.oid JOIN pg_publication p ON p.oid = pr.prpubid
+FROM tab t JOIN pg_catalog.pg_publication_rel pr ON pr.prrelid = t.oid JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid
 UNION ALL
 SELECT 'comment', t.nspname, t.relname || coalesce('.' || a.attname, ''), t.relname, '', NULL, NULL
-FROM tab t JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = t.oid
-LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+FROM tab t JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = t.oid
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.objsubid AND d.objsubid > 0
 UNION ALL
 SELECT 'comment', i.nspname, i.idxname, i.relname, '', NULL, NULL
-FROM idx i JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = i.indexrelid
+FROM idx i JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = i.indexrelid
 UNION ALL
 SELECT 'comment', c.nspname, c.conname, c.relname, '', NULL, NULL
-FROM con c JOIN pg_description d ON d.classoid = 'pg_constraint'::regclass AND d.objoid = c.oid
+FROM con c JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = c.oid
 -- sequences
 UNION ALL
 SELECT 'sequence', nspname, relname, owner,
@@ -194,60 +195,60 @@ SELECT 'sequence', nspname, relname, owner,
 FROM seq WHERE serial IS NOT TRUE
 UNION ALL
 SELECT 'sequence name', nspname, relname, owner, 'named by default instead', NULL,
-       jsonb_build_array(owner, attname, 'seq')
+       pg_catalog.jsonb_build_array(owner, attname, 'seq')
 FROM seq WHERE serial
 UNION ALL
 SELECT 'sequence options', nspname, relname, owner,
-       format('AS %%s START %%s INCREMENT %%s MINVALUE %%s MAXVALUE %%s CACHE %%s%%s', seqtypid::regtype, seqstart,
+       pg_catalog.format('AS %%s START %%s INCREMENT %%s MINVALUE %%s MAXVALUE %%s CACHE %%s%%s', seqtypid::pg_catalog.regtype, seqstart,
               seqincrement, seqmin, seqmax, seqcache, CASE WHEN seqcycle THEN ' CYCLE' ELSE '' END), NULL, NULL
 FROM seq
 WHERE serial AND (seqtypid <> atttypid OR seqstart <> 1 OR seqincrement <> 1 OR seqmin <> 1 OR seqcache <> 1
-                  OR seqcycle OR seqmax <> CASE seqtypid WHEN 'int2'::regtype THEN 32767
-                                                         WHEN 'int4'::regtype THEN 2147483647
+                  OR seqcycle OR seqmax <> CASE seqtypid WHEN 'pg_catalog.int2'::pg_catalog.regtype THEN 32767
+                                                         WHEN 'pg_catalog.int4'::pg_catalog.regtype THEN 2147483647
                                                          ELSE 9223372036854775807 END)
 UNION ALL
-SELECT 'privileges', nspname, relname, owner, array_to_string(relacl, ', '), NULL, NULL
+SELECT 'privileges', nspname, relname, owner, pg_catalog.array_to_string(relacl, ', '), NULL, NULL
 FROM seq WHERE serial AND relacl IS NOT NULL
 -- schema objects
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
                       ELSE 'function' END,
-       ns.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL, '', NULL, NULL
-FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
-WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+       ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, '', NULL, NULL
+FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ext.objid = p.oid)
 UNION ALL
 SELECT CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
                       ELSE 'type' END,
        ns.nspname, t.typname, NULL, '', NULL, NULL
-FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
+FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
 WHERE t.typtype IN ('b', 'd', 'e', 'r', 'p') AND t.typrelid = 0 AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
 UNION ALL
 SELECT 'extension', ns.nspname, e.extname, NULL, '', NULL, NULL
-FROM pg_extension e JOIN ns ON ns.oid = e.extnamespace
+FROM pg_catalog.pg_extension e JOIN ns ON ns.oid = e.extnamespace
 UNION ALL
 SELECT 'statistics', ns.nspname, s.stxname, NULL, '', NULL, NULL
-FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
+FROM pg_catalog.pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
 UNION ALL
 SELECT o.kind, ns.nspname, o.name, NULL, '', NULL, NULL
-FROM (SELECT 'collation', collnamespace, collname, 'pg_collation'::regclass, oid FROM pg_collation
-      UNION ALL SELECT 'conversion', connamespace, conname, 'pg_conversion'::regclass, oid FROM pg_conversion
-      UNION ALL SELECT 'operator', oprnamespace, oprname, 'pg_operator'::regclass, oid FROM pg_operator
-      UNION ALL SELECT 'operator class', opcnamespace, opcname, 'pg_opclass'::regclass, oid FROM pg_opclass
-      UNION ALL SELECT 'operator family', opfnamespace, opfname, 'pg_opfamily'::regclass, oid FROM pg_opfamily
-      UNION ALL SELECT 'text search configuration', cfgnamespace, cfgname, 'pg_ts_config'::regclass, oid
-                FROM pg_ts_config
-      UNION ALL SELECT 'text search dictionary', dictnamespace, dictname, 'pg_ts_dict'::regclass, oid FROM pg_ts_dict
-      UNION ALL SELECT 'text search parser', prsnamespace, prsname, 'pg_ts_parser'::regclass, oid FROM pg_ts_parser
-      UNION ALL SELECT 'text search template', tmplnamespace, tmplname, 'pg_ts_template'::regclass, oid
-                FROM pg_ts_template
+FROM (SELECT 'collation', collnamespace, collname, 'pg_catalog.pg_collation'::pg_catalog.regclass, oid FROM pg_catalog.pg_collation
+      UNION ALL SELECT 'conversion', connamespace, conname, 'pg_catalog.pg_conversion'::pg_catalog.regclass, oid FROM pg_catalog.pg_conversion
+      UNION ALL SELECT 'operator', oprnamespace, oprname, 'pg_catalog.pg_operator'::pg_catalog.regclass, oid FROM pg_catalog.pg_operator
+      UNION ALL SELECT 'operator class', opcnamespace, opcname, 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid FROM pg_catalog.pg_opclass
+      UNION ALL SELECT 'operator family', opfnamespace, opfname, 'pg_catalog.pg_opfamily'::pg_catalog.regclass, oid FROM pg_catalog.pg_opfamily
+      UNION ALL SELECT 'text search configuration', cfgnamespace, cfgname, 'pg_catalog.pg_ts_config'::pg_catalog.regclass, oid
+                FROM pg_catalog.pg_ts_config
+      UNION ALL SELECT 'text search dictionary', dictnamespace, dictname, 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, oid FROM pg_catalog.pg_ts_dict
+      UNION ALL SELECT 'text search parser', prsnamespace, prsname, 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, oid FROM pg_catalog.pg_ts_parser
+      UNION ALL SELECT 'text search template', tmplnamespace, tmplname, 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid
+                FROM pg_catalog.pg_ts_template
      ) AS o(kind, namespace, name, classid, oid)
 JOIN ns ON ns.oid = o.namespace
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = o.classid AND ext.objid = o.oid)
 UNION ALL
-SELECT 'default privileges', ns.nspname, pg_get_userbyid(d.defaclrole), NULL, array_to_string(d.defaclacl, ', '),
+SELECT 'default privileges', ns.nspname, pg_catalog.pg_get_userbyid(d.defaclrole), NULL, pg_catalog.array_to_string(d.defaclacl, ', '),
        NULL, NULL
-FROM pg_default_acl d JOIN ns ON ns.oid = d.defaclnamespace
+FROM pg_catalog.pg_default_acl d JOIN ns ON ns.oid = d.defaclnamespace
 UNION ALL
 SELECT 'schema', nspname, nspname, NULL, 'reconcile does not create schemas', NULL, NULL
 FROM ns WHERE nspname <> 'public'

@@ -1,17 +1,17 @@
 -- The target's own types (enums, domains, composite and range types; not extensions', not tables'
 -- row types), in creation order, with what it takes to create them again in the dev database.
 SELECT n.nspname AS schema, t.typname AS name, t.typtype AS kind,
-       (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+       (SELECT pg_catalog.array_agg(e.enumlabel::pg_catalog.text ORDER BY e.enumsortorder)
         FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) AS labels,
        CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base,
        t.typnotnull AS not_null,
        t.typdefault AS "default",
-       (SELECT array_agg(pg_catalog.pg_get_constraintdef(c.oid) ORDER BY c.conname)
+       (SELECT pg_catalog.array_agg(pg_catalog.pg_get_constraintdef(c.oid) ORDER BY c.conname)
         FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks,
-       (SELECT array_agg(a.attname::text ORDER BY a.attnum)
+       (SELECT pg_catalog.array_agg(a.attname::pg_catalog.text ORDER BY a.attnum)
         FROM pg_catalog.pg_attribute a
         WHERE t.typtype = 'c' AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) AS attributes,
-       (SELECT array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+       (SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
         FROM pg_catalog.pg_attribute a
         WHERE t.typtype = 'c' AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) AS attribute_types,
        (SELECT pg_catalog.format_type(r.rngsubtype, NULL)

@@ -7,7 +7,7 @@ SELECT window_start, window_end,
        COALESCE(service_tier, '') AS service_tier,
        COALESCE(batch, false) AS batch,
        {sums},
-       count(*) AS record_count
+       pg_catalog.count(*) AS record_count
 FROM {table}
 WHERE window_start >= %(from)s AND window_start < %(to)s
   AND (%(key_id)s::integer IS NULL OR key_id = %(key_id)s::integer)

@@ -1,7 +1,7 @@
 -- One pass over CSV buckets full-outer-joined to database buckets, kept small: every bucket that
 -- differs is a row of its own, all matched buckets fold into one 'matched' row (their count and
 -- sums). The report is then read from this table (compare.sql) instead of joining twice.
-CREATE TEMP TABLE parity_diff ON COMMIT DROP AS
+CREATE TEMP TABLE pg_temp.parity_diff ON COMMIT DROP AS
 WITH csv AS ({csv_buckets}),
 db AS ({db_buckets}),
 joined AS (
@@ -16,7 +16,7 @@ joined AS (
   FROM csv c FULL JOIN db d
     USING (window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch)
 )
-SELECT status, count(*) AS buckets,
+SELECT status, pg_catalog.count(*) AS buckets,
        CASE WHEN status = 'matched' THEN NULL ELSE window_start END AS window_start,
        CASE WHEN status = 'matched' THEN NULL ELSE window_end END AS window_end,
        CASE WHEN status = 'matched' THEN NULL ELSE project_id END AS project_id,
@@ -25,8 +25,8 @@ SELECT status, count(*) AS buckets,
        CASE WHEN status = 'matched' THEN NULL ELSE model END AS model,
        CASE WHEN status = 'matched' THEN NULL ELSE service_tier END AS service_tier,
        CASE WHEN status = 'matched' THEN NULL ELSE batch END AS batch,
-       sum(csv_count) AS csv_count, sum(db_count) AS db_count, min(first_source) AS first_source,
-       max(last_source) AS last_source,
+       pg_catalog.sum(csv_count) AS csv_count, pg_catalog.sum(db_count) AS db_count, pg_catalog.min(first_source) AS first_source,
+       pg_catalog.max(last_source) AS last_source,
        {csv_sums},
        {db_sums}
 FROM joined

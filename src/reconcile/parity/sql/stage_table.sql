@@ -1,16 +1,16 @@
 -- The export's validated rows, streamed in with COPY; dimensions are '' when absent.
 DROP TABLE IF EXISTS pg_temp.parity_csv;
-CREATE TEMP TABLE parity_csv (
-  source text NOT NULL,
+CREATE TEMP TABLE pg_temp.parity_csv (
+  source pg_catalog.text NOT NULL,
   line integer NOT NULL,
   empty boolean NOT NULL,
   window_start timestamp NOT NULL,
   window_end timestamp NOT NULL,
-  project_id text NOT NULL,
-  api_key_id text NOT NULL,
-  user_id text NOT NULL,
-  model text NOT NULL,
-  service_tier text NOT NULL,
+  project_id pg_catalog.text NOT NULL,
+  api_key_id pg_catalog.text NOT NULL,
+  user_id pg_catalog.text NOT NULL,
+  model pg_catalog.text NOT NULL,
+  service_tier pg_catalog.text NOT NULL,
   batch boolean NOT NULL,
   input_tokens bigint NOT NULL,
   output_tokens bigint NOT NULL,

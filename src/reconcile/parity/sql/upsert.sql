@@ -14,5 +14,5 @@ changed AS (
   WHERE ({current_values}) IS DISTINCT FROM ({excluded_values})
   RETURNING (u.xmax = 0) AS inserted
 )
-SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
+SELECT pg_catalog.count(*) FILTER (WHERE inserted) AS inserted, pg_catalog.count(*) FILTER (WHERE NOT inserted) AS updated
 FROM changed

@@ -6,9 +6,9 @@
 WITH RECURSIVE target AS (
     SELECT t.n, c.oid AS relid, a.attnum
     FROM ROWS FROM (
-        pg_catalog.unnest(%(schemas)s::text[]),
-        pg_catalog.unnest(%(tables)s::text[]),
-        pg_catalog.unnest(%(columns)s::text[])
+        pg_catalog.unnest(%(schemas)s::pg_catalog.text[]),
+        pg_catalog.unnest(%(tables)s::pg_catalog.text[]),
+        pg_catalog.unnest(%(columns)s::pg_catalog.text[])
     ) WITH ORDINALITY AS t (schema_name, table_name, column_name, n)
     JOIN pg_catalog.pg_namespace ns ON ns.nspname = t.schema_name
     JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = t.table_name
