@@ -87,7 +87,9 @@ def test_the_memo_lives_in_the_user_cache_dir_not_the_cwd(db_url, tmp_path, monk
     assert list(work.iterdir()) == []
     cache = tmp_path / "xdg" / "reconcile"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    assert [stat.S_IMODE(p.stat().st_mode) for p in cache.iterdir()] == [0o600]
+    memos = sorted(cache.iterdir())
+    assert [p.name.split("-")[0] for p in memos] == ["normalized", "spec"]  # normalization, parsed files
+    assert [stat.S_IMODE(p.stat().st_mode) for p in memos] == [0o600, 0o600]
 
 
 def test_the_memo_is_never_written_through_a_symlink(db_url, tmp_path, monkeypatch):

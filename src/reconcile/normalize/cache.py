@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import psycopg
 
 from reconcile import __version__
+from reconcile.cache_dir import cache_dir
 from reconcile.catalog.model import Catalog
 from reconcile.errors import InputError, ReconcileError
 from reconcile.plan.facts_record import with_uses
@@ -27,23 +27,13 @@ from reconcile.spec.expressions import check_catalog
 FORMAT = 2  # 2: built in the dev database, keyed by dev server and prerequisites
 
 
-def _dir() -> Path | None:
-    setting = os.environ.get("RECONCILE_CACHE_DIR", "")
-    if setting.lower() == "off":
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "reconcile"  # the user's cache directory: plan and drift write nothing into the cwd
-
-
 def key(*parts: object) -> str:
     """The memo key: this format and tool version plus what the answer depends on (spec, servers, prerequisites)."""
     return hashlib.sha256(json.dumps([FORMAT, __version__, *parts], default=str).encode()).hexdigest()[:32]
 
 
 def _path(key: str) -> Path | None:
-    root = _dir()
+    root = cache_dir()
     return None if root is None else root / f"normalized-{key}.json"
 
 

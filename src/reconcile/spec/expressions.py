@@ -114,12 +114,14 @@ def column_refs(text: str) -> set[str]:
     return names
 
 
-def function_names(text: str) -> set[str]:
+@lru_cache(maxsize=8192)  # pure; asked per default/check/index expression on every plan
+def function_names(text: str) -> frozenset[str]:
     """The (unqualified) names of the functions `text` calls; empty if it does not parse."""
-    return {name for name, _ in _calls(text)}
+    return frozenset(name for name, _ in _calls(text))
 
 
-def sequence_names(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def sequence_names(text: str) -> frozenset[str]:
     """The (unqualified) sequence names `text` passes to nextval/currval/setval as a literal."""
     out: set[str] = set()
     for name, first in _calls(text):
@@ -127,7 +129,7 @@ def sequence_names(text: str) -> set[str]:
             first = first.arg
         if name in _SEQUENCE_FUNCTIONS and isinstance(first, ast.A_Const) and isinstance(first.val, ast.String):
             out.add(str(first.val.sval).rsplit(".", 1)[-1].strip('"'))
-    return out
+    return frozenset(out)
 
 
 _SEQUENCE_FUNCTIONS = {"nextval", "currval", "setval", "lastval"}
