@@ -64,7 +64,9 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float]:
     return wall, proc.returncode, usage.ru_maxrss / 1024
 
 
-def timed(label: str, cmd: list[str], env: dict[str, str], runs: int, expect: int, before: Any = None) -> dict[str, Any]:
+def timed(
+    label: str, cmd: list[str], env: dict[str, str], runs: int, expect: int, before: Any = None
+) -> dict[str, Any]:
     walls, rss = [], 0.0
     for i in range(runs):
         if before:
@@ -110,7 +112,8 @@ def edit_one(spec_dir: Path) -> Any:
 
     def edit(i: int) -> None:
         stamp = f"{os.getpid()}-{time.time_ns()}-{i}"
-        path.write_text(original.replace('name: note, type: "text"', f"name: note, type: \"text\", default: \"'{stamp}'\""))
+        edited = f"name: note, type: \"text\", default: \"'{stamp}'\""
+        path.write_text(original.replace('name: note, type: "text"', edited))
 
     return edit
 

@@ -68,7 +68,8 @@ def test_a_tampered_memo_is_ignored_and_rebuilt(db_0002, tmp_path, monkeypatch):
         (memo,) = tmp_path.glob("normalized-*.json")
         assert stat.S_IMODE(memo.stat().st_mode) == 0o600
         data = json.loads(memo.read_text())
-        column = next(c for t in data["catalog"]["tables"] for c in t["columns"] if c["default"] is None)
+        entries = [e for e in data["entries"].values() if "tables" in e]
+        column = next(c for e in entries for t in e["tables"] for c in t["columns"] if c["default"] is None)
         column["default"] = "1) FROM pg_class WHERE (true"
         memo.write_text(json.dumps(data))
         again = normalize(conn, spec, live)
