@@ -214,24 +214,35 @@ _SIMPLE: dict[str, tuple[type, ...]] = {
 }
 
 
+_CHECKED: dict[type, tuple[tuple[str, tuple[type, ...]], ...]] = {}
+
+
 def _mistyped(obj: Any) -> str | None:
-    for f in fields(obj):
-        allowed = _SIMPLE.get(str(f.type))
-        value = getattr(obj, f.name)
-        if allowed is None:
-            continue
+    checked = _CHECKED.get(type(obj))
+    if checked is None:  # looked up once per class, not per object
+        checked = _CHECKED[type(obj)] = tuple(
+            (f.name, _SIMPLE[str(f.type)]) for f in fields(obj) if str(f.type) in _SIMPLE
+        )
+    for name, allowed in checked:
+        value = getattr(obj, name)
         if not isinstance(value, allowed) or (allowed == (int,) and isinstance(value, bool)):
-            return f.name
+            return name
         if isinstance(value, tuple) and not all(isinstance(v, str) for v in value):
-            return f.name
+            return name
     return None
 
 
 def _expressions(catalog: Catalog) -> list[tuple[str, str]]:
-    out = [(f"{t.schema}.{t.name}.{c.name} default", c.default) for t in catalog.tables for c in t.columns]
+    out: list[tuple[str, str | None]] = [
+        (f"{t.schema}.{t.name}.{c.name} default", c.default)
+        for t in catalog.tables
+        for c in t.columns
+        if c.default is not None
+    ]
     for i in catalog.indexes:
-        out += [(f"index {i.schema}.{i.name} key", k.expression) for k in i.keys]
-        out.append((f"index {i.schema}.{i.name} predicate", i.where))
+        out += [(f"index {i.schema}.{i.name} key", k.expression) for k in i.keys if k.expression is not None]
+        if i.where is not None:
+            out.append((f"index {i.schema}.{i.name} predicate", i.where))
     for con in catalog.constraints:
         text = con.expression
         if text is not None:

@@ -24,6 +24,7 @@ from reconcile.private_files import private_dir, replace_private
 from .yaml_doc import Lines, loader_name
 
 FORMAT = 1
+_KEY_TYPES = frozenset({str, int})
 Parsed = tuple[Any, Lines]
 
 
@@ -91,13 +92,11 @@ def _entry(raw: Any) -> Parsed | None:
     if not isinstance(raw, list) or len(raw) != 2 or not isinstance(raw[1], list):
         return None
     lines: Lines = {}
-    for item in raw[1]:
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], list)):
+    for item in raw[1]:  # exact types: JSON gives list, str, int (a bool is not a line or a list index)
+        if type(item) is not list or len(item) != 2 or type(item[0]) is not list or type(item[1]) is not int:
             return None
         path, line = item
-        if not all(isinstance(p, str) or (isinstance(p, int) and not isinstance(p, bool)) for p in path):
-            return None
-        if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+        if line < 1 or not _KEY_TYPES.issuperset(map(type, path)):
             return None
         lines[tuple(path)] = line
     if () not in lines:  # every parsed document records its own first line
