@@ -41,6 +41,10 @@ FRAGMENTS = {
     "csv_buckets": "SELECT 1",  # a query
     "db_buckets": "SELECT 1",
     "db_columns": "d",  # an INSERT's column names
+    "extensions": "SELECT 1",  # live_prerequisites.sql: the four queries beside it
+    "types": "SELECT 1",
+    "functions": "SELECT 1",
+    "sequences": "SELECT 1",
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PARAMETER = re.compile(r"%\([a-z_]+\)s|%s")

@@ -68,7 +68,8 @@ def test_a_tampered_memo_is_ignored_and_rebuilt(db_0002, tmp_path, monkeypatch):
         (memo,) = tmp_path.glob("normalized-*.json")
         assert stat.S_IMODE(memo.stat().st_mode) == 0o600
         data = json.loads(memo.read_text())
-        column = next(c for t in data["catalog"]["tables"] for c in t["columns"] if c["default"] is None)
+        entries = [e for e in data["entries"].values() if "tables" in e]
+        column = next(c for e in entries for t in e["tables"] for c in t["columns"] if c["default"] is None)
         column["default"] = "1) FROM pg_class WHERE (true"
         memo.write_text(json.dumps(data))
         again = normalize(conn, spec, live)
@@ -87,7 +88,9 @@ def test_the_memo_lives_in_the_user_cache_dir_not_the_cwd(db_url, tmp_path, monk
     assert list(work.iterdir()) == []
     cache = tmp_path / "xdg" / "reconcile"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    assert [stat.S_IMODE(p.stat().st_mode) for p in cache.iterdir()] == [0o600]
+    memos = sorted(cache.iterdir())
+    assert [p.name.split("-")[0] for p in memos] == ["normalized", "spec"]  # normalization, parsed files
+    assert [stat.S_IMODE(p.stat().st_mode) for p in memos] == [0o600, 0o600]
 
 
 def test_the_memo_is_never_written_through_a_symlink(db_url, tmp_path, monkeypatch):

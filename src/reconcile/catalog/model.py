@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from .canonical import encode
 from .objects import CatalogObject, object_dict, object_from
 
 Key = tuple[str, ...]
@@ -174,9 +175,9 @@ class Catalog:
     @cached_property
     def _canonical(self) -> dict[str, Any]:
         data = {
-            "tables": [asdict(t) for t in sorted(self.tables, key=lambda t: t.key)],
+            "tables": [encode(t) for t in sorted(self.tables, key=lambda t: t.key)],
             "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
-            "constraints": [asdict(c) for c in sorted(self.constraints, key=lambda c: c.key)],
+            "constraints": [encode(c) for c in sorted(self.constraints, key=lambda c: c.key)],
         }
         if self.objects:  # absent when empty: catalogs of tables only keep their fingerprints
             data["objects"] = [object_dict(o) for o in sorted(self.objects, key=lambda o: o.key)]
@@ -208,7 +209,7 @@ def _by_table(objects: tuple[Any, ...]) -> dict[tuple[str, str], tuple[Any, ...]
 
 def _index_dict(index: Index) -> dict[str, Any]:
     data = {f.name: getattr(index, f.name) for f in fields(index) if f.compare}
-    data["keys"] = [asdict(k) for k in index.keys]
+    data["keys"] = [encode(k) for k in index.keys]
     data["include"] = list(index.include)
     return data
 

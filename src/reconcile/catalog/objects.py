@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import psycopg
+
+from .canonical import encode
 
 Key = tuple[str, ...]
 
@@ -31,7 +33,7 @@ class CatalogObject:
 
     def to_dict(self) -> dict[str, Any]:
         """Canonical form; families with nested objects or defaults to omit override it."""
-        return asdict(self)
+        return dict(encode(self))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:

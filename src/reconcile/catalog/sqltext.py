@@ -8,6 +8,7 @@ only through the extended protocol (one statement, no `;` smuggling) wrapped in 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import psycopg
 from psycopg import sql
@@ -16,6 +17,7 @@ SERIAL_TYPES = {"serial", "serial4", "bigserial", "serial8", "smallserial", "ser
 _TYPE_TEXT = re.compile(r'^[A-Za-z_][A-Za-z0-9_ ."(),\[\]]*$')
 
 
+@lru_cache(maxsize=4096)  # pure, asked per column on every load and plan
 def type_text_ok(type_name: str) -> bool:
     """No comments, quotes-in-quotes tricks or statement separators can hide in a type name."""
     return bool(_TYPE_TEXT.match(type_name)) and "--" not in type_name and type_name.count('"') % 2 == 0

@@ -11,7 +11,10 @@ no temporary tables, no dead catalog rows.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -34,17 +37,57 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
     """Canonical catalog of the spec. `live` supplies FK targets that are not in the spec."""
     needed = prerequisites.gather(conn, spec)
     version = int(conn.info.server_version)
-    key = cache.key(spec.sha256, version, dev.describe(), needed.digest())
-    built = cache.load(key)
-    if built is None:
-        built = _build_and_read(conn, spec, needed)
-        cache.store(key, built)
+    built = _memoised(conn, spec, needed, version)
     names = spec.table_names()
     fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
     return Catalog(built.tables, built.indexes, built.constraints + fks, version, built.objects)
 
 
-def _build_and_read(target: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites) -> Catalog:
+def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites, version: int) -> Catalog:
+    """The built spec from the per-table memo; what it lacks is built: only the tables missing
+    when the other objects are memoised, else everything. Tables in sorted order either way."""
+    memo = cache.open_memo(spec.files)
+    base = (version, dev.describe(), needed.digest(), _objects_digest(spec))
+    keys = {(t.schema, t.table): cache.key(*base, t.model_dump_json(by_alias=True)) for t in spec.tables}
+    objects_key = cache.key(*base, "objects", *(() if _objects_stand_alone(spec) else (spec.sha256,)))
+    parts = memo.tables(keys)
+    objects = memo.objects(objects_key)
+    missing = tuple(t for t in spec.tables if (t.schema, t.table) not in parts)
+    if objects is None or missing:
+        built = None
+        if objects is not None:
+            try:  # the other objects are memoised and stand alone: build only the missing tables
+                built = _build_and_read(conn, replace(spec, tables=missing), needed, with_objects=False)
+            except SpecError:
+                built = None  # let the whole spec decide (and name the culprit)
+        if built is None:
+            built = _build_and_read(conn, spec, needed)
+            objects = built.objects
+            memo.put_objects(objects_key, objects)
+        for t in spec.tables:
+            name = (t.schema, t.table)
+            table = built.table(*name)
+            if table is not None and name not in parts:
+                parts[name] = Catalog((table,), built.indexes_of(*name), built.constraints_of(*name))
+                memo.put_table(keys[name], parts[name])
+    memo.save()
+    return cache.joined((parts[n] for n in sorted(parts)), objects or (), version)
+
+
+def _objects_digest(spec: Spec) -> str:
+    """The spec's other objects, which its tables may use (types, functions): part of every table's key."""
+    texts = [o.model_dump_json(by_alias=True) for o in spec.objects]
+    return hashlib.sha256(json.dumps(texts).encode()).hexdigest()
+
+
+def _objects_stand_alone(spec: Spec) -> bool:
+    """True when every other object is built before the tables, so none depends on them."""
+    return all(phase < Phase.TABLES for _, _, phase in families.statements(replace(spec, tables=())))
+
+
+def _build_and_read(
+    target: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites, *, with_objects: bool = True
+) -> Catalog:
     schemas = {t.schema for t in spec.tables} | {o.schema for o in spec.objects}
     with dev.dev_connection(target) as conn:
         _warn_version(conn, target)
@@ -55,7 +98,7 @@ def _build_and_read(target: psycopg.Connection, spec: Spec, needed: prerequisite
         _run_all(conn, spec, early, missing)
         _check_types(conn, spec, missing)
         _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
-        objects = [o.location_key() for o in spec.objects]
+        objects = [o.location_key() for o in spec.objects] if with_objects else []
         return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
 
 

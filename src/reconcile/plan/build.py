@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from reconcile.catalog.model import Catalog, Column, ConstraintType
 from reconcile.ddl import steps_for
@@ -22,6 +21,9 @@ from .model import ChangeLine, Plan, Step, Target
 from .order import build_graph, group, ordered
 from .render import change_detail
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -29,7 +31,11 @@ class Planned:
     live: Catalog
     desired: Catalog
     changes: tuple[Change, ...]
-    graph: nx.DiGraph
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The step graph (built on demand: a plan without steps never imports networkx)."""
+        return build_graph(list(self.plan.steps))
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]
     steps += cleanups
-    g = build_graph(steps)
+    ordered_steps = ordered(build_graph(steps)) if steps else []
     plan = Plan(
         target=Target(
             database=facts.database,
@@ -77,14 +83,14 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         managed_objects=inputs.managed_objects,
         changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes)
         + tuple(_cleanup_line(s) for s in cleanups),
-        groups=tuple(group(ordered(g))),
+        groups=tuple(group(ordered_steps)),
         desired=desired.to_dict(),
         live=live.to_dict(),
         facts={**facts_to_dict(facts), "uses": {"live": uses_to_list(live), "desired": uses_to_list(desired)}},
         created_at=inputs.created_at,
         scope=inputs.scope,
     )
-    return Planned(plan, live, desired, tuple(changes), g)
+    return Planned(plan, live, desired, tuple(changes))
 
 
 _RECREATED = (Action.ALTER, Action.REPLACE)  # a recreated dependent gets its desired form in the wrapped step

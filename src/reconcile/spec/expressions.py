@@ -114,12 +114,14 @@ def column_refs(text: str) -> set[str]:
     return names
 
 
-def function_names(text: str) -> set[str]:
+@lru_cache(maxsize=8192)  # pure; asked per default/check/index expression on every plan
+def function_names(text: str) -> frozenset[str]:
     """The (unqualified) names of the functions `text` calls; empty if it does not parse."""
-    return {name for name, _ in _calls(text)}
+    return frozenset(name for name, _ in _calls(text))
 
 
-def sequence_names(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def sequence_names(text: str) -> frozenset[str]:
     """The (unqualified) sequence names `text` passes to nextval/currval/setval as a literal."""
     out: set[str] = set()
     for name, first in _calls(text):
@@ -127,7 +129,7 @@ def sequence_names(text: str) -> set[str]:
             first = first.arg
         if name in _SEQUENCE_FUNCTIONS and isinstance(first, ast.A_Const) and isinstance(first.val, ast.String):
             out.add(str(first.val.sval).rsplit(".", 1)[-1].strip('"'))
-    return out
+    return frozenset(out)
 
 
 _SEQUENCE_FUNCTIONS = {"nextval", "currval", "setval", "lastval"}
@@ -212,24 +214,35 @@ _SIMPLE: dict[str, tuple[type, ...]] = {
 }
 
 
+_CHECKED: dict[type, tuple[tuple[str, tuple[type, ...]], ...]] = {}
+
+
 def _mistyped(obj: Any) -> str | None:
-    for f in fields(obj):
-        allowed = _SIMPLE.get(str(f.type))
-        value = getattr(obj, f.name)
-        if allowed is None:
-            continue
+    checked = _CHECKED.get(type(obj))
+    if checked is None:  # looked up once per class, not per object
+        checked = _CHECKED[type(obj)] = tuple(
+            (f.name, _SIMPLE[str(f.type)]) for f in fields(obj) if str(f.type) in _SIMPLE
+        )
+    for name, allowed in checked:
+        value = getattr(obj, name)
         if not isinstance(value, allowed) or (allowed == (int,) and isinstance(value, bool)):
-            return f.name
+            return name
         if isinstance(value, tuple) and not all(isinstance(v, str) for v in value):
-            return f.name
+            return name
     return None
 
 
 def _expressions(catalog: Catalog) -> list[tuple[str, str]]:
-    out = [(f"{t.schema}.{t.name}.{c.name} default", c.default) for t in catalog.tables for c in t.columns]
+    out: list[tuple[str, str | None]] = [
+        (f"{t.schema}.{t.name}.{c.name} default", c.default)
+        for t in catalog.tables
+        for c in t.columns
+        if c.default is not None
+    ]
     for i in catalog.indexes:
-        out += [(f"index {i.schema}.{i.name} key", k.expression) for k in i.keys]
-        out.append((f"index {i.schema}.{i.name} predicate", i.where))
+        out += [(f"index {i.schema}.{i.name} key", k.expression) for k in i.keys if k.expression is not None]
+        if i.where is not None:
+            out.append((f"index {i.schema}.{i.name} predicate", i.where))
     for con in catalog.constraints:
         text = con.expression
         if text is not None:

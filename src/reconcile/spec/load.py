@@ -11,12 +11,12 @@ from pydantic import ValidationError
 
 from reconcile.errors import SpecError
 
-from . import families
+from . import families, parse_cache
 from .model import Spec, TableSpec
 from .objects import MODELS, ObjectSpec, model_for
 from .project import load_rules
 from .safe_read import read_regular
-from .yaml_doc import read_document, record_lines
+from .yaml_doc import Lines, read_document, record_lines
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -42,9 +42,10 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
     objects: list[ObjectSpec] = []
     locations: dict[tuple[Any, ...], str] = {}
     digest = hashlib.sha256()
+    memo = parse_cache.open_cache(release)
     for name in sorted(files):
         digest.update(Path(name).name.encode() + b"\0" + files[name].encode() + b"\0")
-        loaded = _load_file(Path(name), files[name], locations)
+        loaded = _load_cached(Path(name), files[name], locations, memo)
         if isinstance(loaded, TableSpec):
             tables.append(loaded)
         else:
@@ -58,7 +59,27 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
         objects=tuple(objects),
     )
     check_references(spec)
+    memo.save()
     return spec
+
+
+def _load_cached(
+    file: Path, text: str, locations: dict[tuple[Any, ...], str], memo: parse_cache.ParseCache
+) -> TableSpec | ObjectSpec:
+    """The file's object, from its memoised parse when there is one; any doubt re-parses the file."""
+    cached = memo.get(text)
+    if cached is not None:
+        found: dict[tuple[Any, ...], str] = {}
+        try:
+            loaded = _load_file(file, cached, found)
+            locations.update(found)
+            return loaded
+        except SpecError:
+            pass  # the memo may be stale or tampered with: the file's own YAML decides, and names lines
+    parsed = _parse(file, text)
+    loaded = _load_file(file, parsed, locations)
+    memo.put(text, *parsed)
+    return loaded
 
 
 def _read_text(file: Path) -> str:
@@ -77,12 +98,17 @@ def _release(tables: list[TableSpec | ObjectSpec], root: Path) -> str:
     return releases.pop() if releases else root.stem
 
 
-def _load_file(file: Path, text: str, locations: dict[tuple[Any, ...], str]) -> TableSpec | ObjectSpec:
+def _parse(file: Path, text: str) -> tuple[Any, Lines]:
     node, data = read_document(file, text)
     if node is None:
         raise SpecError("empty spec file", location=f"{file}:1")
-    lines: dict[tuple[Any, ...], int] = {}
+    lines: Lines = {}
     record_lines(node, (), lines, file)
+    return data, lines
+
+
+def _load_file(file: Path, parsed: tuple[Any, Lines], locations: dict[tuple[Any, ...], str]) -> TableSpec | ObjectSpec:
+    data, lines = parsed
     if not isinstance(data, dict):
         raise SpecError("a spec file must be a mapping with 'table' and 'columns'", location=f"{file}:1")
     model: type[TableSpec] | type[ObjectSpec] = TableSpec

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -12,6 +13,7 @@ from .project import EVERYTHING, Rules
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
 
 
+@lru_cache(maxsize=16384)  # pure; called for every name of every file (column names repeat)
 def _pg_name(value: str) -> str:
     """PostgreSQL truncates names to 63 bytes (not characters) and cannot store NUL."""
     if "\x00" in value:

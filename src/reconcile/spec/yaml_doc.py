@@ -18,6 +18,11 @@ Lines = dict[tuple[Any, ...], int]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def loader_name() -> str:
+    """Which YAML loader parses (part of the parse memo's key)."""
+    return f"{_Loader.__name__} {yaml.__version__}"
+
+
 def read_document(file: Path, text: str) -> tuple[yaml.Node | None, Any]:
     """(node, data) of the file's single document; alias bombs and YAML errors are file:line SpecErrors."""
     try:

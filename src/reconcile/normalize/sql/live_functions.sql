@@ -6,7 +6,7 @@ SELECT n.nspname AS schema, p.proname AS name,
        p.provolatile AS volatility
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE p.proname = ANY(%(names)s::pg_catalog.text[])
+WHERE p.proname = ANY(%(functions)s::pg_catalog.text[])
   AND p.prokind = 'f'
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

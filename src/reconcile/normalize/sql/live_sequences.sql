@@ -3,6 +3,6 @@
 SELECT n.nspname AS schema, c.relname AS name
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'S' AND c.relname = ANY(%(names)s::pg_catalog.text[])
+WHERE c.relkind = 'S' AND c.relname = ANY(%(sequences)s::pg_catalog.text[])
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
 ORDER BY c.oid

@@ -1,0 +1,196 @@
+"""The plan targets of issue 18, each beside its baseline (migra) measured in the same run.
+
+For N tables (default 1000; shapes as bench/plan_scale.py: 10 columns, PK, 2 indexes, 1 FK to a
+shared parent also in the spec) it builds `bench_pt_src` (the live database) and `bench_pt_same`
+(an identical copy, migra's other side), writes the spec, and times the whole CLI process
+`reconcile plan --detailed-exitcode` (median of -n runs, peak RSS of the slowest process):
+
+  cold      nothing memoised (a fresh RECONCILE_CACHE_DIR each run: normalization, spec parse);
+  warm      memos warm, no change;
+  one_edit  one table file edited before each run (a new default on one column; exit 2): only that
+            table should be parsed and normalized again;
+  migra     `migra SRC SAME` (bench/.migra-venv, see plan_scale.py), no change.
+
+`--big 10000` adds a warm no-change plan of that many tables (peak RSS too; `--big-migra` times
+migra there as well). Statements sent to the target by one in-process make_plan are counted at
+each size: "catalog queries constant" means the same count at N and at --big. Normalization runs
+on the server of --database-url (RECONCILE_DEV_URL), so cold figures do not include starting the
+embedded dev server.
+
+    .venv/bin/python bench/plan_targets.py [--tables 1000] [--big 10000] [-n 5] [--migra-runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from _common import DEFAULT_URL, ROOT, drop_db, machine_info, median, ratio, reconcile_cmd, recreate_db, write_json
+from plan_scale import MIGRA_VENV, ensure_migra, migra_url, schema_ddl, table_name, write_spec
+
+SRC, SAME = "bench_pt_src", "bench_pt_same"
+
+
+def build(url: str, n: int, with_copy: bool) -> dict[str, str]:
+    src = recreate_db(url, SRC)
+    with psycopg.connect(src, autocommit=True) as conn:
+        with conn.transaction():
+            conn.execute(schema_ddl(n, extra=False))  # type: ignore[arg-type]
+        conn.execute("ANALYZE")
+    urls = {"src": src}
+    if with_copy:
+        urls["same"] = recreate_db(url, SAME, template=SRC)
+    return urls
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """(wall seconds, exit code, peak RSS MB) of one process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 2):
+        raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {err[-1500:]}")
+    return wall, proc.returncode, usage.ru_maxrss / 1024
+
+
+def timed(
+    label: str, cmd: list[str], env: dict[str, str], runs: int, expect: int, before: Any = None
+) -> dict[str, Any]:
+    walls, rss = [], 0.0
+    for i in range(runs):
+        if before:
+            before(i)
+        wall, code, peak = run(cmd, env)
+        if code != expect:
+            raise RuntimeError(f"{label}: exit {code}, expected {expect}")
+        walls.append(wall)
+        rss = max(rss, peak)
+    out = {"median_s": round(median(walls), 3), "min_s": round(min(walls), 3), "max_s": round(max(walls), 3),
+           "runs": runs, "peak_rss_mb": round(rss, 1)}  # fmt: skip
+    print(f"   {label}: {out['median_s']} s (min {out['min_s']}, max {out['max_s']}), peak RSS {out['peak_rss_mb']} MB",
+          file=sys.stderr)  # fmt: skip
+    return out
+
+
+class CountingCursor(psycopg.Cursor):  # type: ignore[type-arg]
+    count = 0
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        CountingCursor.count += 1
+        return super().execute(*args, **kwargs)
+
+
+def target_statements(url: str, spec_dir: Path) -> int:
+    """Statements one in-process make_plan sends to the target (memo warm)."""
+    from reconcile.connect.target import connect
+    from reconcile.plan.planner import make_plan
+    from reconcile.spec.load import load_spec
+
+    spec = load_spec(spec_dir)
+    with connect(url, cursor_factory=CountingCursor) as conn:
+        make_plan(conn, spec, url)
+        CountingCursor.count = 0
+        make_plan(conn, spec, url)
+        return CountingCursor.count
+
+
+def edit_one(spec_dir: Path) -> Any:
+    """Before run i, give one table's `note` column a default it never had: a new spec, one table differs."""
+    path = spec_dir / f"{table_name(1)}.yaml"
+    original = path.read_text()
+
+    def edit(i: int) -> None:
+        stamp = f"{os.getpid()}-{time.time_ns()}-{i}"
+        edited = f"name: note, type: \"text\", default: \"'{stamp}'\""
+        path.write_text(original.replace('name: note, type: "text"', edited))
+
+    return edit
+
+
+def measure_size(args: argparse.Namespace, n: int, tmp: Path, migra: Path | None, full: bool) -> dict[str, Any]:
+    print(f"== {n} tables: building databases ...", file=sys.stderr)
+    t = time.perf_counter()
+    urls = build(args.database_url, n, with_copy=migra is not None)
+    res: dict[str, Any] = {"build_s": round(time.perf_counter() - t, 1)}
+    spec_dir = write_spec(tmp / str(n), n, False)
+    cmd = [*reconcile_cmd(), "plan", "--spec", str(spec_dir), "--database-url", urls["src"], "--detailed-exitcode"]
+    env = dict(os.environ)
+    cache = tmp / f"cache-{n}"
+    if full:
+
+        def fresh(_: int) -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        res["cold"] = timed("cold", cmd, {**env, "RECONCILE_CACHE_DIR": str(cache)}, args.cold_runs, 0, fresh)
+    env["RECONCILE_CACHE_DIR"] = str(cache)
+    run(cmd, env)  # warm-up: fills the memos
+    res["warm"] = timed("warm", cmd, env, args.runs, 0)
+    if full:
+        res["one_edit"] = timed("one edit", cmd, env, args.runs, 2, edit_one(spec_dir))
+    res["target_statements"] = target_statements(urls["src"], spec_dir)
+    if migra is not None:
+        mcmd = [str(migra), migra_url(urls["src"]), migra_url(urls["same"])]
+        res["migra"] = timed("migra", mcmd, dict(os.environ), args.migra_runs, 0)
+    for name in (SRC, SAME):
+        drop_db(args.database_url, name)
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tables", type=int, default=1000)
+    ap.add_argument("--big", type=int, default=10000, help="warm plan of this many tables too (0: skip)")
+    ap.add_argument("--big-migra", action="store_true", help="time migra at --big as well")
+    ap.add_argument("-n", "--runs", type=int, default=5)
+    ap.add_argument("--cold-runs", type=int, default=3)
+    ap.add_argument("--migra-runs", type=int, default=3)
+    ap.add_argument("--no-migra", action="store_true")
+    ap.add_argument("--database-url", default=DEFAULT_URL)
+    args = ap.parse_args()
+    os.environ["RECONCILE_DEV_URL"] = args.database_url  # normalization on this server, in-process too
+    migra, versions = (None, "skipped") if args.no_migra else ensure_migra(MIGRA_VENV)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench_pt_") as tmp:
+        results[str(args.tables)] = measure_size(args, args.tables, Path(tmp), migra, full=True)
+        if args.big:
+            results[str(args.big)] = measure_size(args, args.big, Path(tmp), migra if args.big_migra else None, False)
+    report(args, results)
+    path = write_json("plan_targets", {"benchmark": "plan_targets", "machine": machine_info(args.database_url),
+                                       "args": vars(args), "migra_versions": versions, "results": results})  # fmt: skip
+    print(f"JSON: {path}")
+    return 0
+
+
+def report(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    small = results[str(args.tables)]
+    warm = small["warm"]["median_s"]
+    m = small.get("migra", {}).get("median_s")
+    print(f"\n{args.tables} tables (whole CLI process, median):")
+    print(f"  warm no-change plan   {warm:.3f} s   migra {m} s   migra/warm = {ratio(m, warm) if m else '-'}x "
+          f"(target <= 0.3 s and >= 6x)")  # fmt: skip
+    edit = small["one_edit"]["median_s"]
+    print(f"  one table edited      {edit:.3f} s   / warm = {ratio(edit, warm)}x (target <= 2x)")
+    cold = small["cold"]["median_s"]
+    print(f"  cold (nothing memoised) {cold:.3f} s  / migra = {ratio(cold, m) if m else '-'}x (target <= 2x)")
+    print(f"  statements to the target per plan: {small['target_statements']}")
+    if args.big:
+        big = results[str(args.big)]
+        print(f"{args.big} tables warm: {big['warm']['median_s']} s, peak RSS {big['warm']['peak_rss_mb']} MB "
+              f"(target <= 3 s, <= 300 MB); statements to the target: {big['target_statements']}")  # fmt: skip
+        if "migra" in big:
+            print(f"  migra at {args.big}: {big['migra']['median_s']} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
