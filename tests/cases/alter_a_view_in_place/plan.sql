@@ -1,11 +1,11 @@
--- reconcile plan for release spec; live fingerprint b6d6355aa6d289272b4116a7b3648edc1e19bc1e178a5de4a4f035a2507ce479
+-- reconcile plan for release spec; live fingerprint 1551682281b9ce22c2bac735afcf1497b57c4fb004562d645743b6a4218f0e0d
 
 BEGIN;
 -- replace view public.named
 CREATE OR REPLACE VIEW "public"."named" WITH ("security_barrier" = 'true') AS
-SELECT items.id,
-    items.name,
-    items.code
+SELECT id,
+    name,
+    code
    FROM items
 ;
 COMMIT;

@@ -4,21 +4,21 @@ BEGIN;
 -- create materialized view public.item_totals
 CREATE MATERIALIZED VIEW "public"."item_totals" AS
 SELECT count(*) AS items,
-    sum(items.qty) AS qty
+    sum(qty) AS qty
    FROM items
 ;
 -- create view public.cheap_items
 CREATE VIEW "public"."cheap_items" WITH ("security_barrier" = 'true') AS
-SELECT items.id,
-    items.name,
-    items.price
+SELECT id,
+    name,
+    price
    FROM items
-  WHERE (items.price < (6)::numeric)
+  WHERE (price < (6)::numeric)
 ;
 -- create view public.cheap_names
 CREATE VIEW "public"."cheap_names" AS
-SELECT cheap_items.name
+SELECT name
    FROM cheap_items
-  ORDER BY cheap_items.name
+  ORDER BY name
 ;
 COMMIT;

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint e9fa876b97627154755b4cc2f278ffc1d5e3fc4aeb6034aff723b49917667bc2
+-- reconcile plan for release spec; live fingerprint bfdd7ceec96abd56ad64bb4ef88d9eb25cb3bf5391a4db9d1d1a29539a2c24c4
 
 BEGIN;
 -- archive public.items (note): capture writes into reconcile_archive.items__<run>
@@ -13,11 +13,11 @@ COMMIT;
 BEGIN;
 -- drop columns note of public.items (values archived in reconcile_archive.items__<run>) (dropping and re-creating view public.notes)
 DROP VIEW "public"."notes";
-DO $reconcile_<run>_captures$DECLARE r record; BEGIN FOR r IN SELECT t.tgname, p.oid::regprocedure AS fn FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace WHERE t.tgrelid = '"public"."items"'::regclass AND NOT t.tgisinternal AND n.nspname = 'reconcile_archive' LOOP EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, '"public"."items"'::regclass); EXECUTE format('DROP FUNCTION IF EXISTS %s', r.fn); END LOOP; END$reconcile_<run>_captures$;
+DO $reconcile_<run>_captures$DECLARE r record; BEGIN FOR r IN SELECT t.tgname, p.oid::pg_catalog.regprocedure AS fn FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE t.tgrelid = '"public"."items"'::pg_catalog.regclass AND NOT t.tgisinternal AND n.nspname = 'reconcile_archive' LOOP EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, '"public"."items"'::pg_catalog.regclass); EXECUTE format('DROP FUNCTION IF EXISTS %s', r.fn); END LOOP; END$reconcile_<run>_captures$;
 ALTER TABLE "public"."items" DROP COLUMN "note";
 CREATE VIEW "public"."notes" AS
-SELECT items.id,
-    items.name
+SELECT id,
+    name
    FROM items
 ;
 COMMIT;

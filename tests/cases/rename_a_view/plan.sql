@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 4b9215b53bc92b00e15e8c93adb75a085fd4425a5a100285c1d314ce9cbc987b
+-- reconcile plan for release spec; live fingerprint 91a64674888bb6d2a606af222450a81cfaf31006a105c7c9c5a05d1e77c06420
 
 BEGIN;
 -- rename view public.old_named to named

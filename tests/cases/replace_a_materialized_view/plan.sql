@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint e4e4288c2e6e23b184f7c71b92ed6e367919f3d67c4af2147f9c866bc28c734e
+-- reconcile plan for release spec; live fingerprint 97c199bbf2fa86c04af2081db5998486fb516a6a60ea466c802bbe8281e59c40
 
 BEGIN;
 -- drop materialized view public.totals
@@ -6,7 +6,7 @@ DROP MATERIALIZED VIEW "public"."totals";
 -- create materialized view public.totals
 CREATE MATERIALIZED VIEW "public"."totals" AS
 SELECT count(*) AS n,
-    sum(items.qty) AS qty
+    sum(qty) AS qty
    FROM items
 ;
 COMMIT;
