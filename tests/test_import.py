@@ -32,9 +32,11 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     second = cli("import", "--database-url", db_url, "--out", tmp_path / "b", "--release", "r1")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr
     assert first.stderr == ""
-    assert "Imported 3 tables" in first.output
+    assert "Imported 3 tables and 4 other objects" in first.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml"]
+    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml"]
+    views = ["Odd%20View.yaml", "account_counts.yaml", "big_order_totals.yaml", "big_orders.yaml"]
+    assert names == sorted(tables + views)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     spec = load_spec(tmp_path / "a")
