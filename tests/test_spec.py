@@ -173,4 +173,3 @@ def test_a_63_byte_name_is_fine(tmp_path, db_url):
     write_spec(tmp_path, t="table: " + "é" * 31 + "x\ncolumns:\n  - {name: " + "b" * 63 + ", type: int}\n")
     assert cli("apply", "--spec", tmp_path, "--database-url", db_url, "--auto-approve").exit_code == 0
     assert cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode").exit_code == 0
-
