@@ -96,4 +96,4 @@ def test_virtual_generated_columns_on_18(make_db: Callable[[], str], tmp_path: P
             pytest.skip("VIRTUAL generated columns need PostgreSQL 18")
         conn.execute(VIRTUAL)
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
-    assert "virtual: true" in (tmp_path / "spec" / "public.gen_virtual.yaml").read_text()
+    assert "virtual: true" in (tmp_path / "spec" / "gen_virtual.yaml").read_text()
