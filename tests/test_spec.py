@@ -54,6 +54,9 @@ def test_shipped_spec_sets_load():
         ("table: t\ncolumns:\n  - {name: id}\n", 3, "missing required key 'type'"),
         ("table: t\nschema: s\nschema: s\ncolumns: []\n", 3, "duplicate key 'schema'"),
         ("table: t\ncolumns:\n  - {name: id, type: 'integer; drop table x'}\n", 3, "invalid type name"),
+        ("table: t\ncolumns:\n  - {name: g, type: integer, virtual: true}\n", 3, "'virtual: true' needs"),
+        ("table: t\ncolumns:\n  - {name: g, type: integer, generated: '1', default: 2}\n", 3, "cannot also have"),
+        ("table: t\ncolumns:\n  - {name: g, type: integer, generated: '1; drop table t'}\n", 3, "generated"),
     ],
 )
 def test_bad_spec_names_file_and_line(tmp_path, body, line, words):
