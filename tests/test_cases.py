@@ -41,7 +41,9 @@ def for_server(folder: Path, name: str, url: str) -> Path:
     stem, ext = name.rsplit(".", 1)
     variant = folder / f"{stem}.pg{major}.{ext}"
     return variant if variant.exists() else folder / name
-SETTINGS = {"apply_args", "expect_apply_exit", "restore_archived", "hazards", "xfail"}
+
+
+SETTINGS = {"apply_args", "expect_apply_exit", "expect_plan_exit", "restore_archived", "hazards", "xfail", "pg"}
 
 # values that differ on every run: an archive's run stamp (a UTC time, 14 digits) and the
 # dollar-quote tag derived from it
@@ -59,6 +61,15 @@ class Stage:
     restore_archived: bool = False
     hazards: tuple[str, ...] | None = None
     xfail: str | None = None
+    expect_plan_exit: int = 0
+    pg: str = ""  # "18": PostgreSQL 18 or newer; "<18": older than 18; "": any
+
+    def runs_on(self, major: int) -> bool:
+        if not self.pg:
+            return True
+        if self.pg.startswith("<"):
+            return major < int(self.pg[1:])
+        return major >= int(self.pg)
 
     @classmethod
     def load(cls, folder: Path) -> Stage:
@@ -77,6 +88,8 @@ class Stage:
             restore_archived=bool(settings.get("restore_archived", False)),
             hazards=tuple(hazards) if hazards is not None else None,
             xfail=settings.get("xfail"),
+            expect_plan_exit=int(settings.get("expect_plan_exit", 0)),
+            pg=str(settings.get("pg", "")),
         )
 
     def stages(self) -> Iterator[Stage]:
@@ -168,6 +181,12 @@ def run_stage(stage: Stage, url: str, found: Findings) -> None:
     args = ["--spec", str(folder / "spec"), "--database-url", url]
     args += ["--restore-archived"] if stage.restore_archived else []
 
+    if stage.expect_plan_exit:  # refused at plan time: plan.txt holds what plan says, nothing is applied
+        result = cli("plan", *args, "--format", "text")
+        found.check(result.exit_code == stage.expect_plan_exit, f"plan exited {result.exit_code}:\n{result.output}")
+        found.expect(for_server(folder, "plan.txt", url), mask(result.output).replace(str(folder), "<case>"))
+        return
+
     def plan(fmt: str) -> str:
         result = cli("plan", *args, "--format", fmt)
         assert result.exit_code == 0, result.output
@@ -194,6 +213,9 @@ def run_stage(stage: Stage, url: str, found: Findings) -> None:
 @pytest.mark.parametrize("case", _cases())
 def test_case(case: Stage, make_db: Callable[[], str]) -> None:
     url = make_db()
+    major = int(str(scalar(url, "SELECT current_setting('server_version_num')"))) // 10000
+    if not case.runs_on(major):
+        pytest.skip(f"case.yaml: pg: {case.pg}; the server is PostgreSQL {major}")
     # a known bug's expected files say what is right: regenerating must not overwrite them
     found = Findings(update=UPDATE and not case.xfail)
     for stage in case.stages():

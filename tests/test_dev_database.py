@@ -101,7 +101,7 @@ def test_a_dev_role_without_rights_is_named_as_such(db_url, server_url, tmp_path
 def test_a_spec_error_in_the_dev_database_names_its_line(db_url, tmp_path):
     spec = write_spec(
         tmp_path / "desired",
-        t="table: t\ncolumns:\n  - {name: id, type: bigint}\n  - {name: d, type: integer, default: \"no_such_fn()\"}\n",
+        t='table: t\ncolumns:\n  - {name: id, type: bigint}\n  - {name: d, type: integer, default: "no_such_fn()"}\n',
     )
     result = cli("plan", "--spec", spec, "--database-url", db_url)
     assert result.exit_code == 1

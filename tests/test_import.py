@@ -32,9 +32,9 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     second = cli("import", "--database-url", db_url, "--out", tmp_path / "b", "--release", "r1")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr
     assert first.stderr == ""
-    assert "Imported 3 tables and 4 other objects" in first.output
+    assert "Imported 4 tables and 4 other objects" in first.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml"]
+    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml"]  # gen_lines: kinds-tables
     views = ["Odd%20View.yaml", "account_counts.yaml", "big_order_totals.yaml", "big_orders.yaml"]
     assert names == sorted(tables + views)
     for name in names:
@@ -100,7 +100,6 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
         "row level security: public.people",
         "policy: public.people_self on public.people",
         "exclusion constraint: public.people_span_excl on public.people",
-        "generated column: public.people.doubled (written as a plain column)",
         'column collation: public.people.name (COLLATE "C")',
         "column statistics target: public.people.name (500)",
         "column options: public.people.name (n_distinct=100)",
@@ -123,6 +122,7 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     for item in expected:
         assert any(line.strip().startswith(item) for line in lines), item
     assert "privileges: public.people" in result.stderr
+    assert "generated column" not in result.stderr  # written as `generated:` (kinds-tables)
     assert lines[1:] == sorted(lines[1:], key=lambda line: line.split(":")[0])  # grouped by kind
     assert not any(line.strip().startswith(("view:", "materialized view:")) for line in lines)  # imported now
     assert "query: |-" in (tmp_path / "people_v.yaml").read_text()
@@ -131,7 +131,7 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
         "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml", "renamed.yaml", "scratch.yaml"
     ]  # fmt: skip
     people = (tmp_path / "people.yaml").read_text()
-    assert "{name: doubled, type: integer}" in people  # the generation expression is not a default
+    assert '{name: doubled, type: integer, generated: "(id * 2)"}' in people  # generated, not a default
 
 
 def test_nothing_to_import_is_an_error(db_url, tmp_path):

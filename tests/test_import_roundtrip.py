@@ -76,3 +76,24 @@ def test_generated_schemas(schema, make_db: Callable[[], str], tmp_path_factory,
         for statement in create_sql(schema):
             conn.execute(statement)
     round_trip(source, make_db(), tmp_path_factory.mktemp("spec"), pg_dump)
+
+
+VIRTUAL = """
+CREATE TABLE gen_virtual (
+  id integer PRIMARY KEY,
+  price numeric NOT NULL,
+  qty integer NOT NULL,
+  total numeric GENERATED ALWAYS AS (price * qty) VIRTUAL
+);
+"""
+
+
+def test_virtual_generated_columns_on_18(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """VIRTUAL is PostgreSQL 18's: imported as `virtual: true`, applied, dumped identical."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        if conn.info.server_version < 180000:
+            pytest.skip("VIRTUAL generated columns need PostgreSQL 18")
+        conn.execute(VIRTUAL)
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert "virtual: true" in (tmp_path / "spec" / "gen_virtual.yaml").read_text()

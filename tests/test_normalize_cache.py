@@ -111,3 +111,28 @@ def test_what_the_spec_uses_from_the_target_is_read_in_one_query(db_url):
     assert ("public", "mood", ["sad", "ok"]) in [(t["schema"], t["name"], t["labels"]) for t in needed.types]
     assert [(f["name"], f["result"]) for f in needed.functions] == [("make_code", "text")]
     assert [(q["schema"], q["name"]) for q in needed.sequences] == [("public", "user_seq")]
+
+
+GENERATED = """table: lines
+columns:
+  - {name: id, type: integer, primary_key: true}
+  - {name: price, type: numeric, nullable: false}
+  - {name: qty, type: integer, nullable: false}
+  - {name: total, type: numeric, generated: "price * qty"}
+"""
+
+
+def test_a_warm_plan_keeps_generated_columns(db_url, tmp_path, monkeypatch):
+    """A memoised table part holds a column's generation expression: a warm plan must not read it as
+    a plain column (which would plan it for DROP and ADD)."""
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path))
+    spec = load_spec_text({"lines.yaml": GENERATED}, "gen")
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        cold = normalize(conn, spec, introspect(conn, []))
+        built = _counting(monkeypatch)
+        warm = normalize(conn, spec, introspect(conn, []))
+    assert built == []  # answered from the memo
+    total = warm.table("public", "lines").column("total")
+    assert total is not None and total.generated == "(price * (qty)::numeric)" and total.default is None
+    assert not total.virtual
+    assert warm == cold and warm.fingerprint() == cold.fingerprint()

@@ -74,12 +74,15 @@ def test_counting_check_violations_changes_nothing(db_url, tmp_path):
 
 
 def test_a_missing_schema_is_a_refusal_not_an_apply_failure(db_url, tmp_path):
-    spec = write_spec(tmp_path / "spec", things="""
+    spec = write_spec(
+        tmp_path / "spec",
+        things="""
         table: things
         schema: elsewhere
         columns:
           - {name: id, type: integer, primary_key: true}
-    """)
+    """,
+    )
     plan = cli("plan", "--spec", spec, "--database-url", db_url, "--detailed-exitcode")
     assert plan.exit_code == 3, plan.output
     assert "SCHEMA_MISSING: schema elsewhere does not exist" in plan.output

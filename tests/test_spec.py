@@ -54,6 +54,9 @@ def test_shipped_spec_sets_load():
         ("table: t\ncolumns:\n  - {name: id}\n", 3, "missing required key 'type'"),
         ("table: t\nschema: s\nschema: s\ncolumns: []\n", 3, "duplicate key 'schema'"),
         ("table: t\ncolumns:\n  - {name: id, type: 'integer; drop table x'}\n", 3, "invalid type name"),
+        ("table: t\ncolumns:\n  - {name: g, type: integer, virtual: true}\n", 3, "'virtual: true' needs"),
+        ("table: t\ncolumns:\n  - {name: g, type: integer, generated: '1', default: 2}\n", 3, "cannot also have"),
+        ("table: t\ncolumns:\n  - {name: g, type: integer, generated: '1; drop table t'}\n", 3, "generated"),
     ],
 )
 def test_bad_spec_names_file_and_line(tmp_path, body, line, words):
@@ -173,4 +176,3 @@ def test_a_63_byte_name_is_fine(tmp_path, db_url):
     write_spec(tmp_path, t="table: " + "é" * 31 + "x\ncolumns:\n  - {name: " + "b" * 63 + ", type: int}\n")
     assert cli("apply", "--spec", tmp_path, "--database-url", db_url, "--auto-approve").exit_code == 0
     assert cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode").exit_code == 0
-

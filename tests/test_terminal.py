@@ -40,11 +40,14 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
 
 @pytest.fixture
 def planned(db_url, tmp_path):  # type: ignore[no-untyped-def]
-    spec = write_spec(tmp_path / "spec", items="""
+    spec = write_spec(
+        tmp_path / "spec",
+        items="""
         table: items
         columns:
           - {name: id, type: integer, primary_key: true}
-    """)
+    """,
+    )
     return ["plan", "--spec", str(spec), "--database-url", db_url]
 
 
@@ -89,14 +92,17 @@ def _apply_index(db_url: str, tmp_path, *root: str) -> subprocess.CompletedProce
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS items (id integer PRIMARY KEY, v integer)")
         conn.execute("DROP INDEX IF EXISTS items_v_idx")
-    spec = write_spec(tmp_path / "spec", items="""
+    spec = write_spec(
+        tmp_path / "spec",
+        items="""
         table: items
         columns:
           - {name: id, type: integer, primary_key: true}
           - {name: v, type: integer}
         indexes:
           - {name: items_v_idx, columns: [v]}
-    """)
+    """,
+    )
     args = [*root, "apply", "--spec", str(spec), "--database-url", db_url, "--auto-approve", "--no-evidence"]
     return subprocess.run([sys.executable, "-m", "reconcile", *args], capture_output=True, text=True, check=False)
 

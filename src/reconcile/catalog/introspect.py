@@ -88,7 +88,9 @@ def _read(
     oids = {"oids": list(where)}
     columns: dict[int, list[Column]] = {oid: [] for oid in where}
     for r in run("columns", oids):
-        columns[r["oid"]].append(Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"]))
+        columns[r["oid"]].append(
+            Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"], r["generated"], r["virtual"])
+        )
     tables = tuple(Table(where[oid][0], where[oid][1], tuple(cols)) for oid, cols in columns.items())
     indexes = tuple(_index(where[r["oid"]], r) for r in run("indexes", oids))
     constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))

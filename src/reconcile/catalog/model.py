@@ -26,6 +26,22 @@ class Column:
     not_null: bool = False
     default: str | None = None
     identity: str | None = None  # "always" | "by default"
+    generated: str | None = None  # GENERATED ALWAYS AS (expr), as pg_get_expr renders it: never a default
+    virtual: bool = False  # VIRTUAL (PostgreSQL 18) rather than STORED
+
+
+_GENERATED = ("generated", "virtual")
+
+
+def _table_dict(table: Table) -> dict[str, Any]:
+    """A table's canonical form; a column's generation fields only when it is generated, so the
+    fingerprints of catalogs without generated columns stay what they were."""
+    data = encode(table)
+    for col in data["columns"]:
+        if col["generated"] is None and not col["virtual"]:
+            for name in _GENERATED:
+                del col[name]
+    return data
 
 
 @dataclass(frozen=True)
@@ -175,7 +191,7 @@ class Catalog:
     @cached_property
     def _canonical(self) -> dict[str, Any]:
         data = {
-            "tables": [encode(t) for t in sorted(self.tables, key=lambda t: t.key)],
+            "tables": [_table_dict(t) for t in sorted(self.tables, key=lambda t: t.key)],
             "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
             "constraints": [encode(c) for c in sorted(self.constraints, key=lambda c: c.key)],
         }

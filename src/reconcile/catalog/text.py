@@ -13,6 +13,8 @@ def column_text(col: Column) -> str:
         parts.append(f"DEFAULT {col.default}")
     if col.identity:
         parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) {'VIRTUAL' if col.virtual else 'STORED'}")
     return " ".join(parts)
 
 

@@ -20,7 +20,13 @@ from .tables import column_sql
 
 def needs_value(col: Column) -> bool:
     """NOT NULL with nothing to fill existing rows: adding it fails on a table with rows."""
-    return col.not_null and col.default is None and not col.identity and col.type not in SERIAL_TYPES
+    return (
+        col.not_null
+        and col.default is None
+        and col.generated is None
+        and not col.identity
+        and col.type not in SERIAL_TYPES
+    )
 
 
 def _add_column(ch: Change) -> list[Step]:
@@ -30,6 +36,8 @@ def _add_column(ch: Change) -> list[Step]:
     hazards = [AE]
     if col.type in SERIAL_TYPES or col.identity:
         hazards.append(Hazard(HazardCode.REWRITES_TABLE, "fills every existing row from a sequence"))
+    if col.generated is not None and not col.virtual:
+        hazards.append(Hazard(HazardCode.REWRITES_TABLE, "computes the stored expression for every existing row"))
     if needs_value(col):
         hazards.append(Hazard(HazardCode.NOT_NULL_MAY_FAIL, "NOT NULL without a default fails if the table has rows"))
     stmt = sql.SQL("ALTER TABLE {} ADD COLUMN {}").format(name, column_sql(col))
@@ -149,6 +157,8 @@ def _alter_column(ch: Change) -> list[Step]:
                 requires=(key,),
             )
         )
+    if (old.generated, old.virtual) != (new.generated, new.virtual):
+        steps.append(_set_expression(ch, alter, new, old))
     if old.not_null != new.not_null:
         steps += (
             _set_not_null(ch, name, col)
@@ -165,6 +175,31 @@ def _alter_column(ch: Change) -> list[Step]:
             ]
         )
     return steps
+
+
+def _set_expression(ch: Change, alter: sql.Composed, new: Column, old: Column) -> Step:
+    """In place (diff decided it can be): SET EXPRESSION AS (17+), or DROP EXPRESSION of a stored
+    column, whose values stay as a plain column's."""
+    key = c_key(ch.schema, ch.table, new.name)
+    if new.generated is None:
+        return step(
+            StepKind.ALTER,
+            f"drop generation expression of {ch.address} (values kept)",
+            text(alter + sql.SQL("DROP EXPRESSION")),
+            hazards=(AE,),
+            requires=(key,),
+        )
+    stmt = alter + sql.SQL("SET EXPRESSION AS ({})").format(sql.SQL(new.generated))
+    hazards = (AE,) if new.virtual else (Hazard(HazardCode.REWRITES_TABLE, "recomputes every stored value"), AE)
+    undo = alter + sql.SQL("SET EXPRESSION AS ({})").format(sql.SQL(old.generated)) if old.generated else None
+    return step(
+        StepKind.ALTER,
+        f"set generation expression of {ch.address}",
+        text(stmt),
+        hazards=hazards,
+        inverse=text(undo) if undo is not None else None,
+        requires=(key,),
+    )
 
 
 def _set_not_null(ch: Change, name: sql.Identifier, col: sql.Identifier) -> list[Step]:

@@ -19,6 +19,9 @@ def column_sql(col: Column) -> sql.Composed:
         parts += [sql.SQL("DEFAULT"), sql.SQL(col.default)]
     if col.identity:
         parts.append(sql.SQL(f"GENERATED {col.identity.upper()} AS IDENTITY"))
+    if col.generated is not None:  # pg_get_expr's text, read back from the dev database
+        kind = "VIRTUAL" if col.virtual else "STORED"
+        parts.append(sql.SQL("GENERATED ALWAYS AS ({}) {}").format(sql.SQL(col.generated), sql.SQL(kind)))
     if col.not_null:
         parts.append(sql.SQL("NOT NULL"))
     return sql.SQL(" ").join(parts)

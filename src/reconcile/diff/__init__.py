@@ -26,7 +26,7 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
                 Change(Action.CREATE, Kind.TABLE, table.schema, table.name, table.name, after=table, new_table=True)
             )
         else:
-            changes += column_changes(live, table)
+            changes += column_changes(live, table, current.server_version or desired.server_version)
         key = (table.schema, table.name)
         changes += index_changes(
             current.indexes_of(*key), desired.indexes_of(*key), new, renames.on(renames.indexes, *key)

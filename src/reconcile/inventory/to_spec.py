@@ -125,6 +125,10 @@ class _Converter:
             out["identity"] = col.identity
         if col.default is not None and (table.schema, f"{table.name}.{col.name}") not in self.plain:
             out["default"] = int(col.default) if _INTEGER.match(col.default) else col.default
+        if col.generated is not None:
+            out["generated"] = col.generated
+        if col.virtual:
+            out["virtual"] = True
         return out
 
     def primary_key(self, table: Table, pk: Constraint, data: dict[str, Any]) -> None:

@@ -111,7 +111,9 @@ def archive_steps(
             setup_text,
             **setup_parts,
             priority=-2,
-            requires=tuple(f"c:{schema}.{table.name}.{c}" for c in (*pk, *(d.name for d in dropped))),
+            # the key only: a dropped column is live already, and one added back under its name (a new
+            # generation expression) provides that name after the drop
+            requires=tuple(f"c:{schema}.{table.name}.{c}" for c in pk),
             hazards=(Hazard(HazardCode.ACCESS_EXCLUSIVE_LOCK, "brief, to add a trigger"),),
         ),
         step(

@@ -239,6 +239,12 @@ def _expressions(catalog: Catalog) -> list[tuple[str, str]]:
         for c in t.columns
         if c.default is not None
     ]
+    out += [
+        (f"{t.schema}.{t.name}.{c.name} generated", c.generated)
+        for t in catalog.tables
+        for c in t.columns
+        if c.generated is not None
+    ]
     for i in catalog.indexes:
         out += [(f"index {i.schema}.{i.name} key", k.expression) for k in i.keys if k.expression is not None]
         if i.where is not None:

@@ -57,6 +57,8 @@ class ColumnSpec(_Strict):
     primary_key: bool = False
     unique: bool = False
     identity: Literal["always", "by default"] | None = None
+    generated: Expression | None = None  # GENERATED ALWAYS AS (expr) STORED, or VIRTUAL with `virtual: true`
+    virtual: bool = False  # PostgreSQL 18: computed when read, nothing stored
     renamed_from: Name | None = None  # the old name: planned as RENAME COLUMN (values kept)
 
     _coerce_default = field_validator("default", mode="before")(_sql_literal)
@@ -74,6 +76,12 @@ class ColumnSpec(_Strict):
     def _identity_has_no_default(self) -> ColumnSpec:
         if self.identity and self.default is not None:
             raise ValueError("an identity column cannot also have a default")
+        if self.virtual and self.generated is None:
+            raise ValueError("'virtual: true' needs 'generated: <expression>'")
+        if self.generated is not None and (self.default is not None or self.identity):
+            raise ValueError("a generated column cannot also have a default or an identity")
+        if self.generated is not None and (self.primary_key or self.unique) and self.virtual:
+            raise ValueError("a virtual generated column cannot be a key")
         return self
 
 

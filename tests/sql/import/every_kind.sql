@@ -51,3 +51,12 @@ CREATE VIEW big_orders WITH (security_barrier = true) AS
 CREATE VIEW big_order_totals AS SELECT account_id, sum(amount) AS total FROM big_orders GROUP BY account_id;
 CREATE VIEW "Odd View" WITH (check_option = local) AS SELECT "select" FROM "Odd Name" WHERE "select" > 0;
 CREATE MATERIALIZED VIEW account_counts AS SELECT count(*) AS accounts FROM accounts;
+-- kinds-tables
+-- a stored generated column (VIRTUAL needs PostgreSQL 18: tests/test_import.py has its own)
+CREATE TABLE gen_lines (
+  id integer PRIMARY KEY,
+  price numeric NOT NULL,
+  qty integer NOT NULL,
+  total numeric GENERATED ALWAYS AS (price * qty) STORED,
+  label text GENERATED ALWAYS AS ('line ' || id::text) STORED NOT NULL
+);

@@ -1,5 +1,6 @@
 -- Columns of the given tables. A column whose default is nextval() of a sequence it owns reads
--- as serial/bigserial/smallserial, as it was declared.
+-- as serial/bigserial/smallserial, as it was declared. A generated column's expression (also in
+-- pg_attrdef) is its "generated", never its default.
 SELECT a.attrelid AS oid,
        a.attname AS name,
        CASE WHEN owned.is_serial THEN
@@ -7,8 +8,11 @@ SELECT a.attrelid AS oid,
                 WHEN 'bigint' THEN 'bigserial' WHEN 'smallint' THEN 'smallserial' ELSE 'serial' END
             ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) END AS type,
        a.attnotnull AS not_null,
-       CASE WHEN owned.is_serial THEN NULL ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS "default",
-       CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END AS identity
+       CASE WHEN owned.is_serial OR a.attgenerated <> '' THEN NULL
+            ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS "default",
+       CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END AS identity,
+       CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS generated,
+       a.attgenerated = 'v' AS virtual
 FROM pg_catalog.pg_attribute a
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN LATERAL (

@@ -96,9 +96,6 @@ SELECT 'privileges', nspname, relname || '.' || attname, relname, pg_catalog.arr
 FROM col WHERE attacl IS NOT NULL
 -- column properties
 UNION ALL
-SELECT 'generated column', nspname, relname || '.' || attname, relname, 'written as a plain column', 'default', NULL
-FROM col WHERE attgenerated <> ''
-UNION ALL
 SELECT 'column collation', c.nspname, c.relname || '.' || c.attname, c.relname, 'COLLATE ' || pg_catalog.quote_ident(co.collname),
        NULL, NULL
 FROM col c JOIN pg_catalog.pg_collation co ON co.oid = c.attcollation WHERE c.attcollation <> c.typcollation

@@ -1,0 +1,1 @@
+SELECT id, total FROM lines ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, full_name, note FROM people ORDER BY id;
