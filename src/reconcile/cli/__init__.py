@@ -82,7 +82,7 @@ class LazyGroup(click.Group):
                 raise
             from reconcile.connect.failures import describe
 
-            fail(describe(exc, "talking to the database"), 1, as_json)
+            fail(str(describe(exc, "talking to the database")), 1, as_json)
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
