@@ -109,3 +109,16 @@ def test_a_usage_error_in_json_mode_is_json_too(tmp_path):
     done = run("verify", "--format", "json", "--no-such-option", cwd=tmp_path)
     error = validated("error", done, 1)
     assert "--no-such-option" in error["error"] and done.stderr.startswith("Error: ")
+
+
+@pytest.mark.parametrize("target", ["no_such_module:cmd", "plan:no_such_attribute"])
+def test_a_command_module_that_cannot_load_is_one_line(target, monkeypatch, capsys):
+    from reconcile import cli as cli_package
+
+    monkeypatch.setitem(cli_package.COMMANDS, "plan", target)
+    with pytest.raises(SystemExit) as exited:
+        cli_package.main.main(["plan"], prog_name="reconcile")
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: command 'plan' cannot be loaded") and err.count("\n") == 1
+    assert "Traceback" not in err
