@@ -54,8 +54,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
         return
     terminalreporter.write_line(
         f"torture: faults injected {STATS['faults']}, runs converged {STATS['converged']}, "
-        f"inputs tried {STATS['inputs']}, failures {STATS['failures']}"
-        + _classes()
+        f"inputs tried {STATS['inputs']}, failures {STATS['failures']}" + _classes()
     )
 
 
