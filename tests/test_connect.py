@@ -8,12 +8,15 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import click
 import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
+from reconcile.cli import main
 from reconcile.connect.redact import redact_url
 
 from .helpers import DESIRED, REPO, cli
@@ -135,10 +138,49 @@ def test_read_paths_give_up_within_lock_wait_naming_the_blocker(
     args: list[object], db_0003: str, locked_usage_events: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.chdir(tmp_path)
+    started = time.monotonic()
     result = cli(*args, "--database-url", db_0003, "--lock-wait", "0.5")
+    elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output
     assert f"pid {locked_usage_events}" in result.stderr and "--lock-wait" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+    assert elapsed < 10, f"{args[0]} took {elapsed:.1f}s to give up"  # the spec build costs seconds; not the lock
+
+
+def _lock_options() -> list[tuple[str, str]]:
+    """(command path, option) for every command and subcommand taking a PostgreSQL lock timeout."""
+    found: list[tuple[str, str]] = []
+
+    def walk(command: click.Command, path: str) -> None:
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                if sub is not None:
+                    walk(sub, f"{path} {name}".strip())
+            return
+        for param in command.params:
+            for opt in getattr(param, "opts", ()):
+                # apply/rollback's --lock-wait polls reconcile's advisory lock: 0 there means "try once"
+                if opt == "--lock-timeout" or (opt == "--lock-wait" and path not in ("apply", "rollback")):
+                    found.append((path, opt))
+
+    walk(main, "")
+    return found
+
+
+def test_every_read_path_takes_lock_wait():
+    commands = {path for path, opt in _lock_options() if opt == "--lock-wait"}
+    assert {"plan", "drift", "verify", "describe", "parity", "import"} <= commands
+
+
+@pytest.mark.parametrize(("command", "option"), _lock_options(), ids=lambda v: str(v).replace(" ", "-"))
+@pytest.mark.parametrize("value", ["0", "0.0004"])
+def test_a_lock_wait_under_one_millisecond_is_rejected_everywhere(command: str, option: str, value: str):
+    if option == "--lock-timeout":
+        value = {"0": "0", "0.0004": "0.5ms"}[value]
+    result = cli(*command.split(), option, value, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1 and "wait forever" in result.output + result.stderr, (command, result.output)
 
 
 def test_a_lock_timeout_of_zero_is_rejected(db_0003: str):

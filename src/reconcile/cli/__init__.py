@@ -40,8 +40,11 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attr = target.split(":")
-        module = importlib.import_module(f"{__name__}.{module_name}")
-        command: click.Command = getattr(module, attr)
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            command: click.Command = getattr(module, attr)
+        except (ImportError, AttributeError, SyntaxError) as exc:  # a broken install: one line, no traceback
+            raise click.ClickException(f"command {cmd_name!r} cannot be loaded ({type(exc).__name__}: {exc})") from None
         return command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -61,11 +64,17 @@ class LazyGroup(click.Group):
         return rv
 
     def invoke(self, ctx: click.Context) -> Any:
+        as_json = wants_json([*ctx._protected_args, *ctx.args])
         try:
             return super().invoke(ctx)
         except ReconcileError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            fail(str(exc), exc.exit_code, as_json)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException as exc:
+            if not as_json:
+                raise
+            fail(exc.format_message(), 1, as_json)  # exit 2 means drift: a usage error is 1, as in main()
         except Exception as exc:
             import psycopg  # a database failure no `doing(...)` named still gets one line, never a traceback
 
@@ -73,11 +82,28 @@ class LazyGroup(click.Group):
                 raise
             from reconcile.connect.failures import describe
 
-            click.echo(f"Error: {describe(exc, 'talking to the database')}", err=True)
-            sys.exit(1)
+            fail(str(describe(exc, "talking to the database")), 1, as_json)
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
+
+
+def wants_json(args: list[str]) -> bool:
+    """`--format json` among a command's arguments: its errors are then JSON on stdout too."""
+    return any(
+        a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json")
+        for i, a in enumerate(args)
+    )
+
+
+def fail(message: str, exit_code: int, as_json: bool) -> None:
+    """The one-line error on stderr; in JSON mode also an error object on stdout. The exit code is kept."""
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"outcome": "error", "error": message, "exit_code": exit_code}))
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(exit_code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -64,6 +64,8 @@ def drift(
     from reconcile.spec.load import load_spec
     from reconcile.verify.drift import check_drift, record_drift, report_text, write_report
 
+    from . import fail
+
     url: str | None = None
     release = "-"
     try:
@@ -73,14 +75,13 @@ def drift(
         with read_session(url, lock_wait) as conn:
             report = check_drift(conn, loaded, url)
     except ReconcileError as exc:
-        click.echo(f"Error: {exc}", err=True)
         if evidence_dir:
             target = redact_url(url) if url else "-"
             outcome = f"error: {exc}"
             append_alignment(
                 evidence_dir, command="drift", target=target, release=release, before="", after="", outcome=outcome
             )
-        sys.exit(1)
+        fail(str(exc), 1, fmt == "json")  # exit 1 whatever the error: 2 means drift and only drift
     click.echo(report.to_json() if fmt == "json" else report_text(report), nl=False)
     if output:
         write_report(output, report)

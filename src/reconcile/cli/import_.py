@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import database_url, lock_wait, project
+from .options import database_url, format_option, lock_wait, project
 
 if TYPE_CHECKING:
     from ..inventory.run import Imported, Scope
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     metavar="URL",
     help="With --from-sql: server for the scratch database (default: the embedded server).",
 )
+@format_option("json: one JSON document on stdout (schema: reconcile/schemas/import.json); stderr as in text.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def import_cmd(
     database_url: str | None,
@@ -65,6 +66,7 @@ def import_cmd(
     release: str | None,
     from_sql: bool,
     dev_url: str | None,
+    fmt: str,
     files: tuple[Path, ...],
 ) -> None:
     """Write the spec of an existing database: one YAML file per table.
@@ -91,12 +93,36 @@ def import_cmd(
     if not imported.files:
         click.echo("\n".join(describe_skipped(imported.skipped)), err=True)
         raise click.ClickException(f"no tables to import in schema {', '.join(scope.schemas)} of {source}")
-    for path in write(out, imported.files, force=force):
+    left = write(out, imported.files, force=force)
+    for path in left:
         click.echo(f"Left in place (not part of this import): {path}", err=True)
-    click.echo(f"Imported {imported.summary} from {source} into {out}/")
+    if fmt == "json":
+        click.echo(_document(imported, source, out, left))
+    else:
+        click.echo(f"Imported {imported.summary} from {source} into {out}/")
     if imported.skipped:
         click.echo("\n".join(describe_skipped(imported.skipped)), err=True)
         sys.exit(2)
+
+
+def _document(imported: Imported, source: str, out: Path, left: list[Path]) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "source": source,
+            "out": str(out),
+            "files": sorted(imported.files),
+            "objects": sorted(imported.objects),
+            "skipped": [
+                {"kind": s.kind, "schema": s.schema, "name": s.name, "table": s.table, "note": s.note, "line": s.line()}
+                for s in imported.skipped
+            ],
+            "left_in_place": [str(p) for p in left],
+            "exit_code": 2 if imported.skipped else 0,
+        },
+        indent=2,
+    )
 
 
 def _check_options(database_url: str | None, from_sql: bool, dev_url: str | None, files: tuple[Path, ...]) -> None:
