@@ -157,6 +157,12 @@ def main() -> int:
     ap.add_argument("-n", "--runs", type=int, default=5)
     ap.add_argument("--cold-runs", type=int, default=3)
     ap.add_argument("--migra-runs", type=int, default=3)
+    ap.add_argument(
+        "--dev-url",
+        help="normalize on this server (default: --database-url); 10,000 tables in one "
+        "transaction need max_locks_per_transaction above the default 64",
+    )
+    ap.add_argument("--big-only", action="store_true", help="measure only the warm plan of --big tables")
     ap.add_argument("--runs-others", type=int, default=3, help="runs of parity and apply with --others")
     ap.add_argument("--no-migra", action="store_true")
     ap.add_argument("--database-url", default=DEFAULT_URL)
@@ -166,7 +172,10 @@ def main() -> int:
     ap.add_argument("--parity-rows", type=int, default=1_000_000)
     ap.add_argument("--forward-rows", type=int, default=300_000)
     args = ap.parse_args()
-    os.environ["RECONCILE_DEV_URL"] = args.database_url  # normalization on this server, in-process too
+    # normalization on this server (or --dev-url), in-process too
+    os.environ["RECONCILE_DEV_URL"] = args.dev_url or args.database_url
+    if args.big_only:
+        return big_only(args)
     migra, versions = (None, "skipped") if args.no_migra else ensure_migra(MIGRA_VENV)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench_pt_") as tmp:
@@ -190,6 +199,18 @@ def main() -> int:
     path = write_json("plan_targets", {"benchmark": "plan_targets", "machine": machine_info(args.database_url),
                                        "args": vars(args), "migra_versions": versions, "results": results})  # fmt: skip
     print(f"JSON: {path}")
+    return 0
+
+
+def big_only(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="bench_pt_") as tmp:
+        res = measure_size(args, args.big, Path(tmp), None, False)
+    w = res["warm"]
+    print(f"{args.big} tables warm: {w['median_s']} s (min {w['min_s']}, max {w['max_s']}), "
+          f"peak RSS {w['peak_rss_mb']} MB; statements to the target: {res['target_statements']}")  # fmt: skip
+    doc = {"benchmark": "plan_targets --big-only", "machine": machine_info(args.database_url), "args": vars(args),
+           "results": {str(args.big): res}}  # fmt: skip
+    print(f"JSON: {write_json('plan_targets_big', doc)}")
     return 0
 
 
