@@ -56,6 +56,11 @@ NEW_COLUMNS = [
     "output_audio_tokens", "input_image_tokens", "input_cached_image_tokens", "output_image_tokens",
 ]  # fmt: skip
 
+# The application's migrations 0000-0003 (tests/sql/app): a 0002 database built from them has the
+# foreign keys and index desired/ names, so the forward plan holds the 0003 delta alone.
+APP_RELEASES = ["0000_initial.sql", "0001_provider_key_metadata.sql", "0002_openai_admin.sql",
+                "0003_usage_event_windows.sql"]  # fmt: skip
+
 # The runbook's rollback, verbatim (three psql -c commands).
 RUNBOOK_ROLLBACK = [
     "ALTER TABLE usage_events " + ", ".join(f"DROP COLUMN IF EXISTS {c}" for c in NEW_COLUMNS) + ";",
@@ -134,10 +139,11 @@ def hold_report(url: str, seconds: float, has_read: threading.Event, done: threa
 def build_template(url: str, name: str, rows: int, release: str) -> str:
     db_url = recreate_db(url, name)
     with psycopg.connect(db_url, autocommit=True) as conn:
-        conn.execute((SQL / "0002.sql").read_text())  # type: ignore[arg-type]
+        for f in APP_RELEASES[:3]:  # the application's own migrations: names as in shared/app/schema.md
+            conn.execute((SQL / "app" / f).read_text())  # type: ignore[arg-type]
         conn.execute(SEED_PARENTS)  # type: ignore[arg-type]
         if release == "0003":
-            conn.execute((SQL / "0003.sql").read_text())  # type: ignore[arg-type]
+            conn.execute((SQL / "app" / APP_RELEASES[3]).read_text())  # type: ignore[arg-type]
             conn.execute(SEED_0003, {"rows": rows})  # type: ignore[arg-type]
         else:
             conn.execute(SEED_0002, {"rows": rows})  # type: ignore[arg-type]

@@ -41,9 +41,11 @@ SRC, SAME = "bench_pt_src", "bench_pt_same"
 
 def build(url: str, n: int, with_copy: bool) -> dict[str, str]:
     src = recreate_db(url, SRC)
+    stmts = schema_ddl(n, extra=False).split(";\n")
     with psycopg.connect(src, autocommit=True) as conn:
-        with conn.transaction():
-            conn.execute(schema_ddl(n, extra=False))  # type: ignore[arg-type]
+        for i in range(0, len(stmts), 3000):  # 1,000 tables a transaction: within max_locks_per_transaction
+            with conn.transaction():
+                conn.execute(";\n".join(stmts[i : i + 3000]))  # type: ignore[arg-type]
         conn.execute("ANALYZE")
     urls = {"src": src}
     if with_copy:
@@ -77,7 +79,7 @@ def timed(
         walls.append(wall)
         rss = max(rss, peak)
     out = {"median_s": round(median(walls), 3), "min_s": round(min(walls), 3), "max_s": round(max(walls), 3),
-           "runs": runs, "peak_rss_mb": round(rss, 1)}  # fmt: skip
+           "runs": runs, "peak_rss_mb": round(rss, 1), "values": [round(w, 3) for w in walls]}  # fmt: skip
     print(f"   {label}: {out['median_s']} s (min {out['min_s']}, max {out['max_s']}), peak RSS {out['peak_rss_mb']} MB",
           file=sys.stderr)  # fmt: skip
     return out
@@ -112,7 +114,7 @@ def edit_one(spec_dir: Path) -> Any:
 
     def edit(i: int) -> None:
         stamp = f"{os.getpid()}-{time.time_ns()}-{i}"
-        edited = f"name: note, type: \"text\", default: \"'{stamp}'\""
+        edited = f'name: note, type: "text", default: "\'{stamp}\'"'
         path.write_text(original.replace('name: note, type: "text"', edited))
 
     return edit
@@ -155,21 +157,150 @@ def main() -> int:
     ap.add_argument("-n", "--runs", type=int, default=5)
     ap.add_argument("--cold-runs", type=int, default=3)
     ap.add_argument("--migra-runs", type=int, default=3)
+    ap.add_argument(
+        "--dev-url",
+        help="normalize on this server (default: --database-url); 10,000 tables in one "
+        "transaction need max_locks_per_transaction above the default 64",
+    )
+    ap.add_argument("--big-only", action="store_true", help="measure only the warm plan of --big tables")
+    ap.add_argument("--runs-others", type=int, default=3, help="runs of parity and apply with --others")
     ap.add_argument("--no-migra", action="store_true")
     ap.add_argument("--database-url", default=DEFAULT_URL)
+    ap.add_argument("--others", action="store_true",
+                    help="also run parity_throughput.py (1M rows) and online_ddl.py --only forward (300k rows), "
+                         "each -n times with its baseline, and print the issue's whole target table")  # fmt: skip
+    ap.add_argument("--parity-rows", type=int, default=1_000_000)
+    ap.add_argument("--forward-rows", type=int, default=300_000)
     args = ap.parse_args()
-    os.environ["RECONCILE_DEV_URL"] = args.database_url  # normalization on this server, in-process too
+    # normalization on this server (or --dev-url), in-process too
+    os.environ["RECONCILE_DEV_URL"] = args.dev_url or args.database_url
+    if args.big_only:
+        return big_only(args)
     migra, versions = (None, "skipped") if args.no_migra else ensure_migra(MIGRA_VENV)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench_pt_") as tmp:
         results[str(args.tables)] = measure_size(args, args.tables, Path(tmp), migra, full=True)
         if args.big:
-            results[str(args.big)] = measure_size(args, args.big, Path(tmp), migra if args.big_migra else None, False)
+            try:
+                big_migra = migra if args.big_migra else None
+                results[str(args.big)] = measure_size(args, args.big, Path(tmp), big_migra, False)
+            except (RuntimeError, psycopg.Error) as exc:  # recorded, so the other targets are still measured
+                print(f"   {args.big} tables FAILED: {str(exc)[-600:]}", file=sys.stderr)
+                results[str(args.big)] = {"error": str(exc)[-1500:]}
+                for name in (SRC, SAME):
+                    drop_db(args.database_url, name)
+    write_json("plan_targets_partial", {"results": results})  # kept if a later part fails
+    others = run_others(args) if args.others else {}
     report(args, results)
+    targets = target_table(args, results, others)
+    if others:
+        results["others"] = others
+    results["targets"] = targets
     path = write_json("plan_targets", {"benchmark": "plan_targets", "machine": machine_info(args.database_url),
                                        "args": vars(args), "migra_versions": versions, "results": results})  # fmt: skip
     print(f"JSON: {path}")
     return 0
+
+
+def big_only(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="bench_pt_") as tmp:
+        res = measure_size(args, args.big, Path(tmp), None, False)
+    w = res["warm"]
+    print(f"{args.big} tables warm: {w['median_s']} s (min {w['min_s']}, max {w['max_s']}), "
+          f"peak RSS {w['peak_rss_mb']} MB; statements to the target: {res['target_statements']}")  # fmt: skip
+    doc = {"benchmark": "plan_targets --big-only", "machine": machine_info(args.database_url), "args": vars(args),
+           "results": {str(args.big): res}}  # fmt: skip
+    print(f"JSON: {write_json('plan_targets_big', doc)}")
+    return 0
+
+
+def run_script(script: str, argv: list[str]) -> dict[str, Any]:
+    """One run of another bench script (its own baseline inside); its JSON result."""
+    bench = ROOT / "bench"
+    subprocess.run([sys.executable, str(bench / script), *argv], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    import json
+
+    return json.loads((bench / "results" / f"{script.removesuffix('.py')}.json").read_text())  # type: ignore[no-any-return]
+
+
+def spread(values: list[float]) -> dict[str, Any]:
+    return {"median": round(median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3),
+            "values": [round(v, 3) for v in values]}  # fmt: skip
+
+
+def run_others(args: argparse.Namespace) -> dict[str, Any]:
+    """Parity (1M rows vs a bare COPY) and the 0002->0003 apply (vs the runbook), -n runs each, interleaved."""
+    par: dict[str, list[float]] = {"floor_s": [], "parity_s": [], "rss_mb": []}
+    fwd: dict[str, list[float]] = {"runbook_s": [], "reconcile_s": [], "runbook_total_s": [], "reconcile_total_s": []}
+    db = ["--database-url", args.database_url]
+    for i in range(args.runs_others):
+        print(f"== parity {args.parity_rows:,} rows, run {i + 1}", file=sys.stderr)
+        doc = run_script("parity_throughput.py", ["--rows", str(args.parity_rows), *db])
+        rec = doc["reconcile"]
+        if rec.get("error") or rec.get("skipped"):
+            raise RuntimeError(f"parity: {rec.get('error') or rec.get('skipped')}")
+        par["floor_s"].append(doc["floor_copy_s"])
+        par["parity_s"].append(rec["wall_s"])
+        par["rss_mb"].append(rec["peak_rss_mb"])
+        print(f"== apply 0002->0003, {args.forward_rows:,} rows, run {i + 1}", file=sys.stderr)
+        doc = run_script("online_ddl.py", ["--only", "forward", "--forward-rows", str(args.forward_rows), *db])
+        by = {r["variant"]: r for r in doc["results"]}
+        if by["reconcile"]["exit_code"]:
+            raise RuntimeError(f"apply exited {by['reconcile']['exit_code']}: {by['reconcile']['output_tail']}")
+        fwd["runbook_s"].append(by["runbook"]["total_minus_report_wait_s"])
+        fwd["reconcile_s"].append(by["reconcile"]["total_minus_report_wait_s"])
+        fwd["runbook_total_s"].append(by["runbook"]["total_s"])
+        fwd["reconcile_total_s"].append(by["reconcile"]["total_s"])
+    return {"parity": {k: spread(v) for k, v in par.items()}, "apply": {k: spread(v) for k, v in fwd.items()}}
+
+
+def target_table(args: argparse.Namespace, results: dict[str, Any], others: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets: figure, baseline of the same run, met or missed (medians)."""
+    small = results[str(args.tables)]
+    warm, m = small["warm"]["median_s"], small.get("migra", {}).get("median_s")
+    rows: list[dict[str, Any]] = [
+        {"what": f"no-change plan, {args.tables} tables, warm", "figure_s": warm, "baseline": f"migra {m}",
+         "met": bool(m) and warm <= 0.3 and m / warm >= 6},
+        {"what": "one table edited", "figure_s": small["one_edit"]["median_s"], "baseline": f"warm {warm}",
+         "met": small["one_edit"]["median_s"] <= 2 * warm},
+        {"what": "first plan (cold)", "figure_s": small["cold"]["median_s"], "baseline": f"migra {m}",
+         "met": bool(m) and small["cold"]["median_s"] <= 2 * m},
+    ]  # fmt: skip
+    if args.big and "error" in results[str(args.big)]:
+        rows.append({"what": f"{args.big} tables warm", "figure_s": None, "baseline": "-", "met": False,
+                     "error": results[str(args.big)]["error"][-300:]})  # fmt: skip
+    elif args.big:
+        big = results[str(args.big)]
+        same = big["target_statements"] == small["target_statements"]
+        rows.append({"what": f"{args.big} tables warm", "figure_s": big["warm"]["median_s"],
+                     "peak_rss_mb": big["warm"]["peak_rss_mb"],
+                     "baseline": f"statements {small['target_statements']} at {args.tables}, "
+                                 f"{big['target_statements']} at {args.big}",
+                     "met": big["warm"]["median_s"] <= 3 and big["warm"]["peak_rss_mb"] <= 300 and same})  # fmt: skip
+    if others:
+        p, a = others["parity"], others["apply"]
+        rows.append(
+            {
+                "what": f"parity {args.parity_rows:,} rows",
+                "figure_s": p["parity_s"]["median"],
+                "peak_rss_mb": max(p["rss_mb"]["values"]),
+                "baseline": f"COPY {p['floor_s']['median']}",
+                "met": p["parity_s"]["median"] <= 2 * p["floor_s"]["median"] and max(p["rss_mb"]["values"]) <= 150,
+            }
+        )
+        rows.append(
+            {
+                "what": "apply 0002->0003 minus report wait",
+                "figure_s": a["reconcile_s"]["median"],
+                "baseline": f"runbook {a['runbook_s']['median']}",
+                "met": a["reconcile_s"]["median"] <= 0.5,
+            }
+        )
+    print("\ntargets (medians):")
+    for r in rows:
+        rss = f", peak RSS {r['peak_rss_mb']} MB" if "peak_rss_mb" in r else ""
+        print(f"  {r['what']}: {r['figure_s']} s{rss}  (baseline {r['baseline']})  {'met' if r['met'] else 'MISSED'}")
+    return rows
 
 
 def report(args: argparse.Namespace, results: dict[str, Any]) -> None:
@@ -184,7 +315,7 @@ def report(args: argparse.Namespace, results: dict[str, Any]) -> None:
     cold = small["cold"]["median_s"]
     print(f"  cold (nothing memoised) {cold:.3f} s  / migra = {ratio(cold, m) if m else '-'}x (target <= 2x)")
     print(f"  statements to the target per plan: {small['target_statements']}")
-    if args.big:
+    if args.big and "error" not in results[str(args.big)]:
         big = results[str(args.big)]
         print(f"{args.big} tables warm: {big['warm']['median_s']} s, peak RSS {big['warm']['peak_rss_mb']} MB "
               f"(target <= 3 s, <= 300 MB); statements to the target: {big['target_statements']}")  # fmt: skip
