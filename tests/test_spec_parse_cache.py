@@ -113,8 +113,16 @@ def _asdict_canonical(catalog: Catalog) -> dict[str, object]:
         data = {f.name: getattr(i, f.name) for f in fields(i) if f.compare}
         return {**data, "keys": [asdict(k) for k in i.keys], "include": list(i.include)}
 
+    def table(t: object) -> dict[str, object]:
+        # plain columns leave the generation fields out, so pre-generated-column fingerprints hold
+        data = asdict(t)  # type: ignore[call-overload]
+        for col in data["columns"]:
+            if col["generated"] is None and not col["virtual"]:
+                del col["generated"], col["virtual"]
+        return data
+
     return {
-        "tables": [asdict(t) for t in sorted(catalog.tables, key=lambda t: t.key)],
+        "tables": [table(t) for t in sorted(catalog.tables, key=lambda t: t.key)],
         "indexes": [index(i) for i in sorted(catalog.indexes, key=lambda i: i.key)],
         "constraints": [asdict(c) for c in sorted(catalog.constraints, key=lambda c: c.key)],
     }
