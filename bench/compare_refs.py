@@ -20,20 +20,18 @@ above 1.10 is flagged.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from _common import DEFAULT_URL, ROOT, drop_db, machine_info, median, recreate_db, write_json
-from parity_throughput import COMBOS, EPOCH, generate
+from parity_throughput import EPOCH, generate, window_end
 from plan_scale import write_spec
-from plan_targets import SRC, build
+from plan_targets import SRC, build, run
 
 REFS = ROOT / "bench" / ".refs"
 LIMIT = 1.10
@@ -50,15 +48,6 @@ def ref_exe(ref: str) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(tree / ".venv")], check=True)
     subprocess.run([str(tree / ".venv" / "bin" / "pip"), "install", "-q", "-e", str(tree)], check=True)
     return exe
-
-
-def run(cmd: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...]) -> float:
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - t
-    if proc.returncode not in ok:
-        raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {proc.stderr.decode()[-1200:]}")
-    return wall
 
 
 class Side:
@@ -99,7 +88,10 @@ def plans(args: argparse.Namespace, sides: list[Side], tmp: Path) -> dict[str, A
 
     def plan(side: Side) -> float:
         cmd = [str(side.exe), "plan", "--spec", str(spec), "--database-url", url, "--detailed-exitcode"]
-        return run(cmd, side.cwd, side.env, (0,))
+        wall, code, _ = run(cmd, side.env, side.cwd)
+        if code != 0:
+            raise RuntimeError(f"{side.name}: plan exited {code}, expected 0 (no changes)")
+        return wall
 
     def cold(side: Side) -> float:
         side.fresh()
@@ -118,13 +110,12 @@ def parity(args: argparse.Namespace, sides: list[Side], tmp: Path) -> dict[str, 
     db_url = recreate_db(args.database_url, "bench_cmp_parity")
     csv = tmp / "usage.csv"
     generate(db_url, csv, args.parity_rows)
-    days = (args.parity_rows + COMBOS - 1) // COMBOS
-    end = (dt.date.fromisoformat(EPOCH) + dt.timedelta(days=days + 1)).isoformat()
+    end = window_end(args.parity_rows)
 
     def one(side: Side) -> float:
         cmd = [str(side.exe), "parity", "--csv", str(csv), "--from", EPOCH, "--to", end,
                "--output", str(tmp / f"parity-{side.name}.json"), "--database-url", db_url]  # fmt: skip
-        return run(cmd, side.cwd, side.env, (0, 2))
+        return run(cmd, side.env, side.cwd)[0]  # 0 or 2 (not in parity) by design of the data
 
     res = alternate("parity", sides, args.runs_parity, one)
     drop_db(args.database_url, "bench_cmp_parity")

@@ -111,6 +111,12 @@ def generate(db_url: str, csv_path: Path, rows: int) -> None:
                     out.write(block)
 
 
+def window_end(rows: int) -> str:
+    """The exclusive end date of the window holding every generated row (--to of `reconcile parity`)."""
+    days = (rows + COMBOS - 1) // COMBOS
+    return (dt.date.fromisoformat(EPOCH) + dt.timedelta(days=days + 1)).isoformat()
+
+
 def bare_copy(db_url: str, csv_path: Path) -> tuple[float, int]:
     cols = ", ".join(f"{c} text" for c in HEADER.split(","))
     t = time.perf_counter()
@@ -170,7 +176,6 @@ def main() -> int:
     floor_s = median(floor_times)
     print(f"floor COPY: {floor_s:.2f}s ({n:,} rows)", file=sys.stderr)
 
-    days = (args.rows + COMBOS - 1) // COMBOS
     result: dict[str, object] = {"skipped": None}
     if not has_parity(rc):
         msg = f"`{' '.join(rc)} parity` does not exist in this checkout: reconcile side SKIPPED (floor only)"
@@ -178,7 +183,7 @@ def main() -> int:
         result["skipped"] = msg
     else:
         report = workdir / "parity.json"
-        end = (dt.date.fromisoformat(EPOCH) + dt.timedelta(days=days + 1)).isoformat()
+        end = window_end(args.rows)
         cmd = [*rc, "parity", "--csv", str(csv_path), "--from", EPOCH, "--to", end,
                "--output", str(report), "--database-url", db_url]  # fmt: skip
         walls, rss = [], []

@@ -53,10 +53,10 @@ def build(url: str, n: int, with_copy: bool) -> dict[str, str]:
     return urls
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float]:
-    """(wall seconds, exit code, peak RSS MB) of one process."""
+def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, int, float]:
+    """(wall seconds, exit code, peak RSS MB) of one process; exits other than 0 and 2 raise."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
