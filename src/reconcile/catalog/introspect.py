@@ -11,7 +11,17 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from reconcile.catalog.model import Catalog, Column, Constraint, ConstraintType, ForeignKeyRef, Index, IndexKey, Table
+from reconcile.catalog.model import (
+    Catalog,
+    Column,
+    Constraint,
+    ConstraintType,
+    ForeignKeyRef,
+    Index,
+    IndexKey,
+    RowSecurity,
+    Table,
+)
 from reconcile.catalog.objects import read_objects
 from reconcile.connect.session import snapshot_transaction
 
@@ -85,13 +95,14 @@ def _read(
         {"schemas": [s for s, _ in wanted], "names": [n for _, n in wanted]},
     )
     where = {r["oid"]: (r["schema"], r["name"]) for r in rels}
+    rls = {r["oid"]: RowSecurity.from_dict(r["row_security"]) for r in rels if r["row_security"] is not None}
     oids = {"oids": list(where)}
     columns: dict[int, list[Column]] = {oid: [] for oid in where}
     for r in run("columns", oids):
         columns[r["oid"]].append(
             Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"], r["generated"], r["virtual"])
         )
-    tables = tuple(Table(where[oid][0], where[oid][1], tuple(cols)) for oid, cols in columns.items())
+    tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid)) for oid, cols in columns.items())
     indexes = tuple(_index(where[r["oid"]], r) for r in run("indexes", oids))
     constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
     return Catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))

@@ -33,6 +33,35 @@ class Column:
 _GENERATED = ("generated", "virtual")
 
 
+@dataclass(frozen=True)
+class Policy:
+    """A row-level security policy (pg_policy): expressions as pg_get_expr renders them."""
+
+    name: str
+    command: str = "all"  # all | select | insert | update | delete
+    permissive: bool = True
+    roles: tuple[str, ...] = ("public",)  # sorted role names; "public" for PUBLIC
+    using: str | None = None
+    with_check: str | None = None
+
+
+@dataclass(frozen=True)
+class RowSecurity:
+    """relrowsecurity, relforcerowsecurity and the table's policies, sorted by name."""
+
+    enabled: bool = False
+    forced: bool = False
+    policies: tuple[Policy, ...] = ()
+
+    def policy(self, name: str) -> Policy | None:
+        return next((p for p in self.policies if p.name == name), None)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RowSecurity:
+        pols = tuple(Policy(**{**p, "roles": tuple(p["roles"])}) for p in d.get("policies", ()))
+        return cls(bool(d["enabled"]), bool(d["forced"]), pols)
+
+
 def _table_dict(table: Table) -> dict[str, Any]:
     """A table's canonical form; a column's generation fields only when it is generated, so the
     fingerprints of catalogs without generated columns stay what they were."""
@@ -41,6 +70,8 @@ def _table_dict(table: Table) -> dict[str, Any]:
         if col["generated"] is None and not col["virtual"]:
             for name in _GENERATED:
                 del col[name]
+    if data["row_security"] is None:  # tables without row-level security keep their fingerprints
+        del data["row_security"]
     return data
 
 
@@ -123,6 +154,8 @@ class Table:
     schema: str
     name: str
     columns: tuple[Column, ...]
+    # live: None when RLS is off and there are no policies; desired: None when the spec leaves RLS alone
+    row_security: RowSecurity | None = None
 
     @property
     def key(self) -> Key:
@@ -203,7 +236,13 @@ class Catalog:
     def from_dict(cls, data: dict[str, Any], server_version: int = 0) -> Catalog:
         return cls(
             tables=tuple(
-                Table(t["schema"], t["name"], tuple(Column(**c) for c in t["columns"])) for t in data.get("tables", [])
+                Table(
+                    t["schema"],
+                    t["name"],
+                    tuple(Column(**c) for c in t["columns"]),
+                    RowSecurity.from_dict(t["row_security"]) if t.get("row_security") else None,
+                )
+                for t in data.get("tables", [])
             ),
             indexes=tuple(_index_from(d) for d in data.get("indexes", [])),
             constraints=tuple(_constraint_from(d) for d in data.get("constraints", [])),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconcile.catalog.model import Column, Constraint, ConstraintType, Index
+from reconcile.catalog.model import Column, Constraint, ConstraintType, Index, Policy, RowSecurity
 
 
 def column_text(col: Column) -> str:
@@ -65,4 +65,15 @@ def object_text(obj: object) -> str:
         return index_text(obj)
     if isinstance(obj, Constraint):
         return constraint_text(obj)
+    if isinstance(obj, Policy):
+        return policy_text(obj)
+    if isinstance(obj, RowSecurity):
+        return ("enabled" if obj.enabled else "disabled") + (", forced" if obj.forced else "")
     return ""
+
+
+def policy_text(p: Policy) -> str:
+    head = f"{'PERMISSIVE' if p.permissive else 'RESTRICTIVE'} FOR {p.command.upper()} TO {', '.join(p.roles)}"
+    using = f" USING ({p.using})" if p.using is not None else ""
+    check = f" WITH CHECK ({p.with_check})" if p.with_check is not None else ""
+    return head + using + check

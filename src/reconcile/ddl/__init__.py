@@ -10,7 +10,7 @@ from collections.abc import Callable
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step
 
-from . import columns, constraints, indexes, tables, views
+from . import columns, constraints, indexes, policies, tables, views
 from .steps import label
 
 Builder = Callable[[Change], list[Step]]
@@ -20,6 +20,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **indexes.BUILDERS,
     **constraints.BUILDERS,
     **views.BUILDERS,
+    **policies.BUILDERS,
 }
 
 

@@ -10,6 +10,7 @@ from .columns import column_changes
 from .constraints import constraint_changes
 from .indexes import index_changes
 from .objects import object_changes
+from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
 
 
@@ -27,6 +28,7 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
             )
         else:
             changes += column_changes(live, table, current.server_version or desired.server_version)
+        changes += row_security_changes(live, table)
         key = (table.schema, table.name)
         changes += index_changes(
             current.indexes_of(*key), desired.indexes_of(*key), new, renames.on(renames.indexes, *key)

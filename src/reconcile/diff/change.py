@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reconcile.catalog.model import Column, Constraint, Index, Table
+from reconcile.catalog.model import Column, Constraint, Index, Policy, RowSecurity, Table
 from reconcile.catalog.objects import CatalogObject
 
 
@@ -29,11 +29,13 @@ class Kind(StrEnum):
     TRIGGER = "trigger"  # reconcile's own leftovers only
     VIEW = "view"
     MATERIALIZED_VIEW = "materialized_view"
+    ROW_SECURITY = "row_security"  # a table's ENABLE/FORCE ROW LEVEL SECURITY flags
+    POLICY = "policy"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 
 # kinds whose objects belong to a table: addressed `schema.table.name`, planned after their table
-TABLE_PARTS = frozenset({Kind.COLUMN, Kind.INDEX, Kind.CONSTRAINT, Kind.TRIGGER})
+TABLE_PARTS = frozenset({Kind.COLUMN, Kind.INDEX, Kind.CONSTRAINT, Kind.TRIGGER, Kind.ROW_SECURITY, Kind.POLICY})
 
 
 MARKERS = {
@@ -49,7 +51,7 @@ MARKERS = {
 }
 TEMP_SUFFIX = "_reconcile_new"
 
-Obj = Table | Column | Index | Constraint | CatalogObject
+Obj = Table | Column | Index | Constraint | Policy | RowSecurity | CatalogObject
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ class _Converter:
         if pk is not None:
             self.primary_key(table, pk, data)
         data.update(self.sections(table, constraints))
+        data.update(row_security(table))
         return TableData(table.schema, table.name, data)
 
     def sections(self, table: Table, constraints: list[Constraint]) -> dict[str, list[dict[str, Any]]]:
@@ -213,3 +214,26 @@ def _key(key: IndexKey) -> str | dict[str, Any]:
     if key.opclass:
         out["opclass"] = key.opclass
     return out["column"] if list(out) == ["column"] else out
+
+
+def row_security(table: Table) -> dict[str, Any]:
+    """`row_level_security:` and `policies:` of a table that has either; nothing for one without."""
+    rs = table.row_security
+    if rs is None:
+        return {}
+    policies = []
+    for p in rs.policies:
+        out: dict[str, Any] = {"name": p.name}
+        if p.command != "all":
+            out["command"] = p.command
+        if not p.permissive:
+            out["restrictive"] = True
+        if p.roles != ("public",):
+            out["roles"] = list(p.roles)
+        if p.using is not None:
+            out["using"] = p.using
+        if p.with_check is not None:
+            out["with_check"] = p.with_check
+        policies.append(out)
+    flags: dict[str, Any] = {"enabled": rs.enabled} | ({"forced": True} if rs.forced else {})
+    return {"row_level_security": flags, "policies": policies}

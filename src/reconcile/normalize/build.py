@@ -40,7 +40,9 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
     built = _memoised(conn, spec, needed, version)
     names = spec.table_names()
     fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
-    return Catalog(built.tables, built.indexes, built.constraints + fks, version, built.objects)
+    from .policies import with_spec_roles
+
+    return with_spec_roles(Catalog(built.tables, built.indexes, built.constraints + fks, version, built.objects), spec)
 
 
 def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites, version: int) -> Catalog:

@@ -39,6 +39,7 @@ FAMILIES: list[tuple[Phase, str, Builder]] = []
 MODULES: tuple[str, ...] = (
     "reconcile.normalize.tables",
     "reconcile.normalize.views",
+    "reconcile.normalize.policies",
 )
 
 

@@ -20,7 +20,6 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from reconcile.catalog.model import Catalog, Column
-from reconcile.catalog.objects import CatalogObject
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.errors import ReconcileError
 from reconcile.plan.model import Step, StepKind
@@ -34,15 +33,40 @@ SPEC_KIND = {
     "policy": "policy",
     "trigger": "trigger",
 }
-Sql = Callable[[CatalogObject], str]
+Sql = Callable[[Any], str]
 RECREATABLE: dict[str, tuple[Sql, Sql]] = {}  # spec kind -> (drop, create) of a managed dependent
+# kinds that live on a table (policies): how to find one in a catalog, and the managed key that manages it
+Finder = Callable[[Catalog, str, str, str], Any]  # (catalog, schema, name, "schema.table") -> object or None
+FINDERS: dict[str, tuple[Finder, Callable[[str], tuple[str, str, str]]]] = {}
 # parts of a managed table that the table's own diff already plans (or PostgreSQL rebuilds)
 TABLE_OWNED = {"table constraint", "index"}
 
 
-def recreatable(kind: str, drop: Sql, create: Sql) -> None:
-    """Register how a managed `kind` is dropped before a change it depends on and created after it."""
+def recreatable(
+    kind: str, drop: Sql, create: Sql, find: Finder | None = None, managed_by: Callable[[str], Any] | None = None
+) -> None:
+    """Register how a managed `kind` is dropped before a change it depends on and created after it.
+    A kind that sits on a table gives `find` (the object in a catalog) and `managed_by` (from the
+    table "schema.table", the managed-object key under which the spec manages it)."""
     RECREATABLE[kind] = (drop, create)
+    if find is not None and managed_by is not None:
+        FINDERS[kind] = (find, managed_by)
+
+
+def _managed(dep: Dependent, managed_objects: set[tuple[str, str, str]]) -> bool:
+    kind = SPEC_KIND.get(dep.kind)
+    if kind not in RECREATABLE:
+        return False
+    if kind in FINDERS:
+        return FINDERS[kind][1](dep.on_table) in managed_objects
+    return (kind, dep.schema, dep.name) in managed_objects
+
+
+def _find(catalog: Catalog, key: tuple[str, str, str, str]) -> Any:
+    kind, schema, name, on_table = key
+    if kind in FINDERS:
+        return FINDERS[kind][0](catalog, schema, name, on_table)
+    return catalog.get(kind, schema, name)
 
 
 class DependentsRefused(ReconcileError):
@@ -114,8 +138,7 @@ def handled(dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[
     """Whether the plan takes care of `dep`: a part of a managed table, or a managed recreatable object."""
     if dep.kind in TABLE_OWNED and tuple(dep.on_table.split(".", 1)) in managed:
         return True
-    kind = SPEC_KIND.get(dep.kind)
-    return kind in RECREATABLE and (kind, dep.schema, dep.name) in managed_objects
+    return _managed(dep, managed_objects)
 
 
 def refuse_unhandled(
@@ -139,7 +162,7 @@ def refuse_unhandled(
     more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
     target = f"column {ch.address}" if ch.kind == Kind.COLUMN else f"table {ch.address}"
     kind = SPEC_KIND.get(dep.kind)
-    if kind is not None and (kind, dep.schema, dep.name) in objects:
+    if kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects)):
         why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
     else:
         why = f"is not managed by the spec{more}: add it to the spec (`reconcile import` writes it) or drop it first"
@@ -172,8 +195,7 @@ def recreated(
         if what_it_does(ch) is None:
             continue
         for dep in dependents.get(ch.address, ()):
-            kind = SPEC_KIND.get(dep.kind)
-            if kind in RECREATABLE and (kind, dep.schema, dep.name) in objects:
+            if _managed(dep, objects):
                 out.setdefault(ch.address, []).append(dep)
     return out
 
@@ -190,14 +212,14 @@ def wrap_steps(
     (one transaction: never a moment without the view, never a view on the old definition)."""
     if not wrapped:
         return steps
-    by_step: dict[str, dict[tuple[str, str, str], int]] = {}
+    by_step: dict[str, dict[tuple[str, str, str, str], int]] = {}
     for ch in changes:
         deps = wrapped.get(ch.address)
         target = _executing_step(steps, ch) if deps else None
         if target is not None:
             mine = by_step.setdefault(target.id, {})
             for d in deps or ():
-                key = (SPEC_KIND[d.kind], d.schema, d.name)
+                key = (SPEC_KIND[d.kind], d.schema, d.name, d.on_table)
                 mine[key] = max(mine.get(key, 0), d.depth)
     return [_wrapped(s, by_step[s.id], live, desired) if s.id in by_step else s for s in steps]
 
@@ -217,12 +239,15 @@ def _executing_step(steps: list[Step], ch: Change) -> Step | None:
     return None
 
 
-def _wrapped(s: Step, deps: dict[tuple[str, str, str], int], live: Catalog, desired: Catalog) -> Step:
+def _wrapped(s: Step, deps: dict[tuple[str, str, str, str], int], live: Catalog, desired: Catalog) -> Step:
     deepest_first = sorted(deps, key=lambda k: (-deps[k], k))
-    drops = [RECREATABLE[k[0]][0](obj) for k in deepest_first if (obj := live.get(*k)) is not None]
-    creates = [RECREATABLE[k[0]][1](obj) for k in reversed(deepest_first) if (obj := desired.get(*k)) is not None]
+    drops = [RECREATABLE[k[0]][0](obj) for k in deepest_first if (obj := _find(live, k)) is not None]
+    creates = [RECREATABLE[k[0]][1](obj) for k in reversed(deepest_first) if (obj := _find(desired, k)) is not None]
     statements = (*drops, *s.commands, *creates)
-    names = ", ".join(f"{k[0].replace('_', ' ')} {k[1]}.{k[2]}" for k in reversed(deepest_first))
+    names = ", ".join(
+        f"{k[0].replace('_', ' ')} {k[2]} on {k[3]}" if k[0] in FINDERS else f"{k[0].replace('_', ' ')} {k[1]}.{k[2]}"
+        for k in reversed(deepest_first)
+    )
     return replace(
         s,
         description=f"{s.description} (dropping and re-creating {names})",

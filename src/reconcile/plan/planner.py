@@ -41,6 +41,7 @@ def managed_objects(spec: Spec) -> tuple[tuple[str, str, str], ...]:
     """(kind, schema, name) of the spec's other objects and the old names they are renamed from."""
     out = {o.location_key() for o in spec.objects}
     out |= {(o.KIND, o.schema, old) for o in spec.objects if (old := getattr(o, "renamed_from", None))}
+    out |= {("row_security", t.schema, t.table) for t in spec.tables if t.manages_row_security()}
     return tuple(sorted(out))
 
 

@@ -21,6 +21,8 @@ def _plain(marker: str, text: str) -> str:
 
 
 def change_detail(ch: Change) -> str:
+    if ch.kind == "policy" and ch.action == "create":
+        return object_text(ch.after)
     if ch.action in ("create",):
         return f"{len(getattr(ch.after, 'columns', ()))} columns"
     if ch.action in ("add",):

@@ -156,6 +156,39 @@ class ForeignKeySpec(_Renamable):
         return self
 
 
+Command = Literal["all", "select", "insert", "update", "delete"]
+
+
+class PolicySpec(_Strict):
+    """CREATE POLICY name ON table AS PERMISSIVE|RESTRICTIVE FOR command TO roles USING (...) WITH CHECK (...)."""
+
+    name: Name
+    command: Command = "all"
+    restrictive: bool = False
+    roles: Annotated[list[Name], Field(min_length=1)] = ["public"]
+    using: Expression | None = None
+    with_check: Expression | None = None
+
+    _lower = field_validator("command", mode="before")(lambda v: v.lower() if isinstance(v, str) else v)
+
+    @model_validator(mode="after")
+    def _clauses(self) -> PolicySpec:
+        if self.command == "insert" and self.using is not None:
+            raise ValueError("an INSERT policy takes 'with_check' only, not 'using'")
+        if self.command in ("select", "delete") and self.with_check is not None:
+            raise ValueError(f"a {self.command.upper()} policy takes 'using' only, not 'with_check'")
+        return self
+
+    def role_names(self) -> tuple[str, ...]:
+        """As the catalog reads them: sorted, PUBLIC (in any case) as "public"."""
+        return tuple(sorted({"public" if r.lower() == "public" else r for r in self.roles}))
+
+
+class RowSecuritySpec(_Strict):
+    enabled: bool = True
+    forced: bool = False
+
+
 class TableSpec(_Strict):
     table: Name
     schema_: Name = Field(default="public", alias="schema")
@@ -167,6 +200,19 @@ class TableSpec(_Strict):
     checks: list[CheckSpec] = []
     indexes: list[IndexSpec] = []
     foreign_keys: list[ForeignKeySpec] = []
+    # row-level security: left alone unless either key is given (then policies not listed are dropped)
+    row_level_security: RowSecuritySpec | None = None
+    policies: list[PolicySpec] | None = None
+
+    @model_validator(mode="after")
+    def _unique_policies(self) -> TableSpec:
+        names = [p.name for p in self.policies or ()]
+        if len(names) != len(set(names)):
+            raise ValueError("duplicate policy names")
+        return self
+
+    def manages_row_security(self) -> bool:
+        return self.row_level_security is not None or self.policies is not None
 
     @property
     def schema(self) -> str:  # type: ignore[override]  # BaseModel.schema is deprecated

@@ -82,10 +82,6 @@ SELECT 'replica identity', nspname, relname, relname,
        CASE relreplident WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full' ELSE 'index' END, NULL, NULL
 FROM tab WHERE relreplident <> 'd'
 UNION ALL
-SELECT 'row level security', nspname, relname, relname, CASE WHEN relforcerowsecurity THEN 'forced' ELSE '' END,
-       NULL, NULL
-FROM tab WHERE relrowsecurity OR relforcerowsecurity
-UNION ALL
 SELECT 'typed table', nspname, relname, relname, 'of type ' || reloftype::pg_catalog.regtype::pg_catalog.text, NULL, NULL
 FROM tab WHERE reloftype <> 0
 UNION ALL
@@ -168,9 +164,6 @@ FROM tab t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid WHERE NOT tg.tgis
 UNION ALL
 SELECT 'rule', t.nspname, r.rulename, t.relname, '', NULL, NULL
 FROM tab t JOIN pg_catalog.pg_rewrite r ON r.ev_class = t.oid WHERE r.rulename <> '_RETURN'
-UNION ALL
-SELECT 'policy', t.nspname, p.polname, t.relname, '', NULL, NULL
-FROM tab t JOIN pg_catalog.pg_policy p ON p.polrelid = t.oid
 UNION ALL
 SELECT 'publication', t.nspname, p.pubname, t.relname, '', NULL, NULL
 FROM tab t JOIN pg_catalog.pg_publication_rel pr ON pr.prrelid = t.oid JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid

@@ -1,0 +1,1 @@
+SELECT polname FROM pg_policy WHERE polrelid = 'docs'::regclass ORDER BY polname;
