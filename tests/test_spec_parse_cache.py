@@ -119,6 +119,8 @@ def _asdict_canonical(catalog: Catalog) -> dict[str, object]:
         for col in data["columns"]:
             if col["generated"] is None and not col["virtual"]:
                 del col["generated"], col["virtual"]
+        if data["row_security"] is None:  # and tables without row-level security leave it out
+            del data["row_security"]
         return data
 
     return {
