@@ -10,7 +10,7 @@ from collections.abc import Callable
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step
 
-from . import columns, constraints, indexes, policies, tables, views
+from . import columns, constraints, functions, indexes, policies, tables, views
 from .steps import label
 
 Builder = Callable[[Change], list[Step]]
@@ -21,6 +21,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **constraints.BUILDERS,
     **views.BUILDERS,
     **policies.BUILDERS,
+    **functions.BUILDERS,
 }
 
 

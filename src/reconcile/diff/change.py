@@ -31,6 +31,8 @@ class Kind(StrEnum):
     MATERIALIZED_VIEW = "materialized_view"
     ROW_SECURITY = "row_security"  # a table's ENABLE/FORCE ROW LEVEL SECURITY flags
     POLICY = "policy"
+    FUNCTION = "function"
+    PROCEDURE = "procedure"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

@@ -40,6 +40,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.tables",
     "reconcile.normalize.views",
     "reconcile.normalize.policies",
+    "reconcile.normalize.functions",
 )
 
 

@@ -23,6 +23,8 @@ def _plain(marker: str, text: str) -> str:
 def change_detail(ch: Change) -> str:
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
+    if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
+        return _routine_detail(ch)
     if ch.action in ("create",):
         return f"{len(getattr(ch.after, 'columns', ()))} columns"
     if ch.action in ("add",):
@@ -56,6 +58,15 @@ def _view_detail(ch: Change) -> str:
         )
     what = "columns changed" if before != after else "query changed"
     return f"{what}: dropped and created again"
+
+
+def _routine_detail(ch: Change) -> str:
+    after = ch.after or ch.before
+    result = getattr(after, "result", "")
+    head = f"({getattr(after, 'identity', '')})" + (f" -> {result}" if result else "")
+    if ch.action == "alter":
+        return f"{head}: body or attributes changed, replaced in place"
+    return f"{head}: arguments or result changed, dropped and created again" if ch.action == "replace" else head
 
 
 def _ms(ms: int) -> str:

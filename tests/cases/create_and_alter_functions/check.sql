@@ -1,0 +1,1 @@
+SELECT with_tax(10), total_price(), doubled(), doubled(4);
