@@ -32,11 +32,12 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     second = cli("import", "--database-url", db_url, "--out", tmp_path / "b", "--release", "r1")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr
     assert first.stderr == ""
-    assert "Imported 4 tables and 4 other objects" in first.output
+    assert "Imported 4 tables and 8 other objects" in first.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml"]  # gen_lines: kinds-tables
     views = ["Odd%20View.yaml", "account_counts.yaml", "big_order_totals.yaml", "big_orders.yaml"]
-    assert names == sorted(tables + views)
+    routines = ["bump.yaml", "doubled.yaml", "order_count.yaml", "with_tax.yaml"]
+    assert names == sorted(tables + views + routines)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     spec = load_spec(tmp_path / "a")
@@ -45,6 +46,10 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     # a name PostgreSQL would choose is left to it; any other name is written
     assert "name: orders_account_fk" in orders and "orders_odd_fkey" not in orders
     assert "  - {name: amount, type: numeric, nullable: false}\n" in orders
+    with_tax = (tmp_path / "a" / "with_tax.yaml").read_text()
+    assert '{name: rate, type: numeric, default: "0.2"}]\n' in with_tax and "strict: true\n" in with_tax
+    assert "search_path: [public, pg_temp]\n" in (tmp_path / "a" / "order_count.yaml").read_text()
+    assert "body: |-\n  RETURN (x * 2)" in (tmp_path / "a" / "doubled.yaml").read_text()
 
 
 def test_refuses_to_overwrite_without_force(db_url, tmp_path):
@@ -90,7 +95,6 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     result = cli("import", "--database-url", db_url, "--out", tmp_path)
     assert result.exit_code == 2
     expected = [
-        "function: public.touch()",
         "enum type: public.mood",
         "domain: public.posint",
         "trigger: public.people_touch on public.people",
@@ -119,6 +123,8 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     assert lines[0] == "Not imported (the spec cannot express these yet):"
     for item in expected:
         assert any(line.strip().startswith(item) for line in lines), item
+    assert not any("touch()" in line for line in lines)  # a trigger function is imported as a function
+    assert "returns: trigger" in (tmp_path / "touch.yaml").read_text()
     assert "privileges: public.people" in result.stderr
     assert "generated column" not in result.stderr  # written as `generated:` (kinds-tables)
     assert lines[1:] == sorted(lines[1:], key=lambda line: line.split(":")[0])  # grouped by kind
@@ -126,7 +132,8 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     assert "query: |-" in (tmp_path / "people_v.yaml").read_text()
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == [
-        "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml", "renamed.yaml", "scratch.yaml"
+        "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml", "renamed.yaml",
+        "scratch.yaml", "touch.yaml",
     ]  # fmt: skip
     people = (tmp_path / "people.yaml").read_text()
     assert '{name: doubled, type: integer, generated: "(id * 2)"}' in people  # generated, not a default

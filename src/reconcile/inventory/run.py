@@ -85,7 +85,7 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
 
 def object_names(conn: psycopg.Connection, schemas: Sequence[str]) -> list[tuple[str, str, str]]:
     """(kind, schema, name) of the non-table objects import writes, in `schemas`."""
-    rows = conn.execute(_query("view_names"), {"schemas": list(schemas)}).fetchall()
+    rows = [r for q in ("view_names", "function_names") for r in conn.execute(_query(q), {"schemas": list(schemas)})]
     return [(k, s, n) for k, s, n in rows]
 
 
@@ -99,7 +99,8 @@ def _check_objects_read_back(files: dict[str, str], catalog: Catalog, release: s
     loaded = load_spec_text(files, release=release or "import")
     for obj in catalog.objects:
         spec = next((o for o in loaded.of(obj.KIND) if (o.schema, o.name) == (obj.schema, obj.name)), None)
-        if spec is None or getattr(spec, "query", None) != getattr(obj, "definition", None):
+        view = obj.KIND in ("view", "materialized_view")
+        if spec is None or (view and getattr(spec, "query", None) != getattr(obj, "definition", None)):
             raise ReconcileError(f"internal error: the spec of {obj.KIND} {obj.schema}.{obj.name} does not read back")
 
 

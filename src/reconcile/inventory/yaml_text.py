@@ -78,6 +78,8 @@ def object_text(obj: Any, release: str | None) -> str:
     if obj.schema != "public":
         data["schema"] = obj.schema
     lines = [f"release: {_quoted(release)}"] if release else []
+    if obj.KIND in ("function", "procedure"):
+        return "\n".join(lines + _routine_lines(data, obj)) + "\n"
     lines += [f"{key}: {flow(value)}" for key, value in data.items()]
     for option in getattr(obj, "options", ()):
         key, value = option.split("=", 1)
@@ -95,3 +97,10 @@ def block(text: str) -> str:
     except yaml.YAMLError:
         pass
     return json.dumps(text)
+
+
+def _routine_lines(data: dict[str, Any], obj: Any) -> list[str]:
+    from .routine_text import routine_fields
+
+    data.update(routine_fields(obj))
+    return [f"{key}: {block(value) if key == 'body' else flow(value)}" for key, value in data.items()]

@@ -60,3 +60,10 @@ CREATE TABLE gen_lines (
   total numeric GENERATED ALWAYS AS (price * qty) STORED,
   label text GENERATED ALWAYS AS ('line ' || id::text) STORED NOT NULL
 );
+-- kinds-code
+CREATE FUNCTION with_tax(amount numeric, rate numeric DEFAULT 0.2) RETURNS numeric
+  LANGUAGE sql IMMUTABLE STRICT AS 'SELECT amount * (1 + rate)';
+CREATE FUNCTION doubled(x integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN x * 2;
+CREATE FUNCTION order_count() RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$BEGIN RETURN (SELECT count(*) FROM orders); END$$;
+CREATE PROCEDURE bump(INOUT n integer) LANGUAGE plpgsql AS $$BEGIN n := n + 1; END$$;

@@ -206,6 +206,11 @@ SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN '
        ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, '', NULL, NULL
 FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ext.objid = p.oid)
+  AND NOT (  -- what import writes (function_names.sql): one sql/plpgsql routine of its name, no set result
+    p.prokind IN ('f', 'p') AND NOT p.proretset
+    AND (SELECT l.lanname FROM pg_catalog.pg_language l WHERE l.oid = p.prolang) IN ('sql', 'plpgsql')
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc o
+                    WHERE o.pronamespace = p.pronamespace AND o.proname = p.proname AND o.oid <> p.oid))
 UNION ALL
 SELECT CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
                       ELSE 'type' END,
