@@ -142,3 +142,34 @@ def test_recorded_dependents_are_untrusted(db_url, tmp_path):
     assert applied.exit_code != 0, applied.output
     assert "dependents" in applied.output
     assert _amount_type(db_url) == "integer"
+
+
+ADD_ONE_BIGINT = """
+    function: add_one
+    arguments:
+      - {name: x, type: bigint}
+    returns: bigint
+    volatility: immutable
+    body: SELECT x + 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("dependent", "named"),
+    [
+        ("CREATE VIEW plus AS SELECT add_one(id) AS n FROM accounts", "view public.plus"),
+        ("ALTER TABLE accounts ADD CONSTRAINT c_plus CHECK (add_one(amount) > 0)", "table constraint c_plus on"),
+    ],
+)
+def test_a_function_the_plan_drops_and_creates_again_refuses_what_reads_it(db_url, tmp_path, dependent, named):
+    _accounts(db_url, "CREATE FUNCTION add_one(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x + 1'")
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(dependent)
+    spec = write_spec(tmp_path / "spec", accounts=BIGINT.replace("bigint", "integer"), add_one=ADD_ONE_BIGINT)
+    out = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert out.exit_code == 1, out.output
+    assert named in out.output
+    assert "depends on function public.add_one, which the plan drops and creates again" in out.output
+    applied = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert applied.exit_code == 1, applied.output
+    assert scalar(db_url, "SELECT pg_get_function_result('add_one'::regproc)") == "integer"  # nothing applied

@@ -61,3 +61,43 @@ def test_a_catalog_function_read_from_a_file_must_be_one_create_function() -> No
     ):
         with pytest.raises(ValueError):
             Function.from_dict({**good, **bad})
+
+
+def test_dropping_a_managed_function_needs_allow_drop_function(db_url) -> None:
+    import psycopg
+
+    from reconcile.apply.executor import check_policy
+    from reconcile.catalog.introspect import introspect
+    from reconcile.catalog.model import Catalog
+    from reconcile.errors import SafetyRefused
+    from reconcile.plan.planner import plan_to
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION gone(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x'")
+        live = introspect(conn, [], objects=[("function", "public", "gone")])
+        assert [o.name for o in live.objects] == ["gone"]
+        planned = plan_to(conn, live, Catalog(server_version=live.server_version), db_url,
+                          release="r", spec_sha256="", managed=())  # fmt: skip
+    plan = planned.plan
+    [refusal] = plan.refusals()
+    assert refusal.fix == "--allow-drop function"
+    with pytest.raises(SafetyRefused, match="--allow-drop function"):
+        check_policy(plan, frozenset())
+    check_policy(plan, frozenset({"function"}))
+    assert plan.steps[0].sql == 'DROP FUNCTION "public"."gone"(x integer)'
+
+
+def test_an_overloaded_managed_function_refuses_the_plan_naming_both(db_url, tmp_path) -> None:
+    import psycopg
+
+    from .helpers import cli, write_spec
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x * 2'")
+        conn.execute("CREATE FUNCTION twice(x text) RETURNS text LANGUAGE sql AS 'SELECT x || x'")
+    spec = write_spec(tmp_path / "spec", twice="function: twice\narguments: [{name: x, type: integer}]\n"
+                      "returns: integer\nbody: SELECT x * 2\n")  # fmt: skip
+    out = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert out.exit_code == 1, out.output
+    assert "function public.twice is overloaded in the database (twice(x integer) and twice(x text))" in out.output
+    assert "Traceback" not in out.output

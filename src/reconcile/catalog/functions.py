@@ -11,6 +11,8 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from reconcile.errors import ReconcileError
+
 from .objects import CatalogObject, reader, register
 
 _FIELDS = {"schema", "name", "definition", "identity", "arguments", "result"}
@@ -62,6 +64,14 @@ def _read(conn: psycopg.Connection, names: list[tuple[str, str]], cls: type[_Rou
     params = {"schemas": [s for s, _ in names], "names": [n for _, n in names], "prokind": prokind}
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(_query(), params).fetchall()
+    seen: dict[tuple[str, str], str] = {}
+    for r in rows:
+        other = seen.setdefault((r["schema"], r["name"]), r["identity"])
+        if other != r["identity"]:  # the spec names a routine by schema.name: one of each
+            raise ReconcileError(
+                f"{cls.KIND} {r['schema']}.{r['name']} is overloaded in the database ({r['name']}({other}) and"
+                f" {r['name']}({r['identity']})); reconcile manages one routine per name: drop or rename the others"
+            )
     return [
         cls(r["schema"], r["name"], r["definition"].strip(), r["identity"], r["arguments"], r["result"]) for r in rows
     ]

@@ -145,7 +145,10 @@ def format_option(help: str) -> Callable[[F], F]:
     )
 
 
-DROP_KINDS = {"column", "index", "constraint", "table", "policy", "all"}
+DROP_KINDS = {
+    "column", "index", "constraint", "table", "policy", "view", "materialized_view", "function", "procedure",
+    "trigger", "all",
+}  # fmt: skip
 
 
 def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
@@ -161,5 +164,8 @@ allow_drop = click.option(
     "allow_drop",
     callback=_kinds,
     metavar="KINDS",
-    help="Allow steps that drop these kinds: column,index,constraint,table,policy (or all). Default: none.",
+    help=(
+        "Allow steps that drop these kinds: column,index,constraint,table,policy,view,materialized_view,"
+        "function,procedure,trigger (or all). Default: none."
+    ),
 )

@@ -107,31 +107,50 @@ def what_it_does(ch: Change) -> str | None:
             return "retypes"
     if ch.kind == Kind.TABLE and ch.action == Action.DROP:
         return "archives"
+    if ch.kind in ROUTINES and ch.action in (Action.DROP, Action.REPLACE):
+        return "drops" if ch.action == Action.DROP else "drops and creates again"
     return None
 
 
+# a function's dependents are never recreated around it: its drop and create are two steps
+ROUTINES = frozenset({Kind.FUNCTION, Kind.PROCEDURE})
+
+
 @cache
-def _query() -> sql.SQL:
-    return sql.SQL(resources.files(__package__).joinpath("sql", "dependents.sql").read_text())
+def _query(name: str = "dependents") -> sql.SQL:
+    return sql.SQL(resources.files(__package__).joinpath("sql", f"{name}.sql").read_text())
 
 
 def read_dependents(conn: psycopg.Connection, changes: Iterable[Change]) -> dict[str, tuple[Dependent, ...]]:
-    """change address -> what depends on it, for the changes `what_it_does`; one query for all."""
+    """change address -> what depends on it, for the changes `what_it_does`; one query per target kind."""
     wanted = [ch for ch in changes if what_it_does(ch) is not None]
-    if not wanted:
-        return {}
-    params = {
-        "schemas": [ch.schema for ch in wanted],
-        "tables": [ch.table for ch in wanted],
-        "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in wanted],
-    }
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(_query(), params).fetchall()
+    tables = [ch for ch in wanted if ch.kind not in ROUTINES]
+    routines = [ch for ch in wanted if ch.kind in ROUTINES]
     out: dict[str, list[Dependent]] = {}
+    if tables:
+        params: dict[str, list[Any]] = {
+            "schemas": [ch.schema for ch in tables],
+            "tables": [ch.table for ch in tables],
+            "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in tables],
+        }
+        _collect(conn, "dependents", params, tables, out)
+    if routines:
+        params = {
+            "schemas": [ch.schema for ch in routines],
+            "names": [ch.name for ch in routines],
+            "identities": [getattr(ch.before, "identity", "") for ch in routines],
+        }
+        _collect(conn, "routine_dependents", params, routines, out)
+    return {a: tuple(deps) for a, deps in out.items()}
+
+
+def _collect(conn: psycopg.Connection, query: str, params: dict[str, list[Any]], wanted: list[Change],
+             out: dict[str, list[Dependent]]) -> None:  # fmt: skip
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(_query(query), params).fetchall()
     for r in rows:
         dep = Dependent(r["kind"], r["schema"], r["name"], r["identity"], r["on_table"], int(r["depth"]))
         out.setdefault(wanted[int(r["n"]) - 1].address, []).append(dep)
-    return {a: tuple(deps) for a, deps in out.items()}
 
 
 def handled(dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[tuple[str, str, str]]) -> bool:
@@ -154,15 +173,16 @@ def refuse_unhandled(
         for ch in changes
         if what_it_does(ch) is not None
         for dep in dependents.get(ch.address, ())
-        if not handled(dep, tables, objects)
+        if ch.kind in ROUTINES or not handled(dep, tables, objects)
     ]
     if not blocked:
         return
     ch, dep = blocked[0]
     more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
-    target = f"column {ch.address}" if ch.kind == Kind.COLUMN else f"table {ch.address}"
+    target = f"{ch.kind} {ch.address}"
     kind = SPEC_KIND.get(dep.kind)
-    if kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects)):
+    mine = tuple(dep.on_table.split(".", 1)) in tables if dep.on_table else False
+    if (kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects))) or mine:
         why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
     else:
         why = f"is not managed by the spec{more}: add it to the spec (`reconcile import` writes it) or drop it first"
@@ -192,7 +212,7 @@ def recreated(
     objects = set(managed_objects)
     out: dict[str, list[Dependent]] = {}
     for ch in changes:
-        if what_it_does(ch) is None:
+        if what_it_does(ch) is None or ch.kind in ROUTINES:
             continue
         for dep in dependents.get(ch.address, ()):
             if _managed(dep, objects):
