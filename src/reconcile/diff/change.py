@@ -26,7 +26,7 @@ class Kind(StrEnum):
     COLUMN = "column"
     INDEX = "index"
     CONSTRAINT = "constraint"
-    TRIGGER = "trigger"  # reconcile's own leftovers only
+    TRIGGER = "trigger"  # `triggers:` on a table, and reconcile's own leftover capture triggers
     VIEW = "view"
     MATERIALIZED_VIEW = "materialized_view"
     ROW_SECURITY = "row_security"  # a table's ENABLE/FORCE ROW LEVEL SECURITY flags

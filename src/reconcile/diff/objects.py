@@ -33,7 +33,8 @@ def differ(kind: str) -> Callable[[Differ], Differ]:
 def object_change(action: Action, before: CatalogObject | None, after: CatalogObject | None) -> Change:
     obj = after or before
     assert obj is not None
-    return Change(action, Kind(obj.KIND), obj.schema, obj.name, obj.name, before=before, after=after)
+    table, name = getattr(obj, "parts", (obj.name, obj.name))  # a table's part: (table, its name)
+    return Change(action, Kind(obj.KIND), obj.schema, table, name, before=before, after=after)
 
 
 def _renamed(before: CatalogObject, obj: CatalogObject) -> list[Change]:

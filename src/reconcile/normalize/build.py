@@ -27,6 +27,7 @@ from reconcile.connect.failures import ReadOnlyServer, is_read_only, quiet_pipel
 from reconcile.errors import ReconcileError, SpecError
 from reconcile.normalize import cache, dev, families, prerequisites
 from reconcile.spec.model import Spec, TableSpec
+from reconcile.spec.triggers import trigger_keys
 
 from .families import Phase
 
@@ -79,11 +80,14 @@ def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prereq
 def _objects_digest(spec: Spec) -> str:
     """The spec's other objects, which its tables may use (types, functions): part of every table's key."""
     texts = [o.model_dump_json(by_alias=True) for o in spec.objects]
+    texts += [t.model_dump_json(include={"triggers"}) for t in spec.tables if "triggers" in t.model_fields_set]
     return hashlib.sha256(json.dumps(texts).encode()).hexdigest()
 
 
 def _objects_stand_alone(spec: Spec) -> bool:
     """True when every other object is built before the tables, so none depends on them."""
+    if trigger_keys(spec.tables):
+        return False  # triggers are built on the tables
     return all(phase < Phase.TABLES for _, _, phase in families.statements(replace(spec, tables=())))
 
 
@@ -100,7 +104,7 @@ def _build_and_read(
         _run_all(conn, spec, early, missing)
         _check_types(conn, spec, missing)
         _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
-        objects = [o.location_key() for o in spec.objects] if with_objects else []
+        objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
         return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
 
 

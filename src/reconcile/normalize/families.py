@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.views",
     "reconcile.normalize.policies",
     "reconcile.normalize.functions",
+    "reconcile.normalize.triggers",
 )
 
 

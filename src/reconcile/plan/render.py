@@ -25,6 +25,8 @@ def change_detail(ch: Change) -> str:
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
         return _routine_detail(ch)
+    if ch.kind == "trigger" and ch.action in ("create", "drop", "alter"):
+        return _trigger_detail(ch)
     if ch.action in ("create",):
         return f"{len(getattr(ch.after, 'columns', ()))} columns"
     if ch.action in ("add",):
@@ -48,6 +50,14 @@ def change_detail(ch: Change) -> str:
     renamed = getattr(ch.before, "name", ch.name)
     head = f"from {renamed}: " if ch.kind in ("index", "constraint") and renamed != ch.name else ""
     return f"{head}{object_text(ch.before)}  =>  {object_text(ch.after)}"
+
+
+def _trigger_detail(ch: Change) -> str:
+    """What the trigger does: its definition without the CREATE TRIGGER name and table."""
+    obj = ch.after if ch.action != "drop" else ch.before
+    text = str(getattr(obj, "definition", "")).split(" ", 3)[-1]
+    on = f" ON {getattr(obj, 'schema', '')}.{getattr(obj, 'table', '')}"
+    return ("replaced in place: " if ch.action == "alter" else "") + text.replace(on, "", 1)
 
 
 def _view_detail(ch: Change) -> str:

@@ -187,6 +187,7 @@ class PolicySpec(_Strict):
 class RowSecuritySpec(_Strict):
     enabled: bool = True
     forced: bool = False
+from .triggers import TriggerSpec  # noqa: E402  # (it builds on the types above)
 
 
 class TableSpec(_Strict):
@@ -200,6 +201,7 @@ class TableSpec(_Strict):
     checks: list[CheckSpec] = []
     indexes: list[IndexSpec] = []
     foreign_keys: list[ForeignKeySpec] = []
+    triggers: list[TriggerSpec] = []  # spec/triggers.py
     # row-level security: left alone unless either key is given (then policies not listed are dropped)
     row_level_security: RowSecuritySpec | None = None
     policies: list[PolicySpec] | None = None
