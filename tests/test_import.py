@@ -32,11 +32,11 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     second = cli("import", "--database-url", db_url, "--out", tmp_path / "b", "--release", "r1")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr
     assert first.stderr == ""
-    assert "Imported 4 tables and 8 other objects" in first.output
+    assert "Imported 4 tables and 9 other objects" in first.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml"]  # gen_lines: kinds-tables
     views = ["Odd%20View.yaml", "account_counts.yaml", "big_order_totals.yaml", "big_orders.yaml"]
-    routines = ["bump.yaml", "doubled.yaml", "order_count.yaml", "with_tax.yaml"]
+    routines = ["bump.yaml", "doubled.yaml", "order_count.yaml", "orders_stamp.yaml", "with_tax.yaml"]
     assert names == sorted(tables + views + routines)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
@@ -46,6 +46,12 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     # a name PostgreSQL would choose is left to it; any other name is written
     assert "name: orders_account_fk" in orders and "orders_odd_fkey" not in orders
     assert "  - {name: amount, type: numeric, nullable: false}\n" in orders
+    assert (
+        "triggers:\n"
+        "  - {name: orders_count, timing: after, events: [delete], for_each: statement, function: orders_stamp}\n"
+        "  - name: orders_stamp\n    timing: before\n    events: [insert, update]\n    update_of: [amount]\n"
+        '    when: "new.amount IS NOT NULL"\n    function: orders_stamp\n'
+    ) in orders
     with_tax = (tmp_path / "a" / "with_tax.yaml").read_text()
     assert '{name: rate, type: numeric, default: "0.2"}]\n' in with_tax and "strict: true\n" in with_tax
     assert "search_path: [public, pg_temp]\n" in (tmp_path / "a" / "order_count.yaml").read_text()
@@ -97,7 +103,6 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     expected = [
         "enum type: public.mood",
         "domain: public.posint",
-        "trigger: public.people_touch on public.people",
         "sequence: public.standalone_seq",
         "partitioned table: public.measurements (left out)",
         "partition: public.measurements_2025 (left out)",
@@ -125,6 +130,7 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
         assert any(line.strip().startswith(item) for line in lines), item
     assert not any("touch()" in line for line in lines)  # a trigger function is imported as a function
     assert "returns: trigger" in (tmp_path / "touch.yaml").read_text()
+    assert not any("people_touch" in line for line in lines)  # written as the table's `triggers:`
     assert "privileges: public.people" in result.stderr
     assert "generated column" not in result.stderr  # written as `generated:` (kinds-tables)
     assert lines[1:] == sorted(lines[1:], key=lambda line: line.split(":")[0])  # grouped by kind
@@ -136,6 +142,7 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
         "scratch.yaml", "touch.yaml",
     ]  # fmt: skip
     people = (tmp_path / "people.yaml").read_text()
+    assert "triggers:\n  - {name: people_touch, timing: before, events: [update], function: touch}" in people
     assert '{name: doubled, type: integer, generated: "(id * 2)"}' in people  # generated, not a default
     assert "row level security" not in result.stderr and "policy:" not in result.stderr  # imported now
     assert "row_level_security: {enabled: true}" in people and "name: people_self" in people

@@ -62,7 +62,7 @@ def import_database(conn: psycopg.Connection, scope: Scope, release: str | None 
     tables, lost = to_spec(catalog, skipped)
     files = {file_name(t.schema, t.table): table_text(t.data, release) for t in tables}
     _check_reads_back(files, tables, release)
-    others = {file_name(o.schema, o.name): object_text(o, release) for o in catalog.objects}
+    others = {file_name(o.schema, o.name): object_text(o, release) for o in catalog.objects if o.KIND != "trigger"}
     _check_objects_read_back(others, catalog, release)
     files.update(others)
     return Imported(files, tuple(sorted(skipped + lost)), tuple(sorted(others)))
@@ -74,6 +74,7 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
         set_search_path(conn, set(scope.schemas))
         names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
         objects = [(k, s, n) for k, s, n in object_names(conn, scope.schemas) if scope.wants(n)]
+        objects += [("trigger", s, f"{t}.*") for s, t in names]  # written into their table's file
         catalog = scope.rules.filter(introspect(conn, names, objects=objects, snapshot=False))
         skipped = [
             s
@@ -97,7 +98,7 @@ def _check_objects_read_back(files: dict[str, str], catalog: Catalog, release: s
     if not files:
         return
     loaded = load_spec_text(files, release=release or "import")
-    for obj in catalog.objects:
+    for obj in (o for o in catalog.objects if o.KIND != "trigger"):
         spec = next((o for o in loaded.of(obj.KIND) if (o.schema, o.name) == (obj.schema, obj.name)), None)
         view = obj.KIND in ("view", "materialized_view")
         if spec is None or (view and getattr(spec, "query", None) != getattr(obj, "definition", None)):

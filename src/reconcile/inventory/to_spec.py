@@ -99,9 +99,22 @@ class _Converter:
             "checks": [self.check(table, c) for c in by_type["c"]],
             "indexes": [self.index(table, i) for i in self.indexes(table)],
             "foreign_keys": [self.foreign_key(table, c) for c in by_type["f"]],
+            "triggers": [
+                self.trigger(table, t)
+                for t in self.catalog.of("trigger")
+                if getattr(t, "table", "") == table.name and t.schema == table.schema
+            ],
         }
         kept = {k: [v for v in items if v is not None] for k, items in sections.items()}
         return {k: items for k, items in kept.items() if items}
+
+    def trigger(self, table: Table, trg: Any) -> dict[str, Any] | None:
+        from .trigger_text import trigger_fields
+
+        fields = trigger_fields(trg)
+        if fields is None:
+            self.lose(table, "trigger", trg.trigger, "with arguments or transition tables: left out")
+        return fields
 
     def indexes(self, table: Table) -> list[Index]:
         return sorted(self.catalog.indexes_of(table.schema, table.name), key=_name)

@@ -67,3 +67,8 @@ CREATE FUNCTION doubled(x integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN
 CREATE FUNCTION order_count() RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp AS $$BEGIN RETURN (SELECT count(*) FROM orders); END$$;
 CREATE PROCEDURE bump(INOUT n integer) LANGUAGE plpgsql AS $$BEGIN n := n + 1; END$$;
+-- triggers (written into their table's file)
+CREATE FUNCTION orders_stamp() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER orders_stamp BEFORE INSERT OR UPDATE OF amount ON orders FOR EACH ROW
+  WHEN (NEW.amount IS NOT NULL) EXECUTE FUNCTION orders_stamp();
+CREATE TRIGGER orders_count AFTER DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION orders_stamp();

@@ -161,6 +161,15 @@ WHERE EXISTS (SELECT 1 FROM pg_catalog.generate_series(1, i.indnkeyatts) AS k(n)
 UNION ALL
 SELECT 'trigger', t.nspname, tg.tgname, t.relname, '', NULL, NULL
 FROM tab t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid WHERE NOT tg.tgisinternal
+  AND NOT (  -- what import writes as `triggers:` (inventory/trigger_text.py)
+    tg.tgnargs = 0 AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgconstraint = 0
+    AND tg.tgparentid = 0
+    AND (SELECT fn.nspname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace
+         WHERE p.oid = tg.tgfoid) <> 'reconcile_archive')
+UNION ALL
+SELECT 'disabled trigger', t.nspname, tg.tgname, t.relname, 'written as enabled', NULL, NULL
+FROM tab t JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = t.oid WHERE NOT tg.tgisinternal AND tg.tgenabled <> 'O'
+  AND tg.tgnargs = 0 AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgconstraint = 0
 UNION ALL
 SELECT 'rule', t.nspname, r.rulename, t.relname, '', NULL, NULL
 FROM tab t JOIN pg_catalog.pg_rewrite r ON r.ev_class = t.oid WHERE r.rulename <> '_RETURN'
