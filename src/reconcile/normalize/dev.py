@@ -89,8 +89,8 @@ def _dev_database(url: str) -> str:
                 admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(DEV_DATABASE)))
             except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction):
                 return url
-            except psycopg.errors.DuplicateDatabase:
-                pass  # another run made it first
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                pass  # another run made it first (at the same moment: pg_database's unique index says so)
     return make_conninfo(url, dbname=DEV_DATABASE)
 
 
