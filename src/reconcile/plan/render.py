@@ -21,12 +21,9 @@ def _plain(marker: str, text: str) -> str:
 
 
 def change_detail(ch: Change) -> str:
-    if ch.kind == "policy" and ch.action == "create":
-        return object_text(ch.after)
-    if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
-        return _routine_detail(ch)
-    if ch.kind == "trigger" and ch.action in ("create", "drop", "alter"):
-        return _trigger_detail(ch)
+    own = _kind_detail(ch)
+    if own is not None:
+        return own
     if ch.action in ("create",):
         return f"{len(getattr(ch.after, 'columns', ()))} columns"
     if ch.action in ("add",):
@@ -35,6 +32,22 @@ def change_detail(ch: Change) -> str:
         return "not in the spec: moved whole into reconcile_archive (`reconcile archive restore` brings it back)"
     if ch.action == "drop":
         return object_text(ch.before)
+    return _repair_detail(ch) or _alter_detail(ch)
+
+
+def _kind_detail(ch: Change) -> str | None:
+    """Kinds whose plan line says more than their object's text."""
+    if ch.kind == "policy" and ch.action == "create":
+        return object_text(ch.after)
+    if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
+        return _routine_detail(ch)
+    if ch.kind == "trigger" and ch.action in ("create", "drop", "alter"):
+        return _trigger_detail(ch)
+    return None
+
+
+def _repair_detail(ch: Change) -> str | None:
+    """Renames and what finishes an interrupted replace."""
     if ch.action == "rename" and ch.leftover:
         return f"finish interrupted replace: rename {getattr(ch.before, 'name', '')}"
     if ch.action == "rename":
@@ -45,6 +58,10 @@ def change_detail(ch: Change) -> str:
         return "leftover of an interrupted replace"
     if ch.action == "rebuild":
         return "INVALID index: drop and build again"
+    return None
+
+
+def _alter_detail(ch: Change) -> str:
     if ch.kind in ("view", "materialized_view"):
         return _view_detail(ch)
     renamed = getattr(ch.before, "name", ch.name)
