@@ -40,7 +40,7 @@ dev_url = click.option(
 
 
 def _project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    from reconcile.spec.project import project_file
+    from reconcile.spec.project_file import project_file
 
     ctx.with_resource(project_file(value))  # read by load_spec for this command only
 

@@ -7,6 +7,16 @@ from pathlib import Path
 
 import click
 
+from reconcile.plan.unchanged import (
+    Database,
+    known,
+    no_changes_text,
+    read_database,
+    release_if_unchanged,
+    remember,
+)
+from reconcile.plan.unchanged import spec_key as unchanged_key
+
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
 from .options import allow_drop, database_url, dev_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
@@ -57,14 +67,26 @@ def plan(
     temporary tables inside a transaction that is rolled back). --allow-drop says which drops
     the apply will allow, so the plan's refusals (and exit 3) are exactly apply's.
     """
-    from reconcile.apply.executor import ApplyOptions
     from reconcile.connect.target import resolve_url
+
+    url = resolve_url(database_url)
+    key = None if (spec_rev or out or fmt != "text") else unchanged_key(spec, restore_archived)
+    if key is not None and still_unchanged(url, key, lock_wait):
+        return
+    from reconcile.apply.executor import ApplyOptions
     from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql, plan_text
 
+    seen: list[Database] = []
     p = plan_at(
-        resolve_url(database_url), load(spec, spec_rev), lock_wait=lock_wait, restore_archived=restore_archived
+        url,
+        load(spec, spec_rev),
+        lock_wait=lock_wait,
+        restore_archived=restore_archived,
+        first=(lambda conn: seen.append(read_database(conn))) if key else None,
     ).plan
+    if key and seen and p.empty:
+        remember(key, seen[0], p.release)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(p.to_json())
@@ -84,6 +106,23 @@ def plan(
         sys.exit(3)
     if detailed_exitcode and not p.empty:
         sys.exit(2)
+
+
+def still_unchanged(url: str, key: str, lock_wait: float) -> bool:
+    """Print the no-change plan and say True when this database, in this catalog state, matched this
+    very spec state before (plan/unchanged.py); False: the full plan must run."""
+    if not known(key):
+        return False
+    from reconcile.connect.redact import redact_url
+    from reconcile.connect.session import read_session
+
+    with read_session(url, lock_wait) as conn:
+        db = read_database(conn)
+    release = release_if_unchanged(key, db)
+    if release is None:
+        return False
+    click.echo(no_changes_text(redact_url(url), db.name, db.version, release), nl=False)
+    return True
 
 
 @click.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import psycopg
@@ -82,11 +83,21 @@ def refuse_virtual(spec: Spec, version: int) -> None:
                 )
 
 
-def plan_at(url: str, spec: Spec, *, lock_wait: float = 30.0, restore_archived: bool = False) -> Planned:
-    """Open a read session on `url` (lock timeouts, pooler-safe), plan, close: for plan, export, graph."""
+def plan_at(
+    url: str,
+    spec: Spec,
+    *,
+    lock_wait: float = 30.0,
+    restore_archived: bool = False,
+    first: Callable[[psycopg.Connection], None] | None = None,
+) -> Planned:
+    """Open a read session on `url` (lock timeouts, pooler-safe), plan, close: for plan, export, graph.
+    `first` reads the connection before anything else does (the catalog state a no-change plan records)."""
     from reconcile.connect.session import read_session
 
     with read_session(url, lock_wait) as conn:
+        if first is not None:
+            first(conn)
         return make_plan(conn, spec, url, restore_archived=restore_archived)
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from reconcile.catalog.text import object_text
 
+from .unchanged import no_changes_text
+
 if TYPE_CHECKING:
     from reconcile.apply.executor import ApplyOptions
     from reconcile.diff.change import Change
@@ -122,13 +124,12 @@ def plan_text(plan: Plan, *, paint: Paint = _plain, options: ApplyOptions | None
     from reconcile.apply.executor import ApplyOptions
 
     options = options or ApplyOptions()
+    if plan.empty:
+        return no_changes_text(plan.target.url, plan.target.database, plan.target.server_version, plan.release)
     lines = [
         f"Target: {plan.target.url} (database {plan.target.database}, "
         f"PostgreSQL {plan.target.server_version // 10000}); release {plan.release}"
     ]
-    if plan.empty:
-        lines += ["", "No changes. The database matches the spec."]
-        return "\n".join(lines) + "\n"
     lines += ["", "reconcile will perform the following actions:", ""]
     width = max(len(c.marker) for c in plan.changes)
     for c in plan.changes:

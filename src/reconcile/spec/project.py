@@ -13,9 +13,6 @@ table's name is its table name). `include` rules select tables: they take `schem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -27,7 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from reconcile.catalog.model import Catalog
 from reconcile.errors import SpecError
 
-FILE_NAME = "reconcile.yaml"
+# kept in a module of their own so the no-change shortcut finds the project file without YAML or pydantic
+from .project_file import FILE_NAME as FILE_NAME
+from .project_file import find_project as find_project
+from .project_file import project_file as project_file
+
 ObjectKind = Literal["table", "column", "index", "constraint"]
 
 
@@ -118,33 +119,6 @@ class _Project(_Strict):
 
 
 # --project FILE, set by the command line for the duration of one command
-_explicit: ContextVar[str | None] = ContextVar("reconcile_project_file", default=None)
-
-
-@contextmanager
-def project_file(path: str | None) -> Iterator[None]:
-    token = _explicit.set(path)
-    try:
-        yield
-    finally:
-        _explicit.reset(token)
-
-
-def find_project(spec_root: Path) -> Path | None:
-    """`--project FILE`, else the nearest `reconcile.yaml` beside the spec directory or in a folder above
-    it, up to the repository's root: `--spec releases/0002` (a rollback) finds the same file as `desired/`."""
-    explicit = _explicit.get()
-    if explicit:
-        return Path(explicit)
-    folder = spec_root.parent if spec_root.is_file() else spec_root  # a directory, perhaps not made yet
-    for above in folder.resolve().parents:
-        if (above / FILE_NAME).is_file():
-            return above / FILE_NAME
-        if (above / ".git").exists():
-            break
-    return None
-
-
 def load_rules(spec_root: Path) -> Rules:
     path = find_project(spec_root)
     return EVERYTHING if path is None else load_project(path)
