@@ -98,14 +98,32 @@ def _build_and_read(
     with dev.dev_connection(target) as conn:
         _warn_version(conn, target)
         set_search_path(conn, schemas)
-        missing = prerequisites.reproduce(conn, needed, schemas)
-        statements = families.statements(spec)
-        early = [s for s in statements if s[2] < Phase.TABLES]
-        _run_all(conn, spec, early, missing)
-        _check_types(conn, spec, missing)
-        _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
-        objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
-        return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
+        try:
+            missing = prerequisites.reproduce(conn, needed, schemas)
+            statements = families.statements(spec)
+            early = [s for s in statements if s[2] < Phase.TABLES]
+            _run_all(conn, spec, early, missing)
+            _check_types(conn, spec, missing)
+            _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
+            objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
+            return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
+        except psycopg.errors.OutOfMemory as exc:  # SQLSTATE 53200: the lock table, as a rule
+            raise _out_of_locks(conn, spec, exc) from None
+
+
+def _out_of_locks(conn: psycopg.Connection, spec: Spec, exc: psycopg.Error) -> ReconcileError:
+    """The whole spec is built in one transaction, holding a lock per table, index and sequence: a dev
+    server's lock table (max_locks_per_transaction x connections) may be too small for it."""
+    try:  # the failed statement's savepoint is rolled back, its locks released: SHOW can run
+        with conn.transaction():
+            now = str(conn.execute("SHOW max_locks_per_transaction").fetchone()[0])  # type: ignore[index]
+    except psycopg.Error:
+        now = "?"
+    return ReconcileError(
+        f"the dev database {conn.info.dbname} ran out of shared memory building {len(spec.tables)} tables "
+        f"in one transaction ({_pg_message(exc)}): raise max_locks_per_transaction on the dev server "
+        f"(now {now}; e.g. 1024, needs a restart) or leave out --dev-url to use the embedded dev server"
+    )
 
 
 def _warn_version(dev_conn: psycopg.Connection, target: psycopg.Connection) -> None:
@@ -129,12 +147,16 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
                 for _, stmt, _ in statements:
                     cur.execute(sql.Composed([stmt]))
         return
+    except psycopg.errors.OutOfMemory:
+        raise  # the dev server's limit, not a statement's fault: replaying would only hit it again
     except psycopg.Error:
         pass
     for path, stmt, phase in statements:
         try:
             with conn.transaction():
                 execute_one(conn, stmt)
+        except psycopg.errors.OutOfMemory:
+            raise
         except psycopg.Error as exc:
             raise _blame(conn, spec, path, phase, exc, missing) from None
 
