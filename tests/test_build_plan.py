@@ -71,3 +71,30 @@ def test_leftover_capture_triggers_become_cleanup_steps_first():
     (step,) = plan.steps
     assert step.kind == StepKind.CLEANUP and step.drop_kind is None
     assert [c.kind for c in plan.changes] == ["trigger"]
+
+
+def test_statements_an_older_server_cannot_run_are_refusals_with_the_version_they_need():
+    """NULLS NOT DISTINCT (15) and VIRTUAL columns (18): a SERVER_VERSION hazard, which apply refuses."""
+    nnd = Index("public", "t", "t_a", (IndexKey(column="a"),), unique=True, nulls_not_distinct=True)
+    uq = Constraint("public", "t", "t_b_key", "u", ("b",), nulls_not_distinct=True)
+    virtual = Column("c", "integer", generated="(id * 2)", virtual=True)
+    live = catalog(Column("a", "text"), Column("b", "text"))
+    desired = Catalog(
+        (Table("public", "t", (ID, Column("a", "text"), Column("b", "text"), virtual)),), (nnd,), (PK, uq)
+    )
+    old = plan_of(live, desired, Facts(server_version=140011))
+    reasons = sorted(r.reason for r in old.refusals())
+    assert reasons == [
+        "SERVER_VERSION: NULLS NOT DISTINCT of constraint public.t.t_b_key needs PostgreSQL 15; the server is"
+        " PostgreSQL 14 (drop 'nulls_not_distinct')",
+        "SERVER_VERSION: NULLS NOT DISTINCT of index public.t.t_a needs PostgreSQL 15; the server is"
+        " PostgreSQL 14 (drop 'nulls_not_distinct')",
+        "SERVER_VERSION: VIRTUAL generated column public.t.c needs PostgreSQL 18; the server is"
+        " PostgreSQL 14 (declare it STORED: drop 'virtual: true')",
+    ]
+    assert {r.fix for r in old.refusals()} == {
+        "upgrade the server, or change the spec as the reason says, then plan again"
+    }
+    on_17 = [r.reason for r in plan_of(live, desired, Facts(server_version=170004)).refusals()]
+    assert on_17 == [reasons[2].replace("PostgreSQL 14", "PostgreSQL 17")]
+    assert not plan_of(live, desired, Facts(server_version=180001)).refusals()

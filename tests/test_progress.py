@@ -112,3 +112,25 @@ def test_index_progress_reads_a_running_build(db_url):
 def _build(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE INDEX CONCURRENTLY big_id_idx ON big (id)")
+
+
+SLOW_CHECK = """
+    table: items
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: v, type: integer}
+    checks:
+      - {name: items_v_slow, expression: "pg_catalog.pg_sleep(0.003) IS NOT NULL AND v > 0"}
+"""
+
+
+def test_a_terminal_sees_a_validation_with_the_rows_it_scans(db_url, tmp_path):
+    """Issue 16 point 4: a validation (and an archive copy) shows the table's estimated rows and the time."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE items (id integer PRIMARY KEY, v integer)")
+        conn.execute("INSERT INTO items SELECT g, g FROM generate_series(1, 1000) g")
+        conn.execute("ANALYZE items")
+    spec = str(write_spec(tmp_path / "spec", items=SLOW_CHECK))
+    code, err, _ = _apply_while_locked(db_url, spec, tty=True)
+    assert code == 0, err
+    assert "validate" in err and "~1,000 rows, " in err, err

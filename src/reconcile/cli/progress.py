@@ -1,4 +1,6 @@
-"""Progress on a terminal (stderr only, with rich): the lock wait, each step as it starts, index builds.
+"""Progress on a terminal (stderr only, with rich): the lock wait, each step as it starts, index builds,
+archive copies and validations (the table's estimated rows and the time so far: PostgreSQL reports
+no rows done for INSERT ... SELECT nor VALIDATE CONSTRAINT).
 
 Nothing of this is written when stderr is not a terminal, nor with --format json: logs and pipes
 get exactly the lines they always got.
@@ -7,6 +9,7 @@ get exactly the lines they always got.
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -32,6 +35,19 @@ def index_progress(conn: psycopg.Connection, table: str) -> str | None:
     phase, blocks_done, blocks_total, tuples_done, tuples_total = row
     done, total = (blocks_done, blocks_total) if blocks_total else (tuples_done, tuples_total)
     return f"{phase} {100 * done // total}%" if total else str(phase)
+
+
+ROWS_SQL = """
+SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END
+FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(%s)
+"""
+
+
+def scan_progress(conn: psycopg.Connection, table: str, seconds: float) -> str:
+    """'~12,000 rows, 4 s' for a copy or validation scanning `table`: the planner's estimate of its rows."""
+    row = conn.execute(ROWS_SQL, [table]).fetchone()
+    rows = f"~{row[0]:,} rows, " if row is not None and row[0] is not None else ""
+    return f"{rows}{seconds:.0f} s"
 
 
 class TerminalProgress:
@@ -67,13 +83,13 @@ class TerminalProgress:
         self._clear()
         if kind == "start":
             self._show(f"running  {res.step.description}")
-            if res.step.kind == "build" and res.step.table:
-                self._watch_build(res.step.description, res.step.table)
+            if res.step.kind in ("build", "copy", "validate") and res.step.table:
+                self._watch_step(res.step.kind, res.step.description, res.step.table)
 
     def close(self) -> None:
         self._clear()
 
-    def _watch_build(self, description: str, table: str) -> None:
+    def _watch_step(self, kind: str, description: str, table: str) -> None:
         stop = threading.Event()
         self._watch = stop
         schema, _, name = table.partition(".")
@@ -81,9 +97,13 @@ class TerminalProgress:
 
         def poll() -> None:
             try:
+                started = time.monotonic()
                 with psycopg.connect(self.url, autocommit=True, application_name="reconcile progress") as conn:
                     while not stop.wait(0.5):
-                        text = index_progress(conn, qualified)
+                        if kind == "build":
+                            text = index_progress(conn, qualified)
+                        else:
+                            text = scan_progress(conn, qualified, time.monotonic() - started)
                         if text and self.status is not None and not stop.is_set():
                             self.status.update(f"running  {description}: {text}")
             except psycopg.Error:

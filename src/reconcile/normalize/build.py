@@ -97,7 +97,42 @@ def _build_and_read(
     schemas = {t.schema for t in spec.tables} | {o.schema for o in spec.objects}
     with dev.dev_connection(target) as conn:
         _warn_version(conn, target)
-        set_search_path(conn, schemas)
+        if conn.info.server_version < VIRTUAL_SERVER and _virtual_columns(spec):
+            return _with_virtual(_build_in(conn, _as_stored(spec), needed, schemas, with_objects), spec)
+        return _build_in(conn, spec, needed, schemas, with_objects)
+
+
+VIRTUAL_SERVER = 180000
+
+
+def _virtual_columns(spec: Spec) -> set[tuple[str, str, str]]:
+    return {(t.schema, t.table, c.name) for t in spec.tables for c in t.columns if c.virtual}
+
+
+def _as_stored(spec: Spec) -> Spec:
+    """The spec with its VIRTUAL columns STORED, for a dev server older than 18: the generation
+    expression normalizes the same, and the plan refuses VIRTUAL on a target that old (SERVER_VERSION)."""
+    tables = tuple(
+        t.model_copy(update={"columns": [c.model_copy(update={"virtual": False}) for c in t.columns]})
+        for t in spec.tables
+    )
+    return replace(spec, tables=tables)
+
+
+def _with_virtual(built: Catalog, spec: Spec) -> Catalog:
+    virtual = _virtual_columns(spec)
+    tables = tuple(
+        replace(t, columns=tuple(replace(c, virtual=(t.schema, t.name, c.name) in virtual) for c in t.columns))
+        for t in built.tables
+    )
+    return replace(built, tables=tables)
+
+
+def _build_in(
+    conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites, schemas: set[str], with_objects: bool
+) -> Catalog:
+    set_search_path(conn, schemas)
+    try:
         missing = prerequisites.reproduce(conn, needed, schemas)
         statements = families.statements(spec)
         early = [s for s in statements if s[2] < Phase.TABLES]
@@ -106,6 +141,23 @@ def _build_and_read(
         _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
         objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
         return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
+    except psycopg.errors.OutOfMemory as exc:  # SQLSTATE 53200: the lock table, as a rule
+        raise _out_of_locks(conn, spec, exc) from None
+
+
+def _out_of_locks(conn: psycopg.Connection, spec: Spec, exc: psycopg.Error) -> ReconcileError:
+    """The whole spec is built in one transaction, holding a lock per table, index and sequence: a dev
+    server's lock table (max_locks_per_transaction x connections) may be too small for it."""
+    try:  # the failed statement's savepoint is rolled back, its locks released: SHOW can run
+        with conn.transaction():
+            now = str(conn.execute("SHOW max_locks_per_transaction").fetchone()[0])  # type: ignore[index]
+    except psycopg.Error:
+        now = "?"
+    return ReconcileError(
+        f"the dev database {conn.info.dbname} ran out of shared memory building {len(spec.tables)} tables "
+        f"in one transaction ({_pg_message(exc)}): raise max_locks_per_transaction on the dev server "
+        f"(now {now}; e.g. 1024, needs a restart) or leave out --dev-url to use the embedded dev server"
+    )
 
 
 def _warn_version(dev_conn: psycopg.Connection, target: psycopg.Connection) -> None:
@@ -129,12 +181,16 @@ def _run_all(conn: psycopg.Connection, spec: Spec, statements: list[Any], missin
                 for _, stmt, _ in statements:
                     cur.execute(sql.Composed([stmt]))
         return
+    except psycopg.errors.OutOfMemory:
+        raise  # the dev server's limit, not a statement's fault: replaying would only hit it again
     except psycopg.Error:
         pass
     for path, stmt, phase in statements:
         try:
             with conn.transaction():
                 execute_one(conn, stmt)
+        except psycopg.errors.OutOfMemory:
+            raise
         except psycopg.Error as exc:
             raise _blame(conn, spec, path, phase, exc, missing) from None
 

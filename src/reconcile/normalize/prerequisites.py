@@ -112,15 +112,25 @@ STUB_BODY = "BEGIN RAISE EXCEPTION 'reconcile: a stub of the target''s function,
 
 
 def _stub(f: dict[str, Any]) -> sql.Composable:
-    """The function's signature with a PL/pgSQL body that only raises: an expression calling it
-    resolves and renders as on the target, and nothing of the target's code is copied or inlined."""
+    """The function's signature with a PL/pgSQL body of ours: an expression calling it resolves and
+    renders as on the target, and nothing of the target's code is copied or inlined."""
     return sql.SQL("CREATE FUNCTION {}({}) RETURNS {} LANGUAGE plpgsql {} AS {}").format(
         sql.Identifier(f["schema"], f["name"]),
         sql.SQL(f["arguments"]),
         sql.SQL(f["result"]),
         sql.SQL(VOLATILITY.get(f["volatility"], "VOLATILE")),
-        sql.Literal(STUB_BODY),
+        sql.Literal(_stub_body(f)),
     )
+
+
+def _stub_body(f: dict[str, Any]) -> str:
+    """An IMMUTABLE stub returns NULL: PostgreSQL folds a call with constant arguments while it only
+    prepares an expression, with no row involved (ADD CHECK's scan of the empty table, an index's
+    expressions and predicate), and a stub that raised would fail the build. NULL is never stored: the
+    catalog keeps the call. Every other stub raises, as nothing in the build may call it."""
+    if f["volatility"] != "i":
+        return STUB_BODY
+    return "BEGIN RETURN; END" if f.get("bare_return") else "BEGIN RETURN NULL; END"
 
 
 def _type_statement(t: dict[str, Any]) -> sql.Composable:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reconcile.catalog.model import UNIQUE_KINDS, Column, Constraint, ConstraintType, Index, IndexKey
+from reconcile.catalog.model import UNIQUE_KINDS, Column, Constraint, ConstraintType, Index, IndexKey, Table
 from reconcile.ddl.columns import needs_value
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.hazards import Hazard, HazardCode
@@ -127,6 +127,42 @@ CHECKS: tuple[tuple[Callable[[Change], bool], Check], ...] = (
 
 
 def run_checks(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    for what, version, hint in version_needs(ch):
+        if facts.server_version and facts.server_version < version:
+            server = facts.server_version // 10000
+            detail = f"{what} needs PostgreSQL {version // 10000}; the server is PostgreSQL {server} ({hint})"
+            steps = _on_first_maker(steps, Hazard(HazardCode.SERVER_VERSION, detail))
+    return _data_checks(ch, steps, facts)
+
+
+# what the statements of a change use that older servers lack (the oldest supported is 14): the
+# plan refuses them before apply sends one. ALTER COLUMN ... SET EXPRESSION (17) needs no entry:
+# on older servers diff/columns.py drops and adds the column instead.
+NULLS_NOT_DISTINCT = 150000
+VIRTUAL_COLUMNS = 180000
+
+
+def version_needs(ch: Change) -> list[tuple[str, int, str]]:
+    """(what, server_version_num it needs, the spec's way around it) for each version-dependent feature
+    the change's statements use."""
+    after = ch.after
+    if ch.action in (Action.DROP, Action.RENAME) or after is None:
+        return []
+    if isinstance(after, Table):
+        return [_virtual(after.schema, after.name, c) for c in after.columns if c.virtual]
+    if isinstance(after, Column) and after.virtual:
+        return [_virtual(ch.schema, ch.table, after)]
+    if isinstance(after, Index | Constraint) and after.nulls_not_distinct:
+        return [(f"NULLS NOT DISTINCT of {ch.kind} {ch.address}", NULLS_NOT_DISTINCT, "drop 'nulls_not_distinct'")]
+    return []
+
+
+def _virtual(schema: str, table: str, col: Column) -> tuple[str, int, str]:
+    what = f"VIRTUAL generated column {schema}.{table}.{col.name}"
+    return what, VIRTUAL_COLUMNS, "declare it STORED: drop 'virtual: true'"
+
+
+def _data_checks(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     if ch.kind == Kind.TABLE and ch.action == Action.CREATE and ch.schema in facts.missing_schemas:
         return _on_first_maker(steps, Hazard(HazardCode.SCHEMA_MISSING, f"schema {ch.schema} does not exist"))
     if ch.new_table or ch.kind == Kind.TABLE:

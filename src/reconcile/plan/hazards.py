@@ -19,6 +19,7 @@ class HazardCode(StrEnum):
     FOREIGN_KEY_MAY_FAIL = "FOREIGN_KEY_MAY_FAIL"
     SCHEMA_MISSING = "SCHEMA_MISSING"
     UNIQUE_UNCHECKED = "UNIQUE_UNCHECKED"
+    SERVER_VERSION = "SERVER_VERSION"
 
 
 MEANING = {
@@ -33,6 +34,7 @@ MEANING = {
     HazardCode.CHECK_MAY_FAIL: "existing rows violate the CHECK",
     HazardCode.FOREIGN_KEY_MAY_FAIL: "existing rows reference rows that do not exist",
     HazardCode.SCHEMA_MISSING: "the table's schema does not exist",
+    HazardCode.SERVER_VERSION: "the server's PostgreSQL version cannot run the statement",
     HazardCode.UNIQUE_UNCHECKED: "existing rows not checked for collisions (that would evaluate a spec expression)",
 }
 
@@ -43,10 +45,14 @@ BLOCKING = {
     HazardCode.CHECK_MAY_FAIL,
     HazardCode.FOREIGN_KEY_MAY_FAIL,
     HazardCode.SCHEMA_MISSING,
+    HazardCode.SERVER_VERSION,
 }
 
 # what it takes to run a step with a blocking hazard
-FIX = {HazardCode.SCHEMA_MISSING: "create the schema first (reconcile does not create schemas), then plan again"}
+FIX = {
+    HazardCode.SCHEMA_MISSING: "create the schema first (reconcile does not create schemas), then plan again",
+    HazardCode.SERVER_VERSION: "upgrade the server, or change the spec as the reason says, then plan again",
+}
 FIX_DATA = "fix the data first, then plan again"
 
 

@@ -54,33 +54,7 @@ def desired_catalog(conn: psycopg.Connection, spec: Spec, snapshot: Catalog) -> 
     version = int(conn.info.server_version)
     if version < MIN_SERVER:
         raise ReconcileError(f"PostgreSQL {version // 10000} is not supported (need 14 or newer)")
-    if version < 150000:
-        for t in spec.tables:
-            for i, idx in enumerate(t.indexes):
-                if idx.nulls_not_distinct:
-                    raise ReconcileError(
-                        "NULLS NOT DISTINCT needs PostgreSQL 15 or newer",
-                        location=spec.where(t.schema, t.table, "indexes", i),
-                    )
-    refuse_virtual(spec, version)
     return spec.rules.filter(normalize(conn, spec, snapshot))
-
-
-VIRTUAL_SERVER = 180000
-
-
-def refuse_virtual(spec: Spec, version: int) -> None:
-    """A VIRTUAL generated column needs PostgreSQL 18: refused at plan time, not at apply."""
-    if version >= VIRTUAL_SERVER:
-        return
-    for t in spec.tables:
-        for i, col in enumerate(t.columns):
-            if col.virtual:
-                raise ReconcileError(
-                    f"column {t.schema}.{t.table}.{col.name} is VIRTUAL generated, which needs PostgreSQL 18;"
-                    f" the server is PostgreSQL {version // 10000} (declare it STORED: drop 'virtual: true')",
-                    location=spec.where(t.schema, t.table, "columns", i),
-                )
 
 
 def plan_at(
