@@ -9,6 +9,7 @@ from . import triggers as _triggers  # noqa: F401  (registers the trigger differ
 from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind
 from .columns import column_changes
+from .comments import fix_comments
 from .constraints import constraint_changes
 from .indexes import index_changes
 from .objects import object_changes
@@ -42,4 +43,4 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
-    return changes + object_changes(current, desired, renames.objects)
+    return fix_comments(changes + object_changes(current, desired, renames.objects), desired)

@@ -33,6 +33,7 @@ class Kind(StrEnum):
     POLICY = "policy"
     FUNCTION = "function"
     PROCEDURE = "procedure"
+    COMMENT = "comment"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

@@ -72,8 +72,8 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def object_text(obj: Any, release: str | None) -> str:
-    """One non-table object's spec file (a view: its query as a literal block, options when set)."""
+def object_text(obj: Any, release: str | None, comment: str | None = None) -> str:
+    """One non-table object's spec file (a view: its query as a literal block, options and comment when set)."""
     data: dict[str, Any] = {obj.KIND: obj.name}
     if obj.schema != "public":
         data["schema"] = obj.schema
@@ -84,6 +84,8 @@ def object_text(obj: Any, release: str | None) -> str:
     for option in getattr(obj, "options", ()):
         key, value = option.split("=", 1)
         lines.append(f"{key}: {'true' if value == 'true' else flow(value)}")
+    if comment is not None:
+        lines.append(f"comment: {flow(comment)}")
     lines.append(f"query: {block(obj.definition)}")
     return "\n".join(lines) + "\n"
 

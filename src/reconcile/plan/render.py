@@ -37,6 +37,8 @@ def change_detail(ch: Change) -> str:
 
 def _kind_detail(ch: Change) -> str | None:
     """Kinds whose plan line says more than their object's text."""
+    if ch.kind == "comment":
+        return _comment_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
@@ -75,6 +77,23 @@ def _trigger_detail(ch: Change) -> str:
     text = str(getattr(obj, "definition", "")).split(" ", 3)[-1]
     on = f" ON {getattr(obj, 'schema', '')}.{getattr(obj, 'table', '')}"
     return ("replaced in place: " if ch.action == "alter" else "") + text.replace(on, "", 1)
+
+
+def _comment_detail(ch: Change) -> str:
+    """Metadata only; the text shown escaped (one line) and cut, it is the spec author's free text."""
+    before, after = getattr(ch.before, "text", None), getattr(ch.after, "text", None)
+    if after is None:
+        return f"metadata only: remove comment {_short(before)}"
+    if before is None:
+        return f"metadata only: set comment {_short(after)}"
+    return f"metadata only: comment {_short(before)}  =>  {_short(after)}"
+
+
+def _short(text: str | None, width: int = 60) -> str:
+    import json
+
+    shown = json.dumps(text or "", ensure_ascii=False)
+    return shown if len(shown) <= width else shown[: width - 4] + '..."'
 
 
 def _view_detail(ch: Change) -> str:

@@ -4,6 +4,7 @@ view: active_accounts
 query: SELECT id, amount FROM accounts WHERE amount > 0
 security_invoker: true          # optional: security_barrier, check_option (local | cascaded)
 renamed_from: live_accounts     # optional: planned as ALTER VIEW ... RENAME (no drop)
+comment: Accounts with money   # optional: COMMENT ON VIEW
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator
 
-from .model import Name
+from .model import CommentText, Name
 from .objects import ObjectSpec, register
 
 
@@ -31,6 +32,7 @@ class ViewSpec(ObjectSpec):
     view: Name
     query: Query
     renamed_from: Name | None = None
+    comment: CommentText | None = None
     security_invoker: bool = False
     security_barrier: bool = False
     check_option: Literal["local", "cascaded"] | None = None
@@ -49,6 +51,7 @@ class MaterializedViewSpec(ObjectSpec):
     materialized_view: Name
     query: Query
     renamed_from: Name | None = None
+    comment: CommentText | None = None
 
     def options(self) -> tuple[str, ...]:
         return ()

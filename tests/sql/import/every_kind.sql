@@ -72,3 +72,13 @@ CREATE FUNCTION orders_stamp() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETUR
 CREATE TRIGGER orders_stamp BEFORE INSERT OR UPDATE OF amount ON orders FOR EACH ROW
   WHEN (NEW.amount IS NOT NULL) EXECUTE FUNCTION orders_stamp();
 CREATE TRIGGER orders_count AFTER DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION orders_stamp();
+-- comments (written into their object's file)
+COMMENT ON TABLE accounts IS 'Who pays; it''s "quoted"
+and on two lines';
+COMMENT ON COLUMN "Odd Name"."a,b: c" IS 'an odd column''s note';
+COMMENT ON INDEX "Odd idx" IS '123';
+COMMENT ON CONSTRAINT positive_balance ON accounts IS 'never below zero';
+COMMENT ON CONSTRAINT orders_account_fk ON orders IS 'owner';
+COMMENT ON CONSTRAINT orders_ref_amount_key ON orders IS 'an implicitly named key, written with its name';
+COMMENT ON VIEW "Odd View" IS 'odd: view';
+COMMENT ON MATERIALIZED VIEW account_counts IS 'refreshed nightly';

@@ -177,15 +177,13 @@ UNION ALL
 SELECT 'publication', t.nspname, p.pubname, t.relname, '', NULL, NULL
 FROM tab t JOIN pg_catalog.pg_publication_rel pr ON pr.prrelid = t.oid JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid
 UNION ALL
-SELECT 'comment', t.nspname, t.relname || coalesce('.' || a.attname, ''), t.relname, '', NULL, NULL
-FROM tab t JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = t.oid
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.objsubid AND d.objsubid > 0
-UNION ALL
-SELECT 'comment', i.nspname, i.idxname, i.relname, '', NULL, NULL
+SELECT 'comment on the index of a key', i.nspname, i.idxname, i.relname, 'left out: comment on the key instead', NULL, NULL
 FROM idx i JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = i.indexrelid
+WHERE EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
 UNION ALL
-SELECT 'comment', c.nspname, c.conname, c.relname, '', NULL, NULL
+SELECT 'comment on a primary key or not-null constraint', c.nspname, c.conname, c.relname, 'left out', NULL, NULL
 FROM con c JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = c.oid
+WHERE c.contype NOT IN ('u', 'c', 'f')
 -- sequences
 UNION ALL
 SELECT 'sequence', nspname, relname, owner,
