@@ -43,4 +43,5 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
-    return fix_comments(changes + object_changes(current, desired, renames.objects), desired)
+    changes += object_changes(current, desired, renames.objects)
+    return fix_comments(changes + _views.materialized_view_index_changes(changes, current, desired), desired)

@@ -213,19 +213,24 @@ class _Converter:
     def index(self, table: Table, idx: Index) -> dict[str, Any]:
         if not idx.valid:
             self.lose(table, "invalid index", idx.name, "written as valid: a plan rebuilds it")
-        out: dict[str, Any] = {"name": idx.name}
-        if idx.unique:
-            out["unique"] = True
-        if idx.method != "btree":
-            out["method"] = idx.method
-        out["columns"] = [_key(k) for k in idx.keys]
-        if idx.include:
-            out["include"] = list(idx.include)
-        if idx.where:
-            out["where"] = idx.where
-        if idx.nulls_not_distinct:
-            out["nulls_not_distinct"] = True
-        return out
+        return index_data(idx)
+
+
+def index_data(idx: Index) -> dict[str, Any]:
+    """An index as the spec writes it (a table's or a materialized view's)."""
+    out: dict[str, Any] = {"name": idx.name}
+    if idx.unique:
+        out["unique"] = True
+    if idx.method != "btree":
+        out["method"] = idx.method
+    out["columns"] = [_key(k) for k in idx.keys]
+    if idx.include:
+        out["include"] = list(idx.include)
+    if idx.where:
+        out["where"] = idx.where
+    if idx.nulls_not_distinct:
+        out["nulls_not_distinct"] = True
+    return out
 
 
 def _name(obj: Index | Constraint) -> str:

@@ -87,6 +87,12 @@ def object_text(obj: Any, release: str | None, comment: str | None = None) -> st
     if comment is not None:
         lines.append(f"comment: {flow(comment)}")
     lines.append(f"query: {block(obj.definition)}")
+    indexes = getattr(obj, "indexes", ())
+    if indexes:
+        from .to_spec import index_data
+
+        lines.append("indexes:")
+        lines += [_item(index_data(i), "  ") for i in indexes]
     return "\n".join(lines) + "\n"
 
 

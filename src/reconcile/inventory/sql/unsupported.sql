@@ -49,10 +49,6 @@ SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS k
        nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::pg_catalog.jsonb AS default_of
 FROM rel WHERE relkind IN ('f', 'c')
 UNION ALL
-SELECT 'materialized view index', m.nspname, ic.relname, m.relname, 'left out', NULL, NULL
-FROM rel m JOIN pg_catalog.pg_index i ON i.indrelid = m.oid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-WHERE m.relkind = 'm'
-UNION ALL
 SELECT 'view options', nspname, relname, NULL, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
   SELECT 1 FROM pg_catalog.unnest(reloptions) o
