@@ -67,11 +67,12 @@ def test_import_json_lists_the_files_and_what_was_left_out(db_url, tmp_path):
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("CREATE TABLE items (id integer PRIMARY KEY, note text)")
         conn.execute("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'")
-        conn.execute("CREATE TRIGGER t BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION f()")
+        # a trigger with arguments is one import still leaves out
+        conn.execute("CREATE TRIGGER t BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION f('x')")
     out = tmp_path / "desired"
     done = run("import", "--database-url", db_url, "--out", str(out), "--format", "json", cwd=tmp_path)
     data = validated("import", done, 2)
-    assert data["files"] == ["items.yaml"] and (out / "items.yaml").is_file()
+    assert data["files"] == ["f.yaml", "items.yaml"] and (out / "items.yaml").is_file()  # with the function
     assert data["exit_code"] == 2 and any(s["kind"] == "trigger" and s["name"] == "t" for s in data["skipped"])
     assert "Not imported" in done.stderr  # stderr as in text mode
 

@@ -182,7 +182,8 @@ def refuse_unhandled(
     more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
     target = f"{ch.kind} {ch.address}"
     kind = SPEC_KIND.get(dep.kind)
-    mine = tuple(dep.on_table.split(".", 1)) in tables if dep.on_table else False
+    # a part of a managed table (a trigger) whose kind the table's own keys do not manage (policies do)
+    mine = bool(dep.on_table) and kind not in FINDERS and tuple(dep.on_table.split(".", 1)) in tables
     if (kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects))) or mine:
         why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
     else:
