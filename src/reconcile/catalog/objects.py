@@ -51,6 +51,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.catalog.functions",
     "reconcile.catalog.triggers",
     "reconcile.catalog.comments",
+    "reconcile.catalog.extensions",
 )
 
 

@@ -34,6 +34,7 @@ class Kind(StrEnum):
     FUNCTION = "function"
     PROCEDURE = "procedure"
     COMMENT = "comment"
+    EXTENSION = "extension"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

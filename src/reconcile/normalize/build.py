@@ -21,6 +21,7 @@ import psycopg
 from psycopg import sql
 
 from reconcile.catalog.comments import Comment
+from reconcile.catalog.extensions import Extension
 from reconcile.catalog.introspect import introspect, set_search_path
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, ForeignKeyRef
 from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, type_text_ok
@@ -31,6 +32,7 @@ from reconcile.spec.model import Spec, TableSpec
 from reconcile.spec.triggers import trigger_keys
 
 from .comments import comment_keys, foreign_key_comments
+from .extensions import desired_extensions
 from .families import Phase
 
 NAMEDATALEN = 64
@@ -47,7 +49,8 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
 
     comments = sorted((o for o in built.objects if isinstance(o, Comment)), key=lambda o: o.key)
     comments += foreign_key_comments(spec)  # the same order whether built now or read from the memo
-    objects = tuple(o for o in built.objects if not isinstance(o, Comment)) + tuple(comments)
+    objects = tuple(o for o in built.objects if not isinstance(o, Comment | Extension)) + tuple(comments)
+    objects = desired_extensions(spec, live) + objects  # the spec's and the target's, not the dev server's
     return with_spec_roles(Catalog(built.tables, built.indexes, built.constraints + fks, version, objects), spec)
 
 

@@ -43,6 +43,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.functions",
     "reconcile.normalize.triggers",
     "reconcile.normalize.comments",
+    "reconcile.normalize.extensions",
 )
 
 

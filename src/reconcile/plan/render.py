@@ -39,6 +39,8 @@ def _kind_detail(ch: Change) -> str | None:
     """Kinds whose plan line says more than their object's text."""
     if ch.kind == "comment":
         return _comment_detail(ch)
+    if ch.kind == "extension":
+        return _extension_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
@@ -77,6 +79,16 @@ def _trigger_detail(ch: Change) -> str:
     text = str(getattr(obj, "definition", "")).split(" ", 3)[-1]
     on = f" ON {getattr(obj, 'schema', '')}.{getattr(obj, 'table', '')}"
     return ("replaced in place: " if ch.action == "alter" else "") + text.replace(on, "", 1)
+
+
+def _extension_detail(ch: Change) -> str:
+    def shown(e: object) -> str:
+        version = getattr(e, "version", "")
+        return f"schema {getattr(e, 'schema', '')}" + (f", version {version}" if version else ", default version")
+
+    if ch.action == "alter":
+        return f"{shown(ch.before)}  =>  {shown(ch.after)}"
+    return shown(ch.after if ch.action == "create" else ch.before)
 
 
 def _comment_detail(ch: Change) -> str:

@@ -85,3 +85,6 @@ COMMENT ON MATERIALIZED VIEW account_counts IS 'refreshed nightly';
 -- materialized view indexes (written into the view's file)
 CREATE UNIQUE INDEX account_counts_one ON account_counts (accounts);
 CREATE INDEX "Odd mv idx" ON account_counts ((accounts * 2) DESC) WHERE accounts > 0;
+-- extensions (a file each, with schema and version) and a column of an extension's type
+CREATE EXTENSION IF NOT EXISTS hstore VERSION '1.7';
+CREATE TABLE ext_attrs (id integer PRIMARY KEY, attrs hstore);

@@ -222,9 +222,6 @@ FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
 WHERE t.typtype IN ('b', 'd', 'e', 'r', 'p') AND t.typrelid = 0 AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
 UNION ALL
-SELECT 'extension', ns.nspname, e.extname, NULL, '', NULL, NULL
-FROM pg_catalog.pg_extension e JOIN ns ON ns.oid = e.extnamespace
-UNION ALL
 SELECT 'statistics', ns.nspname, s.stxname, NULL, '', NULL, NULL
 FROM pg_catalog.pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
 UNION ALL
