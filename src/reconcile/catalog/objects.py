@@ -52,6 +52,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.catalog.triggers",
     "reconcile.catalog.comments",
     "reconcile.catalog.extensions",
+    "reconcile.catalog.sequences",
 )
 
 

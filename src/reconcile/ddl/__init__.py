@@ -10,7 +10,19 @@ from collections.abc import Callable
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step
 
-from . import columns, comments, constraints, extensions, functions, indexes, policies, tables, triggers, views
+from . import (
+    columns,
+    comments,
+    constraints,
+    extensions,
+    functions,
+    indexes,
+    policies,
+    sequences,
+    tables,
+    triggers,
+    views,
+)
 from .steps import label
 
 Builder = Callable[[Change], list[Step]]
@@ -25,6 +37,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **triggers.BUILDERS,
     **comments.BUILDERS,
     **extensions.BUILDERS,
+    **sequences.BUILDERS,
 }
 
 

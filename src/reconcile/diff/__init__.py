@@ -5,6 +5,7 @@ from __future__ import annotations
 from reconcile.catalog.model import Catalog
 
 from . import functions as _functions  # noqa: F401  (registers the function differ)
+from . import sequences as _sequences  # noqa: F401  (registers the sequence differ)
 from . import triggers as _triggers  # noqa: F401  (registers the trigger differ)
 from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind

@@ -35,6 +35,7 @@ class Kind(StrEnum):
     PROCEDURE = "procedure"
     COMMENT = "comment"
     EXTENSION = "extension"
+    SEQUENCE = "sequence"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

@@ -44,6 +44,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.triggers",
     "reconcile.normalize.comments",
     "reconcile.normalize.extensions",
+    "reconcile.normalize.sequences",
 )
 
 

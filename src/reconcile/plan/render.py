@@ -41,6 +41,8 @@ def _kind_detail(ch: Change) -> str | None:
         return _comment_detail(ch)
     if ch.kind == "extension":
         return _extension_detail(ch)
+    if ch.kind == "sequence":
+        return _sequence_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
@@ -79,6 +81,19 @@ def _trigger_detail(ch: Change) -> str:
     text = str(getattr(obj, "definition", "")).split(" ", 3)[-1]
     on = f" ON {getattr(obj, 'schema', '')}.{getattr(obj, 'table', '')}"
     return ("replaced in place: " if ch.action == "alter" else "") + text.replace(on, "", 1)
+
+
+def _sequence_detail(ch: Change) -> str:
+    def shown(q: object) -> str:
+        g = getattr
+        text = f"increment {g(q, 'increment', 1)} min {g(q, 'minvalue', 1)} max {g(q, 'maxvalue', 0)}"
+        text += f" start {g(q, 'start', 1)} cache {g(q, 'cache', 1)}" + (" cycle" if g(q, "cycle", False) else "")
+        owner = g(q, "owned_by", "")
+        return text + (f" owned by {owner}" if owner else "")
+
+    if ch.action == "alter":
+        return f"{shown(ch.before)}  =>  {shown(ch.after)} (current value kept)"
+    return shown(ch.after if ch.action == "create" else ch.before)
 
 
 def _extension_detail(ch: Change) -> str:
