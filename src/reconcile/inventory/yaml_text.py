@@ -80,6 +80,8 @@ def object_text(obj: Any, release: str | None, comment: str | None = None) -> st
     lines = [f"release: {_quoted(release)}"] if release else []
     if obj.KIND in ("function", "procedure"):
         return "\n".join(lines + _routine_lines(data, obj)) + "\n"
+    if obj.KIND == "sequence":
+        return "\n".join([*lines, *_sequence_lines(obj)]) + "\n"
     if obj.KIND == "extension":
         version = f"version: {json.dumps(obj.version)}"  # quoted: 1.10 is not the number 1.1
         return "\n".join([*lines, f"extension: {flow(obj.name)}", f"schema: {flow(obj.schema)}", version]) + "\n"
@@ -115,3 +117,11 @@ def _routine_lines(data: dict[str, Any], obj: Any) -> list[str]:
 
     data.update(routine_fields(obj))
     return [f"{key}: {block(value) if key == 'body' else flow(value)}" for key, value in data.items()]
+
+
+def _sequence_lines(q: Any) -> list[str]:
+    """Every option written out (PostgreSQL's defaults depend on the direction: explicit is exact)."""
+    lines = [f"sequence: {flow(q.name)}"] + ([f"schema: {flow(q.schema)}"] if q.schema != "public" else [])
+    lines += [f"increment: {q.increment}", f"min: {q.minvalue}", f"max: {q.maxvalue}", f"start: {q.start}"]
+    lines += [f"cache: {q.cache}", f"cycle: {flow(q.cycle)}"]
+    return lines + ([f"owned_by: {flow(q.owned_by)}"] if q.owned_by else [])

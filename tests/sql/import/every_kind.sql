@@ -88,3 +88,6 @@ CREATE INDEX "Odd mv idx" ON account_counts ((accounts * 2) DESC) WHERE accounts
 -- extensions (a file each, with schema and version) and a column of an extension's type
 CREATE EXTENSION IF NOT EXISTS hstore VERSION '1.7';
 CREATE TABLE ext_attrs (id integer PRIMARY KEY, attrs hstore);
+-- standalone sequences (a file each): one with every option, one owned by a column that does not call it
+CREATE SEQUENCE ticket_numbers INCREMENT BY -2 MINVALUE -1000 MAXVALUE 10 START WITH 9 CACHE 3 CYCLE;
+CREATE SEQUENCE gen_line_refs START WITH 100 OWNED BY gen_lines.qty;

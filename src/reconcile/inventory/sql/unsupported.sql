@@ -182,11 +182,6 @@ FROM con c JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_const
 WHERE c.contype NOT IN ('u', 'c', 'f')
 -- sequences
 UNION ALL
-SELECT 'sequence', nspname, relname, owner,
-       CASE WHEN attname IS NOT NULL THEN 'owned by ' || owner || '.' || attname || ', not its default' ELSE '' END,
-       NULL, NULL
-FROM seq WHERE serial IS NOT TRUE
-UNION ALL
 SELECT 'sequence name', nspname, relname, owner, 'named by default instead', NULL,
        pg_catalog.jsonb_build_array(owner, attname, 'seq')
 FROM seq WHERE serial
