@@ -32,12 +32,15 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     second = cli("import", "--database-url", db_url, "--out", tmp_path / "b", "--release", "r1")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr
     assert first.stderr == ""
-    assert "Imported 4 tables and 9 other objects" in first.output
+    assert "Imported 5 tables and 12 other objects" in first.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml"]  # gen_lines: kinds-tables
+    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml", "ext_attrs.yaml"]
     views = ["Odd%20View.yaml", "account_counts.yaml", "big_order_totals.yaml", "big_orders.yaml"]
     routines = ["bump.yaml", "doubled.yaml", "order_count.yaml", "orders_stamp.yaml", "with_tax.yaml"]
-    assert names == sorted(tables + views + routines)
+    assert names == sorted([*tables, *views, *routines, "hstore.yaml", "ticket_numbers.yaml", "gen_line_refs.yaml"])
+    assert (
+        tmp_path / "a" / "hstore.yaml"
+    ).read_text() == 'release: "r1"\nextension: hstore\nschema: public\nversion: "1.7"\n'
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     spec = load_spec(tmp_path / "a")
@@ -103,16 +106,13 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     expected = [
         "enum type: public.mood",
         "domain: public.posint",
-        "sequence: public.standalone_seq",
         "partitioned table: public.measurements (left out)",
         "partition: public.measurements_2025 (left out)",
         "exclusion constraint: public.people_span_excl on public.people",
         'column collation: public.people.name (COLLATE "C")',
         "column statistics target: public.people.name (500)",
         "column options: public.people.name (n_distinct=100)",
-        "comment: public.people",
-        "comment: public.people.name",
-        "extension: public.btree_gist",
+        "comment on a primary key or not-null constraint: public.people_pkey on public.people (left out)",
         "statistics: public.people_stats",
         "unlogged table: public.scratch (written as a logged table)",
         "table storage parameters: public.scratch (fillfactor=70)",
@@ -138,8 +138,8 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     assert "query: |-" in (tmp_path / "people_v.yaml").read_text()
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == [
-        "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml", "renamed.yaml",
-        "scratch.yaml", "touch.yaml",
+        "btree_gist.yaml", "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml",
+        "renamed.yaml", "scratch.yaml", "standalone_seq.yaml", "touch.yaml",
     ]  # fmt: skip
     people = (tmp_path / "people.yaml").read_text()
     assert "triggers:\n  - {name: people_touch, timing: before, events: [update], function: touch}" in people
@@ -149,11 +149,11 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
 
 
 def test_nothing_to_import_is_an_error(db_url, tmp_path):
-    execute(db_url, "CREATE SEQUENCE s")
+    execute(db_url, "CREATE DOMAIN posint AS integer")
     result = cli("import", "--database-url", db_url, "--out", tmp_path)
     assert result.exit_code == 1
     assert "no tables to import in schema public" in result.stderr
-    assert "sequence: public.s" in result.stderr
+    assert "domain: public.posint" in result.stderr
     assert not list(tmp_path.iterdir())
 
 

@@ -103,12 +103,12 @@ def _read(
             Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"], r["generated"], r["virtual"])
         )
     tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid)) for oid, cols in columns.items())
-    indexes = tuple(_index(where[r["oid"]], r) for r in run("indexes", oids))
+    indexes = tuple(index_from_row(where[r["oid"]], r) for r in run("indexes", oids))
     constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
     return Catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
 
 
-def _index(owner: tuple[str, str], r: dict[str, Any]) -> Index:
+def index_from_row(owner: tuple[str, str], r: dict[str, Any]) -> Index:
     keys = [k for k in r["keys"] if not k["include"]]
     return Index(
         schema=owner[0],

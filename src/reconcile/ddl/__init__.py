@@ -10,7 +10,19 @@ from collections.abc import Callable
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step
 
-from . import columns, constraints, functions, indexes, policies, tables, triggers, views
+from . import (
+    columns,
+    comments,
+    constraints,
+    extensions,
+    functions,
+    indexes,
+    policies,
+    sequences,
+    tables,
+    triggers,
+    views,
+)
 from .steps import label
 
 Builder = Callable[[Change], list[Step]]
@@ -23,6 +35,9 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **policies.BUILDERS,
     **functions.BUILDERS,
     **triggers.BUILDERS,
+    **comments.BUILDERS,
+    **extensions.BUILDERS,
+    **sequences.BUILDERS,
 }
 
 

@@ -124,5 +124,16 @@ BUILDERS = {
     (Action.ALTER, Kind.VIEW): _alter,
 }
 
+
+def create_with_indexes_sql(obj: CatalogObject) -> tuple[str, ...]:
+    """A view created again around a change it depends on; a materialized view with its indexes
+    (built in that step's transaction: the view is new, nothing waits on it)."""
+    from .indexes import index_sql
+
+    v = _view(obj)
+    indexes = v.indexes if isinstance(v, MaterializedView) else ()
+    return (create_sql(v), *(text(index_sql(i, i.name, concurrently=False)) for i in indexes))
+
+
 for _kind in ("view", "materialized_view"):
-    recreatable(_kind, drop_sql, create_sql)
+    recreatable(_kind, drop_sql, create_with_indexes_sql)

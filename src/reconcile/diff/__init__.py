@@ -5,11 +5,14 @@ from __future__ import annotations
 from reconcile.catalog.model import Catalog
 
 from . import functions as _functions  # noqa: F401  (registers the function differ)
+from . import sequences as _sequences  # noqa: F401  (registers the sequence differ)
 from . import triggers as _triggers  # noqa: F401  (registers the trigger differ)
 from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind
 from .columns import column_changes
+from .comments import fix_comments
 from .constraints import constraint_changes
+from .extensions import moved_extensions
 from .indexes import index_changes
 from .objects import object_changes
 from .policies import row_security_changes
@@ -42,4 +45,5 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
-    return changes + object_changes(current, desired, renames.objects)
+    changes += moved_extensions(object_changes(current, desired, renames.objects))
+    return fix_comments(changes + _views.materialized_view_index_changes(changes, current, desired), desired)

@@ -33,6 +33,9 @@ class Kind(StrEnum):
     POLICY = "policy"
     FUNCTION = "function"
     PROCEDURE = "procedure"
+    COMMENT = "comment"
+    EXTENSION = "extension"
+    SEQUENCE = "sequence"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

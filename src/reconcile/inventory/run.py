@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from reconcile.catalog.comments import comments_in
 from reconcile.catalog.introspect import introspect, set_search_path, table_names
 from reconcile.catalog.model import Catalog
 from reconcile.connect.session import DEFAULT_LOCK_WAIT, read_session, snapshot_transaction
@@ -62,7 +63,14 @@ def import_database(conn: psycopg.Connection, scope: Scope, release: str | None 
     tables, lost = to_spec(catalog, skipped)
     files = {file_name(t.schema, t.table): table_text(t.data, release) for t in tables}
     _check_reads_back(files, tables, release)
-    others = {file_name(o.schema, o.name): object_text(o, release) for o in catalog.objects if o.KIND != "trigger"}
+    notes = {
+        (c.schema, c.relation): c.text for c in comments_in(catalog.objects) if c.on in ("view", "materialized_view")
+    }
+    others = {
+        file_name(o.schema, o.name): object_text(o, release, notes.get((o.schema, o.name)))
+        for o in catalog.objects
+        if o.KIND not in ("trigger", "comment")
+    }
     _check_objects_read_back(others, catalog, release)
     files.update(others)
     return Imported(files, tuple(sorted(skipped + lost)), tuple(sorted(others)))
@@ -75,6 +83,8 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
         names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
         objects = [(k, s, n) for k, s, n in object_names(conn, scope.schemas) if scope.wants(n)]
         objects += [("trigger", s, f"{t}.*") for s, t in names]  # written into their table's file
+        relations = names + [(s, n) for k, s, n in objects if k in ("view", "materialized_view")]
+        objects += [("comment", s, f"{r}.*") for s, r in relations]  # written into their object's file
         catalog = scope.rules.filter(introspect(conn, names, objects=objects, snapshot=False))
         skipped = [
             s
@@ -86,7 +96,11 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
 
 def object_names(conn: psycopg.Connection, schemas: Sequence[str]) -> list[tuple[str, str, str]]:
     """(kind, schema, name) of the non-table objects import writes, in `schemas`."""
-    rows = [r for q in ("view_names", "function_names") for r in conn.execute(_query(q), {"schemas": list(schemas)})]
+    rows = [
+        r
+        for q in ("view_names", "function_names", "extension_names", "sequence_names")
+        for r in conn.execute(_query(q), {"schemas": list(schemas)})
+    ]
     return [(k, s, n) for k, s, n in rows]
 
 
@@ -98,10 +112,14 @@ def _check_objects_read_back(files: dict[str, str], catalog: Catalog, release: s
     if not files:
         return
     loaded = load_spec_text(files, release=release or "import")
-    for obj in (o for o in catalog.objects if o.KIND != "trigger"):
+    for obj in (o for o in catalog.objects if o.KIND not in ("trigger", "comment")):
         spec = next((o for o in loaded.of(obj.KIND) if (o.schema, o.name) == (obj.schema, obj.name)), None)
         view = obj.KIND in ("view", "materialized_view")
+        key = (obj.KIND, obj.schema, obj.name)
         if spec is None or (view and getattr(spec, "query", None) != getattr(obj, "definition", None)):
+            raise ReconcileError(f"internal error: the spec of {obj.KIND} {obj.schema}.{obj.name} does not read back")
+        note = next((c.text for c in comments_in(catalog.objects) if (c.on, c.schema, c.relation) == key), None)
+        if view and getattr(spec, "comment", None) != note:
             raise ReconcileError(f"internal error: the spec of {obj.KIND} {obj.schema}.{obj.name} does not read back")
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from reconcile.catalog.comments import comments_in
 from reconcile.catalog.model import Catalog, Column, Constraint, Index, IndexKey, Table
 from reconcile.catalog.sqltext import SERIAL_TYPES, type_text_ok
 from reconcile.normalize.build import default_name
@@ -66,6 +67,14 @@ class _Converter:
         self.dropped = {(s.schema, s.table, s.name) for s in skipped if s.effect is Effect.CONSTRAINT}
         # a name used twice in a schema is always written: PostgreSQL would number one of them
         self.taken = Counter((c.schema, c.name) for c in catalog.constraints)
+        self.comments = {(c.schema, c.relation, c.on, c.sub): c.text for c in comments_in(catalog.objects)}
+
+    def commented(self, out: dict[str, Any], table: Table, on: str, sub: str = "") -> dict[str, Any]:
+        """`out` with its object's comment (a commented constraint always written with its name)."""
+        text = self.comments.get((table.schema, table.name, on, sub))
+        if text is None:
+            return out
+        return ({"name": sub} if on == "constraint" else {}) | out | {"comment": text}
 
     def table(self, table: Table) -> TableData | None:
         if not table.columns:
@@ -84,9 +93,11 @@ class _Converter:
         data: dict[str, Any] = {"table": table.name}
         if table.schema != "public":
             data["schema"] = table.schema
+        data = self.commented(data, table, "table")
         data["columns"] = [self.column(table, col, pk) for col in table.columns]
         if pk is not None:
             self.primary_key(table, pk, data)
+
         data.update(self.sections(table, constraints))
         data.update(row_security(table))
         return TableData(table.schema, table.name, data)
@@ -95,10 +106,12 @@ class _Converter:
         """unique, checks, indexes and foreign_keys, each sorted by name; empty ones left out."""
         by_type = {t: [c for c in constraints if c.type == t] for t in "ucf"}
         sections: dict[str, list[dict[str, Any] | None]] = {
-            "unique": [self.unique(table, c) for c in by_type["u"]],
+            "unique": [self.commented(self.unique(table, c), table, "constraint", c.name) for c in by_type["u"]],
             "checks": [self.check(table, c) for c in by_type["c"]],
-            "indexes": [self.index(table, i) for i in self.indexes(table)],
-            "foreign_keys": [self.foreign_key(table, c) for c in by_type["f"]],
+            "indexes": [self.commented(self.index(table, i), table, "index", i.name) for i in self.indexes(table)],
+            "foreign_keys": [
+                self.commented(self.foreign_key(table, c), table, "constraint", c.name) for c in by_type["f"]
+            ],
             "triggers": [
                 self.trigger(table, t)
                 for t in self.catalog.of("trigger")
@@ -143,7 +156,7 @@ class _Converter:
             out["generated"] = col.generated
         if col.virtual:
             out["virtual"] = True
-        return out
+        return self.commented(out, table, "column", col.name)
 
     def primary_key(self, table: Table, pk: Constraint, data: dict[str, Any]) -> None:
         if len(pk.columns) > 1:
@@ -175,7 +188,8 @@ class _Converter:
             return None
         self.validated(table, con)
         columns = sorted(set(con.columns))
-        return {**self.named(con, columns if len(columns) == 1 else [], "check"), "expression": match["expr"]}
+        out = {**self.named(con, columns if len(columns) == 1 else [], "check"), "expression": match["expr"]}
+        return self.commented(out, table, "constraint", con.name)
 
     def validated(self, table: Table, con: Constraint) -> None:
         if not con.valid:
@@ -199,19 +213,24 @@ class _Converter:
     def index(self, table: Table, idx: Index) -> dict[str, Any]:
         if not idx.valid:
             self.lose(table, "invalid index", idx.name, "written as valid: a plan rebuilds it")
-        out: dict[str, Any] = {"name": idx.name}
-        if idx.unique:
-            out["unique"] = True
-        if idx.method != "btree":
-            out["method"] = idx.method
-        out["columns"] = [_key(k) for k in idx.keys]
-        if idx.include:
-            out["include"] = list(idx.include)
-        if idx.where:
-            out["where"] = idx.where
-        if idx.nulls_not_distinct:
-            out["nulls_not_distinct"] = True
-        return out
+        return index_data(idx)
+
+
+def index_data(idx: Index) -> dict[str, Any]:
+    """An index as the spec writes it (a table's or a materialized view's)."""
+    out: dict[str, Any] = {"name": idx.name}
+    if idx.unique:
+        out["unique"] = True
+    if idx.method != "btree":
+        out["method"] = idx.method
+    out["columns"] = [_key(k) for k in idx.keys]
+    if idx.include:
+        out["include"] = list(idx.include)
+    if idx.where:
+        out["where"] = idx.where
+    if idx.nulls_not_distinct:
+        out["nulls_not_distinct"] = True
+    return out
 
 
 def _name(obj: Index | Constraint) -> str:

@@ -72,19 +72,32 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def object_text(obj: Any, release: str | None) -> str:
-    """One non-table object's spec file (a view: its query as a literal block, options when set)."""
+def object_text(obj: Any, release: str | None, comment: str | None = None) -> str:
+    """One non-table object's spec file (a view: its query as a literal block, options and comment when set)."""
     data: dict[str, Any] = {obj.KIND: obj.name}
     if obj.schema != "public":
         data["schema"] = obj.schema
     lines = [f"release: {_quoted(release)}"] if release else []
     if obj.KIND in ("function", "procedure"):
         return "\n".join(lines + _routine_lines(data, obj)) + "\n"
+    if obj.KIND == "sequence":
+        return "\n".join([*lines, *_sequence_lines(obj)]) + "\n"
+    if obj.KIND == "extension":
+        version = f"version: {json.dumps(obj.version)}"  # quoted: 1.10 is not the number 1.1
+        return "\n".join([*lines, f"extension: {flow(obj.name)}", f"schema: {flow(obj.schema)}", version]) + "\n"
     lines += [f"{key}: {flow(value)}" for key, value in data.items()]
     for option in getattr(obj, "options", ()):
         key, value = option.split("=", 1)
         lines.append(f"{key}: {'true' if value == 'true' else flow(value)}")
+    if comment is not None:
+        lines.append(f"comment: {flow(comment)}")
     lines.append(f"query: {block(obj.definition)}")
+    indexes = getattr(obj, "indexes", ())
+    if indexes:
+        from .to_spec import index_data
+
+        lines.append("indexes:")
+        lines += [_item(index_data(i), "  ") for i in indexes]
     return "\n".join(lines) + "\n"
 
 
@@ -104,3 +117,11 @@ def _routine_lines(data: dict[str, Any], obj: Any) -> list[str]:
 
     data.update(routine_fields(obj))
     return [f"{key}: {block(value) if key == 'body' else flow(value)}" for key, value in data.items()]
+
+
+def _sequence_lines(q: Any) -> list[str]:
+    """Every option written out (PostgreSQL's defaults depend on the direction: explicit is exact)."""
+    lines = [f"sequence: {flow(q.name)}"] + ([f"schema: {flow(q.schema)}"] if q.schema != "public" else [])
+    lines += [f"increment: {q.increment}", f"min: {q.minvalue}", f"max: {q.maxvalue}", f"start: {q.start}"]
+    lines += [f"cache: {q.cache}", f"cycle: {flow(q.cycle)}"]
+    return lines + ([f"owned_by: {flow(q.owned_by)}"] if q.owned_by else [])

@@ -20,6 +20,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from reconcile.catalog.comments import Comment
+from reconcile.catalog.extensions import Extension
 from reconcile.catalog.introspect import introspect, set_search_path
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, ForeignKeyRef
 from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, type_text_ok
@@ -29,6 +31,8 @@ from reconcile.normalize import cache, dev, families, prerequisites
 from reconcile.spec.model import Spec, TableSpec
 from reconcile.spec.triggers import trigger_keys
 
+from .comments import comment_keys, foreign_key_comments
+from .extensions import desired_extensions
 from .families import Phase
 
 NAMEDATALEN = 64
@@ -43,7 +47,11 @@ def normalize(conn: psycopg.Connection, spec: Spec, live: Catalog) -> Catalog:
     fks = tuple(_foreign_key(spec, t, i, live, names) for t in spec.tables for i in range(len(t.foreign_keys)))
     from .policies import with_spec_roles
 
-    return with_spec_roles(Catalog(built.tables, built.indexes, built.constraints + fks, version, built.objects), spec)
+    comments = sorted((o for o in built.objects if isinstance(o, Comment)), key=lambda o: o.key)
+    comments += foreign_key_comments(spec)  # the same order whether built now or read from the memo
+    objects = tuple(o for o in built.objects if not isinstance(o, Comment | Extension)) + tuple(comments)
+    objects = desired_extensions(spec, live) + objects  # the spec's and the target's, not the dev server's
+    return with_spec_roles(Catalog(built.tables, built.indexes, built.constraints + fks, version, objects), spec)
 
 
 def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites, version: int) -> Catalog:
@@ -65,16 +73,26 @@ def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prereq
                 built = None  # let the whole spec decide (and name the culprit)
         if built is None:
             built = _build_and_read(conn, spec, needed)
-            objects = built.objects
+            objects = tuple(o for o in built.objects if not _table_owned(o, spec))
             memo.put_objects(objects_key, objects)
         for t in spec.tables:
             name = (t.schema, t.table)
             table = built.table(*name)
             if table is not None and name not in parts:
-                parts[name] = Catalog((table,), built.indexes_of(*name), built.constraints_of(*name))
+                own = tuple(
+                    o
+                    for o in built.objects
+                    if _table_owned(o, spec) and (o.schema, getattr(o, "relation", None)) == name
+                )
+                parts[name] = Catalog((table,), built.indexes_of(*name), built.constraints_of(*name), objects=own)
                 memo.put_table(keys[name], parts[name])
     memo.save()
     return cache.joined((parts[n] for n in sorted(parts)), objects or (), version)
+
+
+def _table_owned(obj: Any, spec: Spec) -> bool:
+    """A comment on a spec table or its parts: memoised with that table."""
+    return isinstance(obj, Comment) and (obj.schema, obj.relation) in spec.table_names()
 
 
 def _objects_digest(spec: Spec) -> str:
@@ -140,6 +158,7 @@ def _build_in(
         _check_types(conn, spec, missing)
         _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
         objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
+        objects += comment_keys(spec, tables_only=not with_objects)
         return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
     except psycopg.errors.OutOfMemory as exc:  # SQLSTATE 53200: the lock table, as a rule
         raise _out_of_locks(conn, spec, exc) from None

@@ -29,7 +29,7 @@ from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
 from reconcile.spec.expressions import check_catalog
 
-FORMAT = 6  # 6: trigger objects; 5: row-level security in table parts; 4: generated columns kept in table parts
+FORMAT = 7  # 7: comments in table parts; 6: trigger objects; 5: row-level security; 4: generated columns
 _BAD = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, psycopg.Error, InputError)
 
 
@@ -113,10 +113,12 @@ def _read(path: Path) -> dict[str, Any]:
 def _part(entry: dict[str, Any], name: tuple[str, str]) -> Catalog | None:
     """One table's memoised part, or None when it is malformed or not about that table."""
     try:
-        part = with_uses(Catalog.from_dict({k: entry[k] for k in ("tables", "indexes", "constraints")}), entry["uses"])
+        fields = {k: entry[k] for k in ("tables", "indexes", "constraints")}
+        part = with_uses(Catalog.from_dict({**fields, "objects": entry.get("objects", [])}), entry["uses"])
     except _BAD:
         return None
     owners = {(t.schema, t.name) for t in part.tables} | {(o.schema, o.table) for o in part.indexes + part.constraints}
+    owners |= {(o.schema, str(getattr(o, "relation", ""))) for o in part.objects}  # only its own comments
     return part if len(part.tables) == 1 and owners == {name} else None
 
 
@@ -128,5 +130,5 @@ def joined(parts: Any, objects: tuple[Any, ...], server_version: int) -> Catalog
         tuple(i for p in parts for i in p.indexes),
         tuple(c for p in parts for c in p.constraints),
         server_version,
-        objects,
+        tuple(o for p in parts for o in p.objects) + tuple(objects),
     )

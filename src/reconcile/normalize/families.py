@@ -42,6 +42,9 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.policies",
     "reconcile.normalize.functions",
     "reconcile.normalize.triggers",
+    "reconcile.normalize.comments",
+    "reconcile.normalize.extensions",
+    "reconcile.normalize.sequences",
 )
 
 

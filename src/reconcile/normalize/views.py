@@ -52,7 +52,19 @@ def view_statements(spec: Spec) -> list[Statement]:
         v = views[key]
         stmt = view_sql(v.KIND, v.schema, v.name, v.query, v.options(), data=False)
         out.append(((v.KIND, v.schema, v.name, "query"), stmt))
+        out += _index_statements(v)
     return out
+
+
+def _index_statements(v: Any) -> list[Statement]:
+    """A materialized view's indexes, after it (an index on a view WITH NO DATA builds at once)."""
+    from .tables import index_sql
+
+    target = sql.Identifier(v.schema, v.name)
+    return [
+        ((v.KIND, v.schema, v.name, "indexes", i), index_sql(idx, target))
+        for i, idx in enumerate(getattr(v, "indexes", ()))
+    ]
 
 
 def relations_read(query: str, schema: str) -> set[tuple[str, str]]:

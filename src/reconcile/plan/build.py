@@ -57,6 +57,8 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
     again = recreated_keys(wrapped)
     handled, steps = _archived_drops(changes, live, facts)
     handled |= {ch for ch in changes if (str(ch.kind), ch.schema, ch.name) in again and ch.action in _RECREATED}
+    # a materialized view created again around a change brings its desired indexes along
+    handled |= {ch for ch in changes if ch.kind == Kind.INDEX and ("materialized_view", ch.schema, ch.table) in again}
     for ch in changes:  # a table leaving the managed scope is moved into the archive, stamped with this run
         if ch.kind == Kind.TABLE and ch.action == Action.DROP:
             handled.add(ch)

@@ -34,7 +34,8 @@ SPEC_KIND = {
     "trigger": "trigger",
 }
 Sql = Callable[[Any], str]
-RECREATABLE: dict[str, tuple[Sql, Sql]] = {}  # spec kind -> (drop, create) of a managed dependent
+Creates = Callable[[Any], str | tuple[str, ...]]  # one statement, or several sent one by one
+RECREATABLE: dict[str, tuple[Sql, Creates]] = {}  # spec kind -> (drop, create) of a managed dependent
 # kinds that live on a table (policies): how to find one in a catalog, and the managed key that manages it
 Finder = Callable[[Catalog, str, str, str], Any]  # (catalog, schema, name, "schema.table") -> object or None
 FINDERS: dict[str, tuple[Finder, Callable[[str], tuple[str, str, str]]]] = {}
@@ -43,7 +44,7 @@ TABLE_OWNED = {"table constraint", "index"}
 
 
 def recreatable(
-    kind: str, drop: Sql, create: Sql, find: Finder | None = None, managed_by: Callable[[str], Any] | None = None
+    kind: str, drop: Sql, create: Creates, find: Finder | None = None, managed_by: Callable[[str], Any] | None = None
 ) -> None:
     """Register how a managed `kind` is dropped before a change it depends on and created after it.
     A kind that sits on a table gives `find` (the object in a catalog) and `managed_by` (from the
@@ -260,10 +261,20 @@ def _executing_step(steps: list[Step], ch: Change) -> Step | None:
     return None
 
 
+def _statements(made: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A create may take several statements (a materialized view and its indexes), sent one by one."""
+    return (made,) if isinstance(made, str) else made
+
+
 def _wrapped(s: Step, deps: dict[tuple[str, str, str, str], int], live: Catalog, desired: Catalog) -> Step:
     deepest_first = sorted(deps, key=lambda k: (-deps[k], k))
     drops = [RECREATABLE[k[0]][0](obj) for k in deepest_first if (obj := _find(live, k)) is not None]
-    creates = [RECREATABLE[k[0]][1](obj) for k in reversed(deepest_first) if (obj := _find(desired, k)) is not None]
+    creates = [
+        one
+        for k in reversed(deepest_first)
+        if (obj := _find(desired, k)) is not None
+        for one in _statements(RECREATABLE[k[0]][1](obj))
+    ]
     statements = (*drops, *s.commands, *creates)
     names = ", ".join(
         f"{k[0].replace('_', ' ')} {k[2]} on {k[3]}" if k[0] in FINDERS else f"{k[0].replace('_', ' ')} {k[1]}.{k[2]}"

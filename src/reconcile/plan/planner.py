@@ -40,9 +40,10 @@ def managed_tables(conn: psycopg.Connection, spec: Spec) -> set[tuple[str, str]]
 
 def managed_objects(spec: Spec) -> tuple[tuple[str, str, str], ...]:
     """(kind, schema, name) of the spec's other objects and the old names they are renamed from."""
+    from reconcile.normalize.comments import comment_keys
     from reconcile.spec.triggers import trigger_keys
 
-    out = {o.location_key() for o in spec.objects} | set(trigger_keys(spec.tables))
+    out = {o.location_key() for o in spec.objects} | set(trigger_keys(spec.tables)) | set(comment_keys(spec))
     out |= {(o.KIND, o.schema, old) for o in spec.objects if (old := getattr(o, "renamed_from", None))}
     out |= {("row_security", t.schema, t.table) for t in spec.tables if t.manages_row_security()}
     return tuple(sorted(out))

@@ -39,6 +39,12 @@ def change_detail(ch: Change) -> str:
 
 def _kind_detail(ch: Change) -> str | None:
     """Kinds whose plan line says more than their object's text."""
+    if ch.kind == "comment":
+        return _comment_detail(ch)
+    if ch.kind == "extension":
+        return _extension_detail(ch)
+    if ch.kind == "sequence":
+        return _sequence_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
@@ -77,6 +83,46 @@ def _trigger_detail(ch: Change) -> str:
     text = str(getattr(obj, "definition", "")).split(" ", 3)[-1]
     on = f" ON {getattr(obj, 'schema', '')}.{getattr(obj, 'table', '')}"
     return ("replaced in place: " if ch.action == "alter" else "") + text.replace(on, "", 1)
+
+
+def _sequence_detail(ch: Change) -> str:
+    def shown(q: object) -> str:
+        g = getattr
+        text = f"increment {g(q, 'increment', 1)} min {g(q, 'minvalue', 1)} max {g(q, 'maxvalue', 0)}"
+        text += f" start {g(q, 'start', 1)} cache {g(q, 'cache', 1)}" + (" cycle" if g(q, "cycle", False) else "")
+        owner = g(q, "owned_by", "")
+        return text + (f" owned by {owner}" if owner else "")
+
+    if ch.action == "alter":
+        return f"{shown(ch.before)}  =>  {shown(ch.after)} (current value kept)"
+    return shown(ch.after if ch.action == "create" else ch.before)
+
+
+def _extension_detail(ch: Change) -> str:
+    def shown(e: object) -> str:
+        version = getattr(e, "version", "")
+        return f"schema {getattr(e, 'schema', '')}" + (f", version {version}" if version else ", default version")
+
+    if ch.action == "alter":
+        return f"{shown(ch.before)}  =>  {shown(ch.after)}"
+    return shown(ch.after if ch.action == "create" else ch.before)
+
+
+def _comment_detail(ch: Change) -> str:
+    """Metadata only; the text shown escaped (one line) and cut, it is the spec author's free text."""
+    before, after = getattr(ch.before, "text", None), getattr(ch.after, "text", None)
+    if after is None:
+        return f"metadata only: remove comment {_short(before)}"
+    if before is None:
+        return f"metadata only: set comment {_short(after)}"
+    return f"metadata only: comment {_short(before)}  =>  {_short(after)}"
+
+
+def _short(text: str | None, width: int = 60) -> str:
+    import json
+
+    shown = json.dumps(text or "", ensure_ascii=False)
+    return shown if len(shown) <= width else shown[: width - 4] + '..."'
 
 
 def _view_detail(ch: Change) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ("reconcile.spec.views", "reconcile.spec.functions")
+MODULES: tuple[str, ...] = (
+    "reconcile.spec.views",
+    "reconcile.spec.functions",
+    "reconcile.spec.extensions",
+    "reconcile.spec.sequences",
+)
 
 
 def load() -> None:

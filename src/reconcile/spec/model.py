@@ -36,6 +36,15 @@ def _one_expression(value: str | None) -> str | None:
 Expression = Annotated[str, AfterValidator(_one_expression)]  # exactly one SQL expression (pglast)
 
 
+def _comment_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("a comment cannot contain the NUL character")
+    return value
+
+
+CommentText = Annotated[str, AfterValidator(_comment_text)]  # COMMENT ON ... IS: any text but NUL
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -60,6 +69,7 @@ class ColumnSpec(_Strict):
     generated: Expression | None = None  # GENERATED ALWAYS AS (expr) STORED, or VIRTUAL with `virtual: true`
     virtual: bool = False  # PostgreSQL 18: computed when read, nothing stored
     renamed_from: Name | None = None  # the old name: planned as RENAME COLUMN (values kept)
+    comment: CommentText | None = None
 
     _coerce_default = field_validator("default", mode="before")(_sql_literal)
 
@@ -108,6 +118,7 @@ class IndexSpec(_Strict):
     include: list[str] = []
     nulls_not_distinct: bool = False
     renamed_from: Name | None = None
+    comment: CommentText | None = None
 
     def keys(self) -> list[IndexKeySpec]:
         return [IndexKeySpec(column=k) if isinstance(k, str) else k for k in self.columns]
@@ -118,11 +129,14 @@ class _Renamable(_Strict):
 
     name: Name | None = None
     renamed_from: Name | None = None
+    comment: CommentText | None = None
 
     @model_validator(mode="after")
     def _named(self) -> _Renamable:
         if self.renamed_from and not self.name:
             raise ValueError("'renamed_from' needs the new 'name' too")
+        if self.comment is not None and not self.name:
+            raise ValueError("a constraint's 'comment' needs its 'name'")
         return self
 
 
@@ -230,6 +244,7 @@ class TableSpec(_Strict):
     checks: list[CheckSpec] = []
     indexes: list[IndexSpec] = []
     foreign_keys: list[ForeignKeySpec] = []
+    comment: CommentText | None = None
     triggers: list[TriggerSpec] = []  # spec/triggers.py
     # row-level security: left alone unless either key is given (then policies not listed are dropped)
     row_level_security: RowSecuritySpec | None = None

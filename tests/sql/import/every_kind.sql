@@ -72,3 +72,22 @@ CREATE FUNCTION orders_stamp() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETUR
 CREATE TRIGGER orders_stamp BEFORE INSERT OR UPDATE OF amount ON orders FOR EACH ROW
   WHEN (NEW.amount IS NOT NULL) EXECUTE FUNCTION orders_stamp();
 CREATE TRIGGER orders_count AFTER DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION orders_stamp();
+-- comments (written into their object's file)
+COMMENT ON TABLE accounts IS 'Who pays; it''s "quoted"
+and on two lines';
+COMMENT ON COLUMN "Odd Name"."a,b: c" IS 'an odd column''s note';
+COMMENT ON INDEX "Odd idx" IS '123';
+COMMENT ON CONSTRAINT positive_balance ON accounts IS 'never below zero';
+COMMENT ON CONSTRAINT orders_account_fk ON orders IS 'owner';
+COMMENT ON CONSTRAINT orders_ref_amount_key ON orders IS 'an implicitly named key, written with its name';
+COMMENT ON VIEW "Odd View" IS 'odd: view';
+COMMENT ON MATERIALIZED VIEW account_counts IS 'refreshed nightly';
+-- materialized view indexes (written into the view's file)
+CREATE UNIQUE INDEX account_counts_one ON account_counts (accounts);
+CREATE INDEX "Odd mv idx" ON account_counts ((accounts * 2) DESC) WHERE accounts > 0;
+-- extensions (a file each, with schema and version) and a column of an extension's type
+CREATE EXTENSION IF NOT EXISTS hstore VERSION '1.7';
+CREATE TABLE ext_attrs (id integer PRIMARY KEY, attrs hstore);
+-- standalone sequences (a file each): one with every option, one owned by a column that does not call it
+CREATE SEQUENCE ticket_numbers INCREMENT BY -2 MINVALUE -1000 MAXVALUE 10 START WITH 9 CACHE 3 CYCLE;
+CREATE SEQUENCE gen_line_refs START WITH 100 OWNED BY gen_lines.qty;

@@ -15,6 +15,7 @@ ALTER TABLE people ALTER COLUMN name SET STATISTICS 500;
 ALTER TABLE people ALTER COLUMN name SET (n_distinct = 100);
 COMMENT ON TABLE people IS 'humans';
 COMMENT ON COLUMN people.name IS 'their name';
+COMMENT ON CONSTRAINT people_pkey ON people IS 'imported without it';
 CREATE VIEW people_v AS SELECT id, name FROM people;
 CREATE MATERIALIZED VIEW people_mv AS SELECT id FROM people;
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;

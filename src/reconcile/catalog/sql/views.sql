@@ -1,6 +1,7 @@
 -- Views and materialized views among (schema, name) pairs: the definition as PostgreSQL renders
 -- it, the output columns, the options and what the query reads (relations and their columns).
 SELECT
+    c.oid,
     n.nspname AS schema,
     c.relname AS name,
     c.relkind::pg_catalog.text AS relkind,

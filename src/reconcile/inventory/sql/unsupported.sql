@@ -49,10 +49,6 @@ SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS k
        nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::pg_catalog.jsonb AS default_of
 FROM rel WHERE relkind IN ('f', 'c')
 UNION ALL
-SELECT 'materialized view index', m.nspname, ic.relname, m.relname, 'left out', NULL, NULL
-FROM rel m JOIN pg_catalog.pg_index i ON i.indrelid = m.oid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-WHERE m.relkind = 'm'
-UNION ALL
 SELECT 'view options', nspname, relname, NULL, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
   SELECT 1 FROM pg_catalog.unnest(reloptions) o
@@ -177,21 +173,14 @@ UNION ALL
 SELECT 'publication', t.nspname, p.pubname, t.relname, '', NULL, NULL
 FROM tab t JOIN pg_catalog.pg_publication_rel pr ON pr.prrelid = t.oid JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid
 UNION ALL
-SELECT 'comment', t.nspname, t.relname || coalesce('.' || a.attname, ''), t.relname, '', NULL, NULL
-FROM tab t JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = t.oid
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.objsubid AND d.objsubid > 0
-UNION ALL
-SELECT 'comment', i.nspname, i.idxname, i.relname, '', NULL, NULL
+SELECT 'comment on the index of a key', i.nspname, i.idxname, i.relname, 'left out: comment on the key instead', NULL, NULL
 FROM idx i JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = i.indexrelid
+WHERE EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
 UNION ALL
-SELECT 'comment', c.nspname, c.conname, c.relname, '', NULL, NULL
+SELECT 'comment on a primary key or not-null constraint', c.nspname, c.conname, c.relname, 'left out', NULL, NULL
 FROM con c JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = c.oid
+WHERE c.contype NOT IN ('u', 'c', 'f')
 -- sequences
-UNION ALL
-SELECT 'sequence', nspname, relname, owner,
-       CASE WHEN attname IS NOT NULL THEN 'owned by ' || owner || '.' || attname || ', not its default' ELSE '' END,
-       NULL, NULL
-FROM seq WHERE serial IS NOT TRUE
 UNION ALL
 SELECT 'sequence name', nspname, relname, owner, 'named by default instead', NULL,
        pg_catalog.jsonb_build_array(owner, attname, 'seq')
@@ -227,9 +216,6 @@ SELECT CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' 
 FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
 WHERE t.typtype IN ('b', 'd', 'e', 'r', 'p') AND t.typrelid = 0 AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
-UNION ALL
-SELECT 'extension', ns.nspname, e.extname, NULL, '', NULL, NULL
-FROM pg_catalog.pg_extension e JOIN ns ON ns.oid = e.extnamespace
 UNION ALL
 SELECT 'statistics', ns.nspname, s.stxname, NULL, '', NULL, NULL
 FROM pg_catalog.pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
