@@ -46,7 +46,12 @@ Reader = Callable[[psycopg.Connection, list[tuple[str, str]]], list[CatalogObjec
 TYPES: dict[str, type[CatalogObject]] = {}
 READERS: dict[str, Reader] = {}
 # the modules that define object families (imported on first use); each family adds its module here
-MODULES: tuple[str, ...] = ("reconcile.catalog.views", "reconcile.catalog.functions", "reconcile.catalog.triggers")
+MODULES: tuple[str, ...] = (
+    "reconcile.catalog.views",
+    "reconcile.catalog.functions",
+    "reconcile.catalog.triggers",
+    "reconcile.catalog.types",
+)
 
 
 def register(cls: T) -> T:

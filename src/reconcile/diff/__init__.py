@@ -6,6 +6,7 @@ from reconcile.catalog.model import Catalog
 
 from . import functions as _functions  # noqa: F401  (registers the function differ)
 from . import triggers as _triggers  # noqa: F401  (registers the trigger differ)
+from . import types as _types  # noqa: F401  (registers the enum differ)
 from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind
 from .columns import column_changes

@@ -33,6 +33,8 @@ class Kind(StrEnum):
     POLICY = "policy"
     FUNCTION = "function"
     PROCEDURE = "procedure"
+    NAMESPACE = "namespace"
+    ENUM = "enum"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

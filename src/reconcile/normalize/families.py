@@ -42,6 +42,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.policies",
     "reconcile.normalize.functions",
     "reconcile.normalize.triggers",
+    "reconcile.normalize.types",
 )
 
 

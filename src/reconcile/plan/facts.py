@@ -167,8 +167,9 @@ def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
 
 
 def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozenset[str]:
-    """Schemas the plan creates tables in that do not exist (reconcile never creates schemas)."""
-    wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE})
+    """Schemas the plan creates tables in that neither exist nor are created by the plan (a spec `namespace`)."""
+    created = {c.name for c in changes if c.kind == Kind.NAMESPACE and c.action == Action.CREATE}  # by this plan
+    wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE} - created)
     if not wanted:
         return frozenset()
     rows = conn.execute("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()

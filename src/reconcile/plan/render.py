@@ -37,6 +37,8 @@ def change_detail(ch: Change) -> str:
 
 def _kind_detail(ch: Change) -> str | None:
     """Kinds whose plan line says more than their object's text."""
+    if ch.kind in ("enum", "namespace"):
+        return _type_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
@@ -75,6 +77,18 @@ def _trigger_detail(ch: Change) -> str:
     text = str(getattr(obj, "definition", "")).split(" ", 3)[-1]
     on = f" ON {getattr(obj, 'schema', '')}.{getattr(obj, 'table', '')}"
     return ("replaced in place: " if ch.action == "alter" else "") + text.replace(on, "", 1)
+
+
+def _type_detail(ch: Change) -> str:
+    before, after = getattr(ch.before, "values", ()), getattr(ch.after, "values", ())
+    if ch.action == "rename":
+        return f"rename from {getattr(ch.before, 'name', '')} (metadata only)"
+    if ch.kind == "namespace" or ch.action == "drop":
+        return ""
+    if ch.action == "create":
+        return f"values {', '.join(after)}"
+    word = "values added in place" if ch.action == "alter" else "recreated"
+    return f"{word}: {', '.join(before)}  =>  {', '.join(after)}"
 
 
 def _view_detail(ch: Change) -> str:

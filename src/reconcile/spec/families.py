@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ("reconcile.spec.views", "reconcile.spec.functions")
+MODULES: tuple[str, ...] = ("reconcile.spec.views", "reconcile.spec.functions", "reconcile.spec.types")
 
 
 def load() -> None:
