@@ -15,10 +15,12 @@ from .indexes import index_changes
 from .objects import object_changes
 from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
+from .typenames import renamed_types
 
 
 def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> list[Change]:
     """`renames`: old names the spec declares; renamed tables and columns are diffed under their new names."""
+    current = renamed_types(current, desired, renames.objects)  # an enum's columns follow its rename
     current, changes = renamed_tables(current, desired, renames)
     current, more = renamed_columns(current, desired, renames)
     changes += more

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 744470ce36f47bc5302e8c2151b4d4067e7ad648c331b00e2cb2a964cb6399b4
+-- reconcile plan for release spec; live fingerprint 149740b6fc1bea4aee23f0ec1cae5e6fb86197ba80a88b68e4cdbc19d7fbcb86
 
 BEGIN;
 -- rename enum public.feeling to mood
