@@ -12,6 +12,7 @@ from psycopg import sql
 from reconcile.catalog.types import Enum, Namespace
 from reconcile.diff.change import TEMP_SUFFIX, Action, Change, Kind
 from reconcile.normalize.types import enum_sql, schema_sql
+from reconcile.plan.dependents import DependentsRefused
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -105,24 +106,48 @@ def _temp_name(name: str) -> str:
     return raw + OLD_SUFFIX
 
 
+def _removed_in(default: str, removed: set[str]) -> bool:
+    """Whether a column default names a value the recreated enum no longer has (pglast's string constants)."""
+    from pglast import parser
+
+    def strings(node: object) -> list[str]:
+        if isinstance(node, (list, tuple)):
+            return [s for item in node for s in strings(item)]
+        if not isinstance(node, dict):
+            return []
+        own = [node["sval"]] if node.get("@") == "String" and "sval" in node else []
+        return own + [s for value in node.values() for s in strings(value)]
+
+    try:
+        tree = [s.stmt(skip_none=True) for s in parser.parse_sql(f"SELECT ({default}\n)") if s.stmt is not None]
+    except parser.ParseError:
+        return False
+    return bool(set(strings(tree)) & removed)
+
+
 def recreate_statements(old: Enum, new: Enum) -> list[str]:
-    """Rename the old type away, create the new one, convert every column through text, drop the old type.
-    A column's default is dropped around the conversion (it cannot be cast) and set again as it was."""
-    new_type = sql.Identifier(new.schema, new.name)
+    """Rename the old type away, create the new one, convert every column (and array column) through text,
+    drop the old type. A column's default is dropped around the conversion (it cannot be cast) and set
+    again as it was, unless it names a removed value (the column's own diff then sets the spec's default)."""
+    removed = set(old.values) - set(new.values)
     out = [
         sql.SQL("ALTER TYPE {} RENAME TO {}").format(
             sql.Identifier(old.schema, old.name), sql.Identifier(_temp_name(old.name))
         ),
         enum_sql(new.schema, new.name, new.values),
     ]
-    for schema, table, column, default in old.columns:
+    for schema, table, column, default, array in old.columns:
         alter = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(sql.Identifier(schema, table), sql.Identifier(column))
+        new_type = sql.SQL("{}{}").format(sql.Identifier(new.schema, new.name), sql.SQL(array))
         if default:
             out.append(alter + sql.SQL("DROP DEFAULT"))
         out.append(
-            alter + sql.SQL("TYPE {} USING {}::pg_catalog.text::{}").format(new_type, sql.Identifier(column), new_type)
+            alter
+            + sql.SQL("TYPE {} USING {}::pg_catalog.text{}::{}").format(
+                new_type, sql.Identifier(column), sql.SQL(array), new_type
+            )
         )
-        if default:
+        if default and not _removed_in(default, removed):
             out.append(alter + sql.SQL("SET DEFAULT {}").format(sql.SQL(default)))  # the catalog's own rendering
     out.append(sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, _temp_name(old.name))))
     return [text(s) for s in out]
@@ -130,11 +155,17 @@ def recreate_statements(old: Enum, new: Enum) -> list[str]:
 
 def _recreate(ch: Change) -> list[Step]:
     old, new = _enum(ch.before), _enum(ch.after)
+    if old.used_by:
+        more = f" (and {len(old.used_by) - 1} more)" if len(old.used_by) > 1 else ""
+        raise DependentsRefused(
+            f"{old.used_by[0]} uses enum {old.schema}.{old.name}{more}, which the plan recreates (values removed"
+            " or reordered), and reconcile cannot carry it across the recreate: drop it or change it in its own plan"
+        )
     gone = [v for v in old.values if v not in new.values]
     why = f"values removed: {', '.join(gone)}" if gone else "values reordered"
     hazards = [Hazard(HazardCode.DROPS_OBJECT, f"enum {old.schema}.{old.name} recreated ({why})"), AE]
     if old.columns:
-        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _ in old.columns)
+        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
         hazards.insert(1, Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"))
     statements = tuple(recreate_statements(old, new))
     return [

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint f49dd0a19c76e0fe13c630eb2d8c3637272fb9f125f414ce326b1ac3550d4be9
+-- reconcile plan for release spec; live fingerprint bc1ed54fb6d5cc2c65b0e5daf061d401dfc1bdc71a906ea9c7c124df7058b3d9
 
 -- add value 'unsure' to enum public.mood
 ALTER TYPE "public"."mood" ADD VALUE IF NOT EXISTS 'unsure' BEFORE 'sad';

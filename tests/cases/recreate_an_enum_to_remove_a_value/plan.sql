@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 2e1ed2e2a698e5ad7dfe6651370784d2590e9bbc9a72ed41f7e6922339401730
+-- reconcile plan for release spec; live fingerprint 399f910d1ae271eb836f64ea3460275e44a1725270899c77c501d06afe7699ce
 
 BEGIN;
 -- recreate enum public.mood (values removed: meh; rows keep their values)

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 149740b6fc1bea4aee23f0ec1cae5e6fb86197ba80a88b68e4cdbc19d7fbcb86
+-- reconcile plan for release spec; live fingerprint 91418d283d6e890f1e1c62e1ae63c4b0210913614bda775f18c4a40fefc9a53a
 
 BEGIN;
 -- rename enum public.feeling to mood
