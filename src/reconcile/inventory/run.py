@@ -86,7 +86,8 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
 
 def object_names(conn: psycopg.Connection, schemas: Sequence[str]) -> list[tuple[str, str, str]]:
     """(kind, schema, name) of the non-table objects import writes, in `schemas`."""
-    rows = [r for q in ("view_names", "function_names") for r in conn.execute(_query(q), {"schemas": list(schemas)})]
+    params = {"schemas": list(schemas)}
+    rows = [r for q in ("view_names", "function_names", "enum_names") for r in conn.execute(_query(q), params)]
     return [(k, s, n) for k, s, n in rows]
 
 

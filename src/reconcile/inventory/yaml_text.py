@@ -80,6 +80,9 @@ def object_text(obj: Any, release: str | None) -> str:
     lines = [f"release: {_quoted(release)}"] if release else []
     if obj.KIND in ("function", "procedure"):
         return "\n".join(lines + _routine_lines(data, obj)) + "\n"
+    if obj.KIND == "enum":
+        data["values"] = list(obj.values)
+        return "\n".join(lines + [f"{key}: {flow(value)}" for key, value in data.items()]) + "\n"
     lines += [f"{key}: {flow(value)}" for key, value in data.items()]
     for option in getattr(obj, "options", ()):
         key, value = option.split("=", 1)
