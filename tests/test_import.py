@@ -285,4 +285,4 @@ def test_a_type_the_spec_cannot_spell_leaves_its_table_out(db_url, tmp_path):
     assert 'column type the spec cannot spell: public.feelings.m ("my-mood": table left out)' in result.stderr
     assert "enum type" not in result.stderr  # the enum itself is written (kinds-types), its name quoted
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-mood.yaml", "plain.yaml"]
-    assert "enum: \"my-mood\"\nvalues: [ok]\n" == (tmp_path / "my-mood.yaml").read_text()
+    assert 'enum: "my-mood"\nvalues: [ok]\n' == (tmp_path / "my-mood.yaml").read_text()

@@ -109,4 +109,4 @@ def test_enum_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) ->
             " history mood[] NOT NULL DEFAULT '{}')"
         )
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
-    assert (tmp_path / "spec" / "mood.yaml").read_text() == 'enum: mood\nvalues: [sad, ok, Happy Days]\n'
+    assert (tmp_path / "spec" / "mood.yaml").read_text() == "enum: mood\nvalues: [sad, ok, Happy Days]\n"
