@@ -29,7 +29,9 @@ from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
 from reconcile.spec.expressions import check_catalog
 
-FORMAT = 7  # 7: enum objects (columns with an array mark, used_by); 6: trigger objects; 5: row-level security in table parts; 4: generated columns kept in table parts
+# 7: enum objects (columns with an array mark, used_by); 6: trigger objects; 5: row-level security in table parts;
+# 4: generated columns kept in table parts
+FORMAT = 7
 _BAD = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, psycopg.Error, InputError)
 
 
