@@ -104,7 +104,6 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     result = cli("import", "--database-url", db_url, "--out", tmp_path)
     assert result.exit_code == 2
     expected = [
-        "enum type: public.mood",
         "domain: public.posint",
         "partitioned table: public.measurements (left out)",
         "partition: public.measurements_2025 (left out)",
@@ -136,10 +135,11 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     assert lines[1:] == sorted(lines[1:], key=lambda line: line.split(":")[0])  # grouped by kind
     assert not any(line.strip().startswith(("view:", "materialized view:")) for line in lines)  # imported now
     assert "query: |-" in (tmp_path / "people_v.yaml").read_text()
+    assert "enum type:" not in result.stderr  # written as `enum:` (kinds-types)
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == [
-        "btree_gist.yaml", "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml",
-        "renamed.yaml", "scratch.yaml", "standalone_seq.yaml", "touch.yaml",
+        "btree_gist.yaml", "child.yaml", "mood.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml",
+        "people_v.yaml", "renamed.yaml", "scratch.yaml", "standalone_seq.yaml", "touch.yaml",
     ]  # fmt: skip
     people = (tmp_path / "people.yaml").read_text()
     assert "triggers:\n  - {name: people_touch, timing: before, events: [update], function: touch}" in people
@@ -283,5 +283,6 @@ def test_a_type_the_spec_cannot_spell_leaves_its_table_out(db_url, tmp_path):
     result = cli("import", "--database-url", db_url, "--out", tmp_path)
     assert result.exit_code == 2
     assert 'column type the spec cannot spell: public.feelings.m ("my-mood": table left out)' in result.stderr
-    assert "enum type: public.my-mood" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.yaml"]
+    assert "enum type" not in result.stderr  # the enum itself is written (kinds-types), its name quoted
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-mood.yaml", "plain.yaml"]
+    assert 'enum: "my-mood"\nvalues: [ok]\n' == (tmp_path / "my-mood.yaml").read_text()

@@ -97,3 +97,16 @@ def test_virtual_generated_columns_on_18(make_db: Callable[[], str], tmp_path: P
         conn.execute(VIRTUAL)
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
     assert "virtual: true" in (tmp_path / "spec" / "gen_virtual.yaml").read_text()
+
+
+def test_enum_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """Enums are written as `enum:` files, before the tables whose columns (and array columns) use them."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'Happy Days')")
+        conn.execute(
+            "CREATE TABLE people (id integer PRIMARY KEY, feeling mood NOT NULL DEFAULT 'ok',"
+            " history mood[] NOT NULL DEFAULT '{}')"
+        )
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert (tmp_path / "spec" / "mood.yaml").read_text() == "enum: mood\nvalues: [sad, ok, Happy Days]\n"

@@ -12,6 +12,7 @@ from typing import LiteralString, cast
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg import sql
 
 from reconcile.apply.lock import SCOPE, advisory_lock
 from reconcile.catalog.introspect import introspect
@@ -144,6 +145,7 @@ def apply_plan(
             result.outcome, result.after = Outcome.NO_CHANGES, before
             return result
         by_id = {r.step.id: r for r in result.results}
+        _plan_search_path(conn, plan)
         try:
             for grp in plan.groups:
                 _run_group(conn, grp, [by_id[s.id] for s in grp.steps], options, on_event)
@@ -186,6 +188,14 @@ def _now() -> str:
 def step_lock_timeout_ms(step: Step, options: ApplyOptions) -> int:
     """--lock-timeout for steps that take ACCESS EXCLUSIVE or run alone (CONCURRENTLY); the longer one otherwise."""
     return options.lock_timeout_ms if step.lock or not step.transactional else options.other_lock_timeout_ms
+
+
+def _plan_search_path(conn: psycopg.Connection, plan: Plan) -> None:
+    """The search_path the catalog was read under (managed schemas, then public): the steps' type
+    names and defaults are PostgreSQL's renderings under it (`status`, not `billing.status`)."""
+    schemas = {s for s, _ in plan.managed} | {s for _, s, _ in plan.managed_objects} | {"public"}
+    path = ", ".join(sql.Identifier(s).as_string() for s in sorted(schemas))
+    conn.execute("SELECT pg_catalog.set_config('search_path', %s, false)", [path])
 
 
 def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local: bool) -> None:

@@ -53,6 +53,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.catalog.comments",
     "reconcile.catalog.extensions",
     "reconcile.catalog.sequences",
+    "reconcile.catalog.types",
 )
 
 

@@ -21,6 +21,7 @@ from . import (
     sequences,
     tables,
     triggers,
+    types,
     views,
 )
 from .steps import label
@@ -38,6 +39,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **comments.BUILDERS,
     **extensions.BUILDERS,
     **sequences.BUILDERS,
+    **types.BUILDERS,
 }
 
 

@@ -7,6 +7,7 @@ from reconcile.catalog.model import Catalog
 from . import functions as _functions  # noqa: F401  (registers the function differ)
 from . import sequences as _sequences  # noqa: F401  (registers the sequence differ)
 from . import triggers as _triggers  # noqa: F401  (registers the trigger differ)
+from . import types as _types  # noqa: F401  (registers the enum differ)
 from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind
 from .columns import column_changes
@@ -17,10 +18,12 @@ from .indexes import index_changes
 from .objects import object_changes
 from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
+from .typenames import renamed_types
 
 
 def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> list[Change]:
     """`renames`: old names the spec declares; renamed tables and columns are diffed under their new names."""
+    current = renamed_types(current, desired, renames.objects)  # an enum's columns follow its rename
     current, changes = renamed_tables(current, desired, renames)
     current, more = renamed_columns(current, desired, renames)
     changes += more

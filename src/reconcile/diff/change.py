@@ -36,6 +36,8 @@ class Kind(StrEnum):
     COMMENT = "comment"
     EXTENSION = "extension"
     SEQUENCE = "sequence"
+    NAMESPACE = "namespace"
+    ENUM = "enum"
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

@@ -85,6 +85,9 @@ def object_text(obj: Any, release: str | None, comment: str | None = None) -> st
     if obj.KIND == "extension":
         version = f"version: {json.dumps(obj.version)}"  # quoted: 1.10 is not the number 1.1
         return "\n".join([*lines, f"extension: {flow(obj.name)}", f"schema: {flow(obj.schema)}", version]) + "\n"
+    if obj.KIND == "enum":
+        data["values"] = list(obj.values)
+        return "\n".join(lines + [f"{key}: {flow(value)}" for key, value in data.items()]) + "\n"
     lines += [f"{key}: {flow(value)}" for key, value in data.items()]
     for option in getattr(obj, "options", ()):
         key, value = option.split("=", 1)

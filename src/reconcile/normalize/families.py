@@ -45,6 +45,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.comments",
     "reconcile.normalize.extensions",
     "reconcile.normalize.sequences",
+    "reconcile.normalize.types",
 )
 
 

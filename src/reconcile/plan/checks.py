@@ -103,6 +103,14 @@ def check_violations(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     return _on_first_maker(steps, hazard)
 
 
+def check_removed_enum_values(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
+    count, sample = facts.violations.get(ch.address, (0, None))
+    if not count:
+        return steps
+    detail = f"{count} rows hold a value the recreated enum removes, e.g. in {sample}: change them first"
+    return _on_first_maker(steps, Hazard(HazardCode.CHECK_MAY_FAIL, detail))
+
+
 def check_volatile_default(ch: Change, steps: list[Step], facts: Facts) -> list[Step]:
     if ch.address not in facts.volatile_defaults:
         return steps
@@ -119,6 +127,7 @@ def check_dropped_values(ch: Change, steps: list[Step], facts: Facts) -> list[St
 CHECKS: tuple[tuple[Callable[[Change], bool], Check], ...] = (
     (lambda ch: unique_definition(ch) is not None, check_unique),
     (lambda ch: validated_constraint(ch) is not None, check_violations),
+    (lambda ch: ch.kind == Kind.ENUM and ch.action == Action.REPLACE, check_removed_enum_values),
     (needs_row_count, check_not_null_add),
     (lambda ch: ch.kind == Kind.COLUMN and ch.action == Action.ADD, check_volatile_default),
     (needs_null_count, check_not_null_alter),

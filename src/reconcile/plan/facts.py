@@ -93,7 +93,7 @@ def _read_facts(
             if needs_null_count(c)
         },
         collisions=_collisions(conn, changes),
-        violations=constraint_violations(conn, changes),
+        violations={**constraint_violations(conn, changes), **removed_enum_values(conn, changes)},
         missing_schemas=missing_schemas(conn, changes),
         volatile_defaults=volatile_defaults(conn, changes),
         archives=tuple(list_archives(conn)) if restore_archived else (),
@@ -167,8 +167,9 @@ def _source(idx: Index, pending: tuple[Column, ...]) -> sql.Composable:
 
 
 def missing_schemas(conn: psycopg.Connection, changes: list[Change]) -> frozenset[str]:
-    """Schemas the plan creates tables in that do not exist (reconcile never creates schemas)."""
-    wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE})
+    """Schemas the plan creates tables in that neither exist nor are created by the plan (a spec `namespace`)."""
+    created = {c.name for c in changes if c.kind == Kind.NAMESPACE and c.action == Action.CREATE}  # by this plan
+    wanted = sorted({c.schema for c in changes if c.kind == Kind.TABLE and c.action == Action.CREATE} - created)
     if not wanted:
         return frozenset()
     rows = conn.execute("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY(%s)", [wanted]).fetchall()
@@ -202,6 +203,29 @@ def volatile_defaults(conn: psycopg.Connection, changes: list[Change]) -> frozen
 
 
 VIOLATION_TIMEOUT_MS = 30000  # a count that takes longer is left out (the plan shows no refusal for it)
+
+
+def removed_enum_values(conn: psycopg.Connection, changes: list[Change]) -> dict[str, tuple[int, str | None]]:
+    """Rows holding a value an enum recreate removes: change address -> (count, an example), over every
+    column (and array column) of the type; the converting ALTER COLUMN would fail on them."""
+    out: dict[str, tuple[int, str | None]] = {}
+    for ch in changes:
+        if ch.kind != Kind.ENUM or ch.action != Action.REPLACE:
+            continue
+        before, after = ch.before, ch.after
+        removed = sorted(set(getattr(before, "values", ())) - set(getattr(after, "values", ())))
+        total, sample = 0, None
+        for schema, table, column, _, array in getattr(before, "columns", ()) if removed else ():
+            col = sql.Identifier(column)
+            held = sql.SQL("{}::pg_catalog.text[] && {}" if array else "{}::pg_catalog.text = ANY({})")
+            cond = held.format(col, sql.Literal(removed))
+            count = _count(conn, schema, table, cond)
+            if count and sample is None:
+                sample = f"{schema}.{table}.{column}"
+            total += count
+        if total:
+            out[ch.address] = (total, sample)
+    return out
 
 
 def constraint_violations(conn: psycopg.Connection, changes: list[Change]) -> dict[str, tuple[int, str | None]]:

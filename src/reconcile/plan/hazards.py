@@ -50,7 +50,7 @@ BLOCKING = {
 
 # what it takes to run a step with a blocking hazard
 FIX = {
-    HazardCode.SCHEMA_MISSING: "create the schema first (reconcile does not create schemas), then plan again",
+    HazardCode.SCHEMA_MISSING: "declare it in the spec (namespace: NAME) or create it first, then plan again",
     HazardCode.SERVER_VERSION: "upgrade the server, or change the spec as the reason says, then plan again",
 }
 FIX_DATA = "fix the data first, then plan again"

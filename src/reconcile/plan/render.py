@@ -45,6 +45,8 @@ def _kind_detail(ch: Change) -> str | None:
         return _extension_detail(ch)
     if ch.kind == "sequence":
         return _sequence_detail(ch)
+    if ch.kind in ("enum", "namespace"):
+        return _type_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
         return object_text(ch.after)
     if ch.kind in ("function", "procedure") and ch.action in ("create", "drop", "alter", "replace"):
@@ -123,6 +125,18 @@ def _short(text: str | None, width: int = 60) -> str:
 
     shown = json.dumps(text or "", ensure_ascii=False)
     return shown if len(shown) <= width else shown[: width - 4] + '..."'
+
+
+def _type_detail(ch: Change) -> str:
+    before, after = getattr(ch.before, "values", ()), getattr(ch.after, "values", ())
+    if ch.action == "rename":
+        return f"rename from {getattr(ch.before, 'name', '')} (metadata only)"
+    if ch.kind == "namespace" or ch.action == "drop":
+        return ""
+    if ch.action == "create":
+        return f"values {', '.join(after)}"
+    word = "values added in place" if ch.action == "alter" else "recreated"
+    return f"{word}: {', '.join(before)}  =>  {', '.join(after)}"
 
 
 def _view_detail(ch: Change) -> str:

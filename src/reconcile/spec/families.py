@@ -7,6 +7,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.spec.functions",
     "reconcile.spec.extensions",
     "reconcile.spec.sequences",
+    "reconcile.spec.types",
 )
 
 

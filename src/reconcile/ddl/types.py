@@ -1,0 +1,224 @@
+"""Schemas and enum types: create, add enum values, recreate an enum, rename, drop.
+
+Their steps run before the tables' (a lower priority among the steps ready at once), so a table
+created or altered in the same plan finds its schema and types. ADD VALUE is a step of its own,
+outside any transaction: a value added in a transaction cannot be used before it commits.
+"""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+from reconcile.catalog.types import Enum, Namespace
+from reconcile.diff.change import TEMP_SUFFIX, Action, Change, Kind
+from reconcile.normalize.types import enum_sql, schema_sql
+from reconcile.plan.dependents import DependentsRefused
+from reconcile.plan.hazards import Hazard, HazardCode
+from reconcile.plan.model import Step, StepKind
+
+from .steps import AE, step, text
+
+SCHEMA_FIRST, TYPES_FIRST = -20, -10  # before the archives (-3..-1) and everything else
+OLD_SUFFIX = "_reconcile_old"
+
+
+def _enum(obj: object) -> Enum:
+    assert isinstance(obj, Enum)
+    return obj
+
+
+def y_key(schema: str, name: str) -> str:
+    return f"y:{schema}.{name}"
+
+
+def _create_schema(ch: Change) -> list[Step]:
+    assert isinstance(ch.after, Namespace)
+    name = ch.after.name
+    return [
+        step(
+            StepKind.CREATE,
+            f"create schema {name}",
+            text(schema_sql(name)),
+            inverse=text(sql.SQL("DROP SCHEMA {}").format(sql.Identifier(name))),
+            provides=(f"s:{name}",),
+            priority=SCHEMA_FIRST,
+        )
+    ]
+
+
+def drop_enum_sql(e: Enum) -> str:
+    return text(sql.SQL("DROP TYPE {}").format(sql.Identifier(e.schema, e.name)))
+
+
+def _create_enum(ch: Change) -> list[Step]:
+    e = _enum(ch.after)
+    return [
+        step(
+            StepKind.CREATE,
+            f"create enum {ch.address}",
+            text(enum_sql(e.schema, e.name, e.values)),
+            inverse=drop_enum_sql(e),
+            provides=(y_key(e.schema, e.name),),
+            requires=(f"s:{e.schema}",),
+            priority=TYPES_FIRST,
+        )
+    ]
+
+
+def added_values(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[str, str, str | None]]:
+    """(value, "BEFORE"|"AFTER"|"", neighbour) for each value of `new` missing from `old` (a subsequence of it),
+    in order: after its predecessor once there is one, else before the first value already there."""
+    out: list[tuple[str, str, str | None]] = []
+    for i, v in enumerate(new):
+        if v in old:
+            continue
+        if i > 0:
+            out.append((v, "AFTER", new[i - 1]))
+        elif old:
+            out.append((v, "BEFORE", old[0]))
+        else:
+            out.append((v, "", None))
+    return out
+
+
+def _add_values(ch: Change) -> list[Step]:
+    old, new = _enum(ch.before), _enum(ch.after)
+    target = sql.Identifier(new.schema, new.name)
+    steps = []
+    for value, where, neighbour in added_values(old.values, new.values):
+        stmt = sql.SQL("ALTER TYPE {} ADD VALUE IF NOT EXISTS {}").format(target, sql.Literal(value))
+        if neighbour is not None:
+            stmt = sql.SQL("{} {} {}").format(stmt, sql.SQL(where), sql.Literal(neighbour))
+        steps.append(
+            step(
+                StepKind.ALTER,
+                f"add value {value!r} to enum {ch.address}",
+                text(stmt),
+                transactional=False,  # the value is usable only once committed
+                priority=TYPES_FIRST,
+            )
+        )
+    return steps
+
+
+def _temp_name(name: str) -> str:
+    raw = name.encode()[: 63 - len(OLD_SUFFIX)].decode("utf-8", errors="ignore")
+    return raw + OLD_SUFFIX
+
+
+def _removed_in(default: str, removed: set[str]) -> bool:
+    """Whether a column default names a value the recreated enum no longer has (pglast's string constants)."""
+    from pglast import parser
+
+    def strings(node: object) -> list[str]:
+        if isinstance(node, (list, tuple)):
+            return [s for item in node for s in strings(item)]
+        if not isinstance(node, dict):
+            return []
+        own = [node["sval"]] if node.get("@") == "String" and "sval" in node else []
+        return own + [s for value in node.values() for s in strings(value)]
+
+    try:
+        tree = [s.stmt(skip_none=True) for s in parser.parse_sql(f"SELECT ({default}\n)") if s.stmt is not None]
+    except parser.ParseError:
+        return False
+    return bool(set(strings(tree)) & removed)
+
+
+def recreate_statements(old: Enum, new: Enum) -> list[str]:
+    """Rename the old type away, create the new one, convert every column (and array column) through text,
+    drop the old type. A column's default is dropped around the conversion (it cannot be cast) and set
+    again as it was, unless it names a removed value (the column's own diff then sets the spec's default)."""
+    removed = set(old.values) - set(new.values)
+    out = [
+        sql.SQL("ALTER TYPE {} RENAME TO {}").format(
+            sql.Identifier(old.schema, old.name), sql.Identifier(_temp_name(old.name))
+        ),
+        enum_sql(new.schema, new.name, new.values),
+    ]
+    for schema, table, column, default, array in old.columns:
+        alter = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(sql.Identifier(schema, table), sql.Identifier(column))
+        new_type = sql.SQL("{}{}").format(sql.Identifier(new.schema, new.name), sql.SQL(array))
+        if default:
+            out.append(alter + sql.SQL("DROP DEFAULT"))
+        out.append(
+            alter
+            + sql.SQL("TYPE {} USING {}::pg_catalog.text{}::{}").format(
+                new_type, sql.Identifier(column), sql.SQL(array), new_type
+            )
+        )
+        if default and not _removed_in(default, removed):
+            out.append(alter + sql.SQL("SET DEFAULT {}").format(sql.SQL(default)))  # the catalog's own rendering
+    out.append(sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, _temp_name(old.name))))
+    return [text(s) for s in out]
+
+
+def _recreate(ch: Change) -> list[Step]:
+    old, new = _enum(ch.before), _enum(ch.after)
+    if old.used_by:
+        more = f" (and {len(old.used_by) - 1} more)" if len(old.used_by) > 1 else ""
+        raise DependentsRefused(
+            f"{old.used_by[0]} uses enum {old.schema}.{old.name}{more}, which the plan recreates (values removed"
+            " or reordered), and reconcile cannot carry it across the recreate: drop it or change it in its own plan"
+        )
+    gone = [v for v in old.values if v not in new.values]
+    why = f"values removed: {', '.join(gone)}" if gone else "values reordered"
+    hazards = [Hazard(HazardCode.DROPS_OBJECT, f"enum {old.schema}.{old.name} recreated ({why})"), AE]
+    if old.columns:
+        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
+        hazards.insert(1, Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"))
+    statements = tuple(recreate_statements(old, new))
+    return [
+        step(
+            StepKind.ALTER,
+            f"recreate enum {ch.address} ({why}; rows keep their values)",
+            ";\n".join(statements),
+            statements=statements,
+            hazards=tuple(hazards),
+            inverse=";\n".join(recreate_statements(new, old)) if not old.columns else None,
+            provides=(y_key(new.schema, new.name),),
+            priority=TYPES_FIRST,
+        )
+    ]
+
+
+def _rename_enum(ch: Change) -> list[Step]:
+    old, new = _enum(ch.before), _enum(ch.after)
+    stmt = sql.SQL("ALTER TYPE {} RENAME TO {}").format(sql.Identifier(old.schema, old.name), sql.Identifier(new.name))
+    undo = sql.SQL("ALTER TYPE {} RENAME TO {}").format(sql.Identifier(new.schema, new.name), sql.Identifier(old.name))
+    return [
+        step(
+            StepKind.RENAME,
+            f"rename enum {old.schema}.{old.name} to {new.name}",
+            text(stmt),
+            inverse=text(undo),
+            removes=(y_key(old.schema, old.name),),
+            provides=(y_key(new.schema, new.name),),
+            priority=TYPES_FIRST,
+        )
+    ]
+
+
+def _drop_enum(ch: Change) -> list[Step]:
+    e = _enum(ch.before)
+    return [
+        step(
+            StepKind.DROP,
+            f"drop enum {ch.address}",
+            drop_enum_sql(e),
+            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"enum {ch.address}"),),
+            inverse=text(enum_sql(e.schema, e.name, e.values)),
+            removes=(y_key(e.schema, e.name),),
+        )
+    ]
+
+
+BUILDERS = {
+    (Action.CREATE, Kind.NAMESPACE): _create_schema,
+    (Action.CREATE, Kind.ENUM): _create_enum,
+    (Action.ALTER, Kind.ENUM): _add_values,
+    (Action.REPLACE, Kind.ENUM): _recreate,
+    (Action.RENAME, Kind.ENUM): _rename_enum,
+    (Action.DROP, Kind.ENUM): _drop_enum,
+}
+assert TEMP_SUFFIX != OLD_SUFFIX  # an enum's temporary name never collides with an index's
