@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +20,7 @@ from reconcile.catalog.model import (
     ForeignKeyRef,
     Index,
     IndexKey,
+    Partitioning,
     RowSecurity,
     Table,
 )
@@ -96,16 +98,24 @@ def _read(
     )
     where = {r["oid"]: (r["schema"], r["name"]) for r in rels}
     rls = {r["oid"]: RowSecurity.from_dict(r["row_security"]) for r in rels if r["row_security"] is not None}
+    parts = {r["oid"]: Partitioning.from_dict(r["partitioning"]) for r in rels if r["partitioning"] is not None}
     oids = {"oids": list(where)}
     columns: dict[int, list[Column]] = {oid: [] for oid in where}
     for r in run("columns", oids):
         columns[r["oid"]].append(
             Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"], r["generated"], r["virtual"])
         )
-    tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid)) for oid, cols in columns.items())
-    indexes = tuple(_index(where[r["oid"]], r) for r in run("indexes", oids))
+    tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid), parts.get(oid)) for oid, cols in columns.items())
+    indexes = tuple(on_partitions(_index(where[r["oid"]], r), parts.get(r["oid"])) for r in run("indexes", oids))
     constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
     return Catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
+
+
+def on_partitions(index: Index, partitioning: Partitioning | None) -> Index:
+    """An index of a partitioned table knows it, and the table's partitions (how it is built)."""
+    if partitioning is None or partitioning.key is None:
+        return index
+    return replace(index, partitioned=True, partitions=partitioning.tree)
 
 
 def _index(owner: tuple[str, str], r: dict[str, Any]) -> Index:

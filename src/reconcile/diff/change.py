@@ -33,6 +33,7 @@ class Kind(StrEnum):
     POLICY = "policy"
     FUNCTION = "function"
     PROCEDURE = "procedure"
+    PARTITION = "partition"  # attaching a table to a partitioned table, or detaching it
     # object families (catalog/objects.py) add their kind here, named as their spec key
 
 

@@ -29,7 +29,8 @@ from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
 from reconcile.spec.expressions import check_catalog
 
-FORMAT = 6  # 6: trigger objects; 5: row-level security in table parts; 4: generated columns kept in table parts
+FORMAT = 7  # 7: partitioning in table parts, inherited indexes left out
+# 6: trigger objects; 5: row-level security in table parts; 4: generated columns kept in table parts
 _BAD = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, psycopg.Error, InputError)
 
 

@@ -1,5 +1,6 @@
 -- PRIMARY KEY, UNIQUE, CHECK and FOREIGN KEY constraints (PostgreSQL 18's NOT NULL rows excluded:
--- nullability is read from the columns).
+-- nullability is read from the columns). Constraints a partition inherits from its parent
+-- (conparentid, or a CHECK not local to it) belong to the parent only.
 SELECT c.conrelid AS oid,
        c.conname AS name,
        c.contype AS type,
@@ -22,4 +23,5 @@ LEFT JOIN pg_catalog.pg_class rc ON rc.oid = c.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = c.conindid AND c.contype IN ('p', 'u')
 WHERE c.conrelid = ANY(%(oids)s::pg_catalog.oid[]) AND c.contype IN ('p', 'u', 'c', 'f')
+  AND c.conparentid = 0 AND c.conislocal
 ORDER BY c.conrelid, c.conname

@@ -1,0 +1,55 @@
+"""Partitioned tables and partitions that exist on both sides: attach, detach, or refuse.
+
+A partition's columns, and the indexes and constraints it inherits, belong to its parent: they
+are diffed there only (introspection leaves the inherited copies out), so a partition never
+gets plan noise of its own. A changed partition key cannot be altered in place: refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reconcile.catalog.model import Index, Table
+from reconcile.errors import ReconcileError
+
+from .change import Action, Change, Kind
+from .columns import column_changes
+
+
+def table_changes(live: Table, want: Table, server_version: int) -> list[Change]:
+    """Columns (not on a partition: its parent's), then detach and attach."""
+    if live.partition_key != want.partition_key:
+        raise ReconcileError(
+            f"table {want.schema}.{want.name}: partitioning cannot change in place "
+            f"({live.partition_key or 'not partitioned'} -> {want.partition_key or 'not partitioned'}); "
+            "declare a new table and move the rows"
+        )
+    out = [] if want.parent is not None else column_changes(live, want, server_version)
+    return out + partition_changes(live, want)
+
+
+def partition_changes(live: Table, want: Table) -> list[Change]:
+    """DETACH from the old parent (or bounds) and/or ATTACH to the wanted one."""
+    old = (live.parent, live.partitioning.bounds if live.partitioning else None)
+    new = (want.parent, want.partitioning.bounds if want.partitioning else None)
+    if old == new:
+        return []
+    s, t = want.schema, want.name
+    out = []
+    if live.parent is not None:
+        out.append(Change(Action.DROP, Kind.PARTITION, s, t, t, before=live, after=want))
+    if want.parent is not None:
+        out.append(Change(Action.ADD, Kind.PARTITION, s, t, t, before=live, after=want))
+    return out
+
+
+def on_live_partitions(changes: list[Change], live: Table | None) -> list[Change]:
+    """An index built on an existing partitioned table is built on its live partitions (the desired
+    index knows the dev database's)."""
+    if live is None or live.partitioning is None or live.partition_key is None:
+        return changes
+    tree = live.partitioning.tree
+    return [
+        replace(ch, after=replace(ch.after, partitions=tree, partitioned=True)) if isinstance(ch.after, Index) else ch
+        for ch in changes
+    ]
