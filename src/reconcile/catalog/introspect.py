@@ -106,9 +106,23 @@ def _read(
             Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"], r["generated"], r["virtual"])
         )
     tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid), parts.get(oid)) for oid, cols in columns.items())
-    indexes = tuple(on_partitions(_index(where[r["oid"]], r), parts.get(r["oid"])) for r in run("indexes", oids))
-    constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
-    return Catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
+    indexes = [on_partitions(_index(where[r["oid"]], r), parts.get(r["oid"])) for r in run("indexes", oids)]
+    constraints = [_constraint(where[r["oid"]], r) for r in run("constraints", oids)]
+    return _catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
+
+
+def _catalog(
+    tables: tuple[Table, ...], indexes: list[Index], constraints: list[Constraint], version: int, objects: Any
+) -> Catalog:
+    """A partition's inherited indexes and constraints aside: they are its parent's."""
+    return Catalog(
+        tables,
+        tuple(i for i in indexes if not i.inherited),
+        tuple(c for c in constraints if not c.inherited),
+        version,
+        objects,
+        inherited=(*(i for i in indexes if i.inherited), *(c for c in constraints if c.inherited)),
+    )
 
 
 def on_partitions(index: Index, partitioning: Partitioning | None) -> Index:
@@ -140,6 +154,7 @@ def _index(owner: tuple[str, str], r: dict[str, Any]) -> Index:
         include=tuple(k["column"] for k in r["keys"] if k["include"]),
         nulls_not_distinct=r["nulls_not_distinct"],
         valid=r["valid"],
+        inherited=r["inherited"],
         uses=frozenset(r["uses"]) | {k["column"] for k in r["keys"] if k["column"]},
     )
 
@@ -160,4 +175,5 @@ def _constraint(owner: tuple[str, str], r: dict[str, Any]) -> Constraint:
         initially_deferred=r["initially_deferred"],
         nulls_not_distinct=r["nulls_not_distinct"],
         valid=r["valid"],
+        inherited=r["inherited"],
     )

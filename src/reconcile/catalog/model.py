@@ -123,6 +123,7 @@ class Index:
     # name, itself partitioned); how to build it, not what it is
     partitions: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
     partitioned: bool = field(default=False, compare=False)
+    inherited: bool = field(default=False, compare=False)  # a partition's copy of its parent's index
 
     @property
     def key(self) -> Key:
@@ -165,6 +166,7 @@ class Constraint:
     initially_deferred: bool = False
     nulls_not_distinct: bool = False
     valid: bool = True
+    inherited: bool = field(default=False, compare=False)  # a partition's, from its parent (not canonical)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", ConstraintType(self.type))  # catalog rows and JSON hold the letter
@@ -209,6 +211,9 @@ class Catalog:
     constraints: tuple[Constraint, ...] = ()
     server_version: int = 0
     objects: tuple[CatalogObject, ...] = ()  # views, enums, functions ...: catalog/objects.py
+    # the indexes and constraints partitions inherit from their parents: the parent's, never diffed on
+    # a partition (read for a detach, after which they are the table's own); not canonical
+    inherited: tuple[Index | Constraint, ...] = field(default=(), compare=False)
 
     def of(self, kind: str) -> tuple[CatalogObject, ...]:
         return tuple(o for o in self.objects if o.KIND == kind)
@@ -226,6 +231,9 @@ class Catalog:
     def partitions_of(self, schema: str, table: str) -> tuple[Table, ...]:
         """The partitions of a partitioned table, by name."""
         return tuple(sorted((t for t in self.tables if t.parent == (schema, table)), key=lambda t: t.name))
+
+    def inherited_of(self, schema: str, table: str) -> tuple[Index | Constraint, ...]:
+        return tuple(o for o in self.inherited if (o.schema, o.table) == (schema, table))
 
     def indexes_of(self, schema: str, table: str) -> tuple[Index, ...]:
         return self._indexes.get((schema, table), ())
@@ -254,6 +262,7 @@ class Catalog:
             constraints=tuple(c for c in self.constraints if (c.schema, c.table) in names),
             server_version=self.server_version,
             objects=self.objects,
+            inherited=tuple(o for o in self.inherited if (o.schema, o.table) in names),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -265,7 +274,7 @@ class Catalog:
         data = {
             "tables": [_table_dict(t) for t in sorted(self.tables, key=lambda t: t.key)],
             "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
-            "constraints": [encode(c) for c in sorted(self.constraints, key=lambda c: c.key)],
+            "constraints": [_constraint_dict(c) for c in sorted(self.constraints, key=lambda c: c.key)],
         }
         if self.objects:  # absent when empty: catalogs of tables only keep their fingerprints
             data["objects"] = [object_dict(o) for o in sorted(self.objects, key=lambda o: o.key)]
@@ -314,6 +323,12 @@ def _index_from(d: dict[str, Any]) -> Index:
     d["keys"] = tuple(IndexKey(**k) for k in d["keys"])
     d["include"] = tuple(d.get("include", ()))
     return Index(**d)
+
+
+def _constraint_dict(con: Constraint) -> dict[str, Any]:
+    data = encode(con)
+    del data["inherited"]  # only the own constraints are in a catalog's canonical form
+    return data
 
 
 def _constraint_from(d: dict[str, Any]) -> Constraint:

@@ -11,7 +11,7 @@ from .change import Action, Change, Kind
 from .constraints import constraint_changes
 from .indexes import index_changes
 from .objects import object_changes
-from .partitions import on_live_partitions, table_changes
+from .partitions import live_parts, on_live_partitions, table_changes
 from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
 
@@ -32,12 +32,12 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
             changes += table_changes(live, table, current.server_version or desired.server_version)
         changes += row_security_changes(live, table)
         key = (table.schema, table.name)
+        indexes, constraints = live_parts(current, desired, live, table)
         changes += on_live_partitions(
-            index_changes(current.indexes_of(*key), desired.indexes_of(*key), new, renames.on(renames.indexes, *key)),
-            live,
+            index_changes(indexes, desired.indexes_of(*key), new, renames.on(renames.indexes, *key)), live
         )
         changes += constraint_changes(
-            current.constraints_of(*key), desired.constraints_of(*key), new, renames.on(renames.constraints, *key)
+            constraints, desired.constraints_of(*key), new, renames.on(renames.constraints, *key)
         )
     old_names = {(s, old) for (s, _), old in renames.tables.items()}
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name

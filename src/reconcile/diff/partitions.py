@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reconcile.catalog.model import Index, Table
+from reconcile.catalog.model import Catalog, Constraint, Index, Table
 from reconcile.errors import ReconcileError
 
 from .change import Action, Change, Kind
@@ -53,3 +53,31 @@ def on_live_partitions(changes: list[Change], live: Table | None) -> list[Change
         replace(ch, after=replace(ch.after, partitions=tree, partitioned=True)) if isinstance(ch.after, Index) else ch
         for ch in changes
     ]
+
+
+def live_parts(
+    current: Catalog, desired: Catalog, live: Table | None, want: Table
+) -> tuple[tuple[Index, ...], tuple[Constraint, ...]]:
+    """The live indexes and constraints of a table, as they will be once it is detached or attached:
+    a detached partition owns what it inherited; ATTACH adopts the table's matches of its parent's."""
+    key = (want.schema, want.name)
+    indexes, constraints = current.indexes_of(*key), current.constraints_of(*key)
+    if live is None or live.parent == want.parent:
+        return indexes, constraints
+    if want.parent is None:
+        inherited = current.inherited_of(*key)
+        indexes += tuple(o for o in inherited if isinstance(o, Index))
+        constraints += tuple(o for o in inherited if isinstance(o, Constraint))
+        return indexes, constraints
+    theirs: tuple[Index | Constraint, ...] = (*desired.indexes_of(*want.parent), *desired.constraints_of(*want.parent))
+    return (
+        tuple(i for i in indexes if not any(_adopted(i, p) for p in theirs)),
+        tuple(c for c in constraints if not any(_adopted(c, p) for p in theirs)),
+    )
+
+
+def _adopted(mine: Index | Constraint, parent: Index | Constraint) -> bool:
+    """ATTACH PARTITION takes `mine` as its copy of the parent's object: the same definition."""
+    if type(mine) is not type(parent):
+        return False
+    return replace(parent, schema=mine.schema, table=mine.table, name=mine.name) == mine
