@@ -58,10 +58,6 @@ FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
   SELECT 1 FROM pg_catalog.unnest(reloptions) o
   WHERE o NOT IN ('check_option=local', 'check_option=cascaded', 'security_barrier=true', 'security_invoker=true'))
 UNION ALL
-SELECT 'partitioned table', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relkind = 'p'
-UNION ALL
-SELECT 'partition', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relispartition
-UNION ALL
 SELECT 'table inheritance', t.nspname, t.relname, t.relname, 'inherits ' || i.inhparent::pg_catalog.regclass::pg_catalog.text, NULL, NULL
 FROM tab t JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid WHERE NOT t.relispartition
 -- table properties
