@@ -136,8 +136,8 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     assert "query: |-" in (tmp_path / "people_v.yaml").read_text()
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == [
-        "child.yaml", "other_seq.yaml", "people.yaml", "people_mv.yaml", "people_v.yaml", "renamed.yaml",
-        "scratch.yaml", "touch.yaml",
+        "child.yaml", "measurements.yaml", "measurements_2025.yaml", "other_seq.yaml", "people.yaml",
+        "people_mv.yaml", "people_v.yaml", "renamed.yaml", "scratch.yaml", "touch.yaml",
     ]  # fmt: skip
     people = (tmp_path / "people.yaml").read_text()
     assert "triggers:\n  - {name: people_touch, timing: before, events: [update], function: touch}" in people
