@@ -105,7 +105,7 @@ def _drop_index(ch: Change) -> list[Step]:
     assert isinstance(ch.before, Index)
     step = _drop(ch.before, ch.name)
     if ch.leftover:  # reconcile's own half-built replacement: no --allow-drop needed
-        return [replace(step, description=f"drop leftover index {ch.schema}.{ch.name}")]
+        return [replace(step, description=step.description.replace("drop index", "drop leftover index", 1))]
     return [replace(step, hazards=(*step.hazards, Hazard(HazardCode.DROPS_OBJECT, f"index {ch.name}")))]
 
 
@@ -114,7 +114,7 @@ def _rebuild_index(ch: Change) -> list[Step]:
     assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
     drop = _drop(ch.before, ch.name, inverse=False)
     return [
-        replace(drop, description=f"drop INVALID index {ch.schema}.{ch.name}"),
+        replace(drop, description=drop.description.replace("drop index", "drop INVALID index", 1)),
         *_build(ch.after, ch.name, online=True),
     ]
 
