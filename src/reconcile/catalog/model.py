@@ -167,6 +167,9 @@ class Constraint:
     nulls_not_distinct: bool = False
     valid: bool = True
     inherited: bool = field(default=False, compare=False)  # a partition's, from its parent (not canonical)
+    # added to an existing partitioned table: its partitions, as Index.partitions (how, not what)
+    partitions: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
+    partitioned: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", ConstraintType(self.type))  # catalog rows and JSON hold the letter
@@ -327,7 +330,8 @@ def _index_from(d: dict[str, Any]) -> Index:
 
 def _constraint_dict(con: Constraint) -> dict[str, Any]:
     data = encode(con)
-    del data["inherited"]  # only the own constraints are in a catalog's canonical form
+    for name in ("inherited", "partitions", "partitioned"):  # how it is read and built, not what it is
+        del data[name]
     return data
 
 

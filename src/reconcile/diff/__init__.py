@@ -36,8 +36,9 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
         changes += on_live_partitions(
             index_changes(indexes, desired.indexes_of(*key), new, renames.on(renames.indexes, *key)), live
         )
-        changes += constraint_changes(
-            constraints, desired.constraints_of(*key), new, renames.on(renames.constraints, *key)
+        changes += on_live_partitions(
+            constraint_changes(constraints, desired.constraints_of(*key), new, renames.on(renames.constraints, *key)),
+            live,
         )
     old_names = {(s, old) for (s, _), old in renames.tables.items()}
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name

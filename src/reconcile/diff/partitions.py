@@ -44,13 +44,15 @@ def partition_changes(live: Table, want: Table) -> list[Change]:
 
 
 def on_live_partitions(changes: list[Change], live: Table | None) -> list[Change]:
-    """An index built on an existing partitioned table is built on its live partitions (the desired
-    index knows the dev database's)."""
+    """An index or constraint built on an existing partitioned table is built on its live partitions
+    (the desired one knows the dev database's)."""
     if live is None or live.partitioning is None or live.partition_key is None:
         return changes
     tree = live.partitioning.tree
     return [
-        replace(ch, after=replace(ch.after, partitions=tree, partitioned=True)) if isinstance(ch.after, Index) else ch
+        replace(ch, after=replace(ch.after, partitions=tree, partitioned=True))
+        if isinstance(ch.after, Index | Constraint)
+        else ch
         for ch in changes
     ]
 

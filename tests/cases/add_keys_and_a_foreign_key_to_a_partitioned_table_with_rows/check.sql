@@ -1,0 +1,3 @@
+-- every partition has its copy of the key and of the foreign key, attached to the parent's
+SELECT conrelid::regclass::text, conname, contype, conparentid <> 0 AS inherited, convalidated
+  FROM pg_constraint WHERE conrelid::regclass::text LIKE 'orders%' ORDER BY 1, 2;
