@@ -129,7 +129,8 @@ WHERE c.contype IN ('p', 'u') AND i.indnkeyatts < i.indnatts
 UNION ALL
 SELECT 'not-null constraint name', c.nspname, c.conname, c.relname, 'named by default instead', NULL,
        pg_catalog.jsonb_build_array(c.relname, a.attname, 'not_null')
-FROM con c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'n'
+FROM con c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+WHERE c.contype = 'n' AND c.conislocal  -- a partition's inherited ones are its parent's
 UNION ALL
 SELECT 'not-null constraint NOT VALID or NO INHERIT', nspname, conname, relname, 'written as plain NOT NULL', NULL,
        NULL
