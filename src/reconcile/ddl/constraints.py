@@ -14,7 +14,7 @@ from reconcile.plan.model import Step, StepKind
 
 from .indexes import drop_index_sql
 from .keys import c_key, k_key, t_key, unique_key
-from .partitions import partitioned_constraint
+from .partition_keys import partitioned_constraint
 from .steps import AE, step, text
 
 
