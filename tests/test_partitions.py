@@ -179,3 +179,23 @@ def test_partitioned_tables_round_trip_through_import(tmp_path, make_db) -> None
     )
     assert scalar(empty, tree) == scalar(source, tree)
     assert scalar(empty, "SELECT pg_get_partkeydef('logs'::regclass)") == "RANGE (date_trunc('day'::text, at))"
+
+
+def test_a_partitioned_table_dropped_with_its_partitions_is_archived_whole(tmp_path, db_url) -> None:
+    """Each partition is detached (while its parent is still in place), then everything archived."""
+    _run(db_url, ROWS + "CREATE TABLE keep (id int);")
+    spec = write_spec(tmp_path / "spec", keep="table: keep\ncolumns:\n  - {name: id, type: integer}\n")
+    (tmp_path / "reconcile.yaml").write_text("include:\n  - {schema: public}\n")
+    plan = _plan(spec, db_url)
+    assert plan.exit_code == 3, plan.output + plan.stderr  # refused without --allow-drop table
+    detach = plan.output.index('DETACH PARTITION "public"."events_2025"')
+    assert detach < plan.output.index('ALTER TABLE "public"."events" RENAME TO')
+    applied = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "table")
+    assert applied.exit_code == 0, applied.output + applied.stderr
+    assert _plan(spec, db_url).exit_code == 0
+    archived = "SELECT count(*) FROM reconcile_archive.archived_tables WHERE \"table\" LIKE 'events%'"
+    assert scalar(db_url, archived) == 3
+    rows = "SELECT sum(c) FROM (SELECT count(*) c FROM ONLY reconcile_archive.{}) x"
+    names = "SELECT string_agg(name, ',') FROM reconcile_archive.archived_tables WHERE \"table\" <> 'events'"
+    total = sum(int(str(scalar(db_url, rows.format(n)))) for n in str(scalar(db_url, names)).split(","))
+    assert total == 2000

@@ -84,6 +84,7 @@ def detach_step(live: Table, what: str) -> Step:
             )
         ),
         removes=(p_key(live.schema, live.name),),
+        releases=(t_key(*live.parent),),  # before the parent is archived or renamed
     )
 
 
