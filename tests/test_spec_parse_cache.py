@@ -121,12 +121,18 @@ def _asdict_canonical(catalog: Catalog) -> dict[str, object]:
                 del col["generated"], col["virtual"]
         if data["row_security"] is None:  # and tables without row-level security leave it out
             del data["row_security"]
+        if data["partitioning"] is None:  # as do tables that are not partitioned
+            del data["partitioning"]
         return data
+
+    def constraint(c: Constraint) -> dict[str, object]:
+        # how a constraint is read and built (inherited, partitions) is not part of what it is
+        return {k: v for k, v in asdict(c).items() if k in {f.name for f in fields(c) if f.compare}}
 
     return {
         "tables": [table(t) for t in sorted(catalog.tables, key=lambda t: t.key)],
         "indexes": [index(i) for i in sorted(catalog.indexes, key=lambda i: i.key)],
-        "constraints": [asdict(c) for c in sorted(catalog.constraints, key=lambda c: c.key)],
+        "constraints": [constraint(c) for c in sorted(catalog.constraints, key=lambda c: c.key)],
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +20,7 @@ from reconcile.catalog.model import (
     ForeignKeyRef,
     Index,
     IndexKey,
+    Partitioning,
     RowSecurity,
     Table,
 )
@@ -96,16 +98,38 @@ def _read(
     )
     where = {r["oid"]: (r["schema"], r["name"]) for r in rels}
     rls = {r["oid"]: RowSecurity.from_dict(r["row_security"]) for r in rels if r["row_security"] is not None}
+    parts = {r["oid"]: Partitioning.from_dict(r["partitioning"]) for r in rels if r["partitioning"] is not None}
     oids = {"oids": list(where)}
     columns: dict[int, list[Column]] = {oid: [] for oid in where}
     for r in run("columns", oids):
         columns[r["oid"]].append(
             Column(r["name"], r["type"], r["not_null"], r["default"], r["identity"], r["generated"], r["virtual"])
         )
-    tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid)) for oid, cols in columns.items())
-    indexes = tuple(index_from_row(where[r["oid"]], r) for r in run("indexes", oids))
-    constraints = tuple(_constraint(where[r["oid"]], r) for r in run("constraints", oids))
-    return Catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
+    tables = tuple(Table(*where[oid], tuple(cols), rls.get(oid), parts.get(oid)) for oid, cols in columns.items())
+    indexes = [on_partitions(index_from_row(where[r["oid"]], r), parts.get(r["oid"])) for r in run("indexes", oids)]
+    constraints = [_constraint(where[r["oid"]], r) for r in run("constraints", oids)]
+    return _catalog(tables, indexes, constraints, version, read_objects(conn, others, trace))
+
+
+def _catalog(
+    tables: tuple[Table, ...], indexes: list[Index], constraints: list[Constraint], version: int, objects: Any
+) -> Catalog:
+    """A partition's inherited indexes and constraints aside: they are its parent's."""
+    return Catalog(
+        tables,
+        tuple(i for i in indexes if not i.inherited),
+        tuple(c for c in constraints if not c.inherited),
+        version,
+        objects,
+        inherited=(*(i for i in indexes if i.inherited), *(c for c in constraints if c.inherited)),
+    )
+
+
+def on_partitions(index: Index, partitioning: Partitioning | None) -> Index:
+    """An index of a partitioned table knows it, and the table's partitions (how it is built)."""
+    if partitioning is None or partitioning.key is None:
+        return index
+    return replace(index, partitioned=True, partitions=partitioning.tree)
 
 
 def index_from_row(owner: tuple[str, str], r: dict[str, Any]) -> Index:
@@ -130,6 +154,7 @@ def index_from_row(owner: tuple[str, str], r: dict[str, Any]) -> Index:
         include=tuple(k["column"] for k in r["keys"] if k["include"]),
         nulls_not_distinct=r["nulls_not_distinct"],
         valid=r["valid"],
+        inherited=r["inherited"],
         uses=frozenset(r["uses"]) | {k["column"] for k in r["keys"] if k["column"]},
     )
 
@@ -150,4 +175,5 @@ def _constraint(owner: tuple[str, str], r: dict[str, Any]) -> Constraint:
         initially_deferred=r["initially_deferred"],
         nulls_not_distinct=r["nulls_not_distinct"],
         valid=r["valid"],
+        inherited=r["inherited"],
     )

@@ -62,6 +62,23 @@ class RowSecurity:
         return cls(bool(d["enabled"]), bool(d["forced"]), pols)
 
 
+@dataclass(frozen=True)
+class Partitioning:
+    """A partitioned table's key and/or a partition's parent and bounds, as PostgreSQL renders them."""
+
+    key: str | None = None  # pg_get_partkeydef: "RANGE (created_at)"
+    parent: tuple[str, str] | None = None  # (schema, table) of the partitioned table this is a partition of
+    bounds: str | None = None  # pg_get_expr(relpartbound): "FOR VALUES FROM (...) TO (...)" | "DEFAULT"
+    # a partitioned table's partitions at every level, parents first (Index.partitions); not canonical
+    tree: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Partitioning:
+        parent = d.get("parent")
+        tree = tuple((r[0], r[1], r[2], r[3], bool(r[4])) for r in d.get("tree") or ())
+        return cls(d.get("key"), (parent[0], parent[1]) if parent else None, d.get("bounds"), tree)
+
+
 def _table_dict(table: Table) -> dict[str, Any]:
     """A table's canonical form; a column's generation fields only when it is generated, so the
     fingerprints of catalogs without generated columns stay what they were."""
@@ -72,6 +89,10 @@ def _table_dict(table: Table) -> dict[str, Any]:
                 del col[name]
     if data["row_security"] is None:  # tables without row-level security keep their fingerprints
         del data["row_security"]
+    if data["partitioning"] is None:  # as do tables that are not partitioned
+        del data["partitioning"]
+    else:
+        del data["partitioning"]["tree"]  # the live partitions: listed as tables of their own
     return data
 
 
@@ -98,6 +119,11 @@ class Index:
     valid: bool = True
     # columns the index reads (keys, expressions, predicate): ordering only, not identity
     uses: frozenset[str] = field(default=frozenset(), compare=False)
+    # on a partitioned table: its partitions, parents first, as (schema, name, parent schema, parent
+    # name, itself partitioned); how to build it, not what it is
+    partitions: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
+    partitioned: bool = field(default=False, compare=False)
+    inherited: bool = field(default=False, compare=False)  # a partition's copy of its parent's index
 
     @property
     def key(self) -> Key:
@@ -140,6 +166,10 @@ class Constraint:
     initially_deferred: bool = False
     nulls_not_distinct: bool = False
     valid: bool = True
+    inherited: bool = field(default=False, compare=False)  # a partition's, from its parent (not canonical)
+    # added to an existing partitioned table: its partitions, as Index.partitions (how, not what)
+    partitions: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
+    partitioned: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", ConstraintType(self.type))  # catalog rows and JSON hold the letter
@@ -156,10 +186,20 @@ class Table:
     columns: tuple[Column, ...]
     # live: None when RLS is off and there are no policies; desired: None when the spec leaves RLS alone
     row_security: RowSecurity | None = None
+    partitioning: Partitioning | None = None  # None: neither partitioned nor a partition
 
     @property
     def key(self) -> Key:
         return ("table", self.schema, self.name)
+
+    @property
+    def parent(self) -> tuple[str, str] | None:
+        """(schema, table) of the partitioned table this one is a partition of."""
+        return self.partitioning.parent if self.partitioning else None
+
+    @property
+    def partition_key(self) -> str | None:
+        return self.partitioning.key if self.partitioning else None
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -174,6 +214,9 @@ class Catalog:
     constraints: tuple[Constraint, ...] = ()
     server_version: int = 0
     objects: tuple[CatalogObject, ...] = ()  # views, enums, functions ...: catalog/objects.py
+    # the indexes and constraints partitions inherit from their parents: the parent's, never diffed on
+    # a partition (read for a detach, after which they are the table's own); not canonical
+    inherited: tuple[Index | Constraint, ...] = field(default=(), compare=False)
 
     def of(self, kind: str) -> tuple[CatalogObject, ...]:
         return tuple(o for o in self.objects if o.KIND == kind)
@@ -187,6 +230,13 @@ class Catalog:
 
     def table(self, schema: str, name: str) -> Table | None:
         return self._tables.get((schema, name))
+
+    def partitions_of(self, schema: str, table: str) -> tuple[Table, ...]:
+        """The partitions of a partitioned table, by name."""
+        return tuple(sorted((t for t in self.tables if t.parent == (schema, table)), key=lambda t: t.name))
+
+    def inherited_of(self, schema: str, table: str) -> tuple[Index | Constraint, ...]:
+        return tuple(o for o in self.inherited if (o.schema, o.table) == (schema, table))
 
     def indexes_of(self, schema: str, table: str) -> tuple[Index, ...]:
         return self._indexes.get((schema, table), ())
@@ -215,6 +265,7 @@ class Catalog:
             constraints=tuple(c for c in self.constraints if (c.schema, c.table) in names),
             server_version=self.server_version,
             objects=self.objects,
+            inherited=tuple(o for o in self.inherited if (o.schema, o.table) in names),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -226,7 +277,7 @@ class Catalog:
         data = {
             "tables": [_table_dict(t) for t in sorted(self.tables, key=lambda t: t.key)],
             "indexes": [_index_dict(i) for i in sorted(self.indexes, key=lambda i: i.key)],
-            "constraints": [encode(c) for c in sorted(self.constraints, key=lambda c: c.key)],
+            "constraints": [_constraint_dict(c) for c in sorted(self.constraints, key=lambda c: c.key)],
         }
         if self.objects:  # absent when empty: catalogs of tables only keep their fingerprints
             data["objects"] = [object_dict(o) for o in sorted(self.objects, key=lambda o: o.key)]
@@ -241,6 +292,7 @@ class Catalog:
                     t["name"],
                     tuple(Column(**c) for c in t["columns"]),
                     RowSecurity.from_dict(t["row_security"]) if t.get("row_security") else None,
+                    Partitioning.from_dict(t["partitioning"]) if t.get("partitioning") else None,
                 )
                 for t in data.get("tables", [])
             ),
@@ -274,6 +326,13 @@ def _index_from(d: dict[str, Any]) -> Index:
     d["keys"] = tuple(IndexKey(**k) for k in d["keys"])
     d["include"] = tuple(d.get("include", ()))
     return Index(**d)
+
+
+def _constraint_dict(con: Constraint) -> dict[str, Any]:
+    data = encode(con)
+    for name in ("inherited", "partitions", "partitioned"):  # how it is read and built, not what it is
+        del data[name]
+    return data
 
 
 def _constraint_from(d: dict[str, Any]) -> Constraint:

@@ -17,6 +17,7 @@ from . import (
     extensions,
     functions,
     indexes,
+    partitions,
     policies,
     sequences,
     tables,
@@ -40,6 +41,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **extensions.BUILDERS,
     **sequences.BUILDERS,
     **types.BUILDERS,
+    **partitions.BUILDERS,
 }
 
 

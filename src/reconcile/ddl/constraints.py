@@ -14,6 +14,7 @@ from reconcile.plan.model import Step, StepKind
 
 from .indexes import drop_index_sql
 from .keys import c_key, k_key, t_key, unique_key
+from .partition_keys import partitioned_constraint
 from .steps import AE, step, text
 
 
@@ -70,6 +71,8 @@ def _add_constraint(ch: Change) -> list[Step]:
                 provides=keys["provides"],
             )
         ]
+    if con.partitioned and con.type in (*UNIQUE_KINDS, ConstraintType.FOREIGN):
+        return partitioned_constraint(con, what, keys)
     if con.type in UNIQUE_KINDS:  # build the unique index online, then attach it
         idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
         build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(

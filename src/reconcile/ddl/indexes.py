@@ -12,11 +12,13 @@ from reconcile.diff.change import Action, Change, Kind, temp_index_name
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import c_key, i_key
+from .keys import c_key, i_key, pi_key
+from .partitions import partitioned_build
 from .steps import AE, step, text
 
 
-def index_sql(idx: Index, name: str, *, concurrently: bool) -> sql.Composed:
+def index_sql(idx: Index, name: str, *, concurrently: bool, only: bool = False) -> sql.Composed:
+    """CREATE INDEX; `only`: ON ONLY a partitioned table (its partitions' indexes are attached later)."""
     keys = []
     for k in idx.keys:
         part: list[sql.Composable] = [
@@ -29,10 +31,11 @@ def index_sql(idx: Index, name: str, *, concurrently: bool) -> sql.Composed:
         if k.nulls_first != k.descending:  # only when not the default for the direction
             part.append(sql.SQL("NULLS FIRST" if k.nulls_first else "NULLS LAST"))
         keys.append(sql.SQL(" ").join(part))
-    stmt = sql.SQL("CREATE {}INDEX {}{} ON {} USING {} ({})").format(
+    stmt = sql.SQL("CREATE {}INDEX {}{} ON {}{} USING {} ({})").format(
         sql.SQL("UNIQUE " if idx.unique else ""),
         sql.SQL("CONCURRENTLY " if concurrently else ""),
         sql.Identifier(name),
+        sql.SQL("ONLY " if only else ""),
         qualified(idx.schema, idx.table),
         sql.Identifier(idx.method),
         sql.SQL(", ").join(keys),
@@ -51,19 +54,25 @@ def _uses(idx: Index) -> tuple[str, ...]:
     return tuple(c_key(idx.schema, idx.table, c) for c in sorted(cols))
 
 
-def _build(idx: Index, name: str, *, online: bool) -> Step:
+def _build(idx: Index, name: str, *, online: bool) -> list[Step]:
+    """One build; on an existing partitioned table: ON ONLY, each partition's, attached (ddl/partitions.py)."""
+    if idx.partitioned and online:
+        return partitioned_build(idx, name, _uses(idx))
     hazards = [Hazard(HazardCode.INDEX_BUILD)] if online else []
     what = "unique index" if idx.unique else "index"
-    return step(
-        StepKind.BUILD,
-        f"build {what} {idx.schema}.{name}" + (" concurrently" if online else ""),
-        text(index_sql(idx, name, concurrently=online)),
-        transactional=not online,
-        hazards=tuple(hazards),
-        inverse=text(drop_index_sql(idx.schema, name, online)),
-        requires=_uses(idx),
-        provides=(i_key(idx.schema, name),),
-    )
+    built = (pi_key(idx.schema, idx.table),) if idx.partitioned else ()
+    return [
+        step(
+            StepKind.BUILD,
+            f"build {what} {idx.schema}.{name}" + (" concurrently" if online else ""),
+            text(index_sql(idx, name, concurrently=online)),
+            transactional=not online,
+            hazards=tuple(hazards),
+            inverse=text(drop_index_sql(idx.schema, name, online)),
+            requires=_uses(idx),
+            provides=(i_key(idx.schema, name), *built),
+        )
+    ]
 
 
 def drop_index_sql(schema: str, name: str, online: bool) -> sql.Composed:
@@ -73,12 +82,15 @@ def drop_index_sql(schema: str, name: str, online: bool) -> sql.Composed:
 
 
 def _drop(idx: Index, name: str, *, inverse: bool = True) -> Step:
+    """Concurrently, except on a partitioned table (PostgreSQL cannot): a brief lock instead."""
+    online = not idx.partitioned
     return step(
         StepKind.DROP,
-        f"drop index {idx.schema}.{name} concurrently",
-        text(drop_index_sql(idx.schema, name, True)),
-        transactional=False,
-        inverse=text(index_sql(idx, name, concurrently=True)) if inverse else None,
+        f"drop index {idx.schema}.{name}" + (" concurrently" if online else ""),
+        text(drop_index_sql(idx.schema, name, online)),
+        transactional=not online,
+        hazards=() if online else (AE,),
+        inverse=text(index_sql(idx, name, concurrently=online)) if inverse else None,
         releases=_uses(idx),
         removes=(i_key(idx.schema, name),),
     )
@@ -86,15 +98,15 @@ def _drop(idx: Index, name: str, *, inverse: bool = True) -> Step:
 
 def _add_index(ch: Change) -> list[Step]:
     assert isinstance(ch.after, Index)
-    return [_build(ch.after, ch.name, online=not ch.new_table)]
+    return _build(ch.after, ch.name, online=not ch.new_table)
 
 
 def _drop_index(ch: Change) -> list[Step]:
     assert isinstance(ch.before, Index)
     step = _drop(ch.before, ch.name)
     if ch.leftover:  # reconcile's own half-built replacement: no --allow-drop needed
-        return [replace(step, description=f"drop leftover index {ch.schema}.{ch.name} concurrently")]
-    return [replace(step, hazards=(Hazard(HazardCode.DROPS_OBJECT, f"index {ch.name}"),))]
+        return [replace(step, description=step.description.replace("drop index", "drop leftover index", 1))]
+    return [replace(step, hazards=(*step.hazards, Hazard(HazardCode.DROPS_OBJECT, f"index {ch.name}")))]
 
 
 def _rebuild_index(ch: Change) -> list[Step]:
@@ -102,8 +114,8 @@ def _rebuild_index(ch: Change) -> list[Step]:
     assert isinstance(ch.before, Index) and isinstance(ch.after, Index)
     drop = _drop(ch.before, ch.name, inverse=False)
     return [
-        replace(drop, description=f"drop INVALID index {ch.schema}.{ch.name} concurrently"),
-        _build(ch.after, ch.name, online=True),
+        replace(drop, description=drop.description.replace("drop index", "drop INVALID index", 1)),
+        *_build(ch.after, ch.name, online=True),
     ]
 
 
@@ -124,9 +136,8 @@ def _replace_index(ch: Change) -> list[Step]:
     old, new = ch.before, ch.after
     assert isinstance(old, Index) and isinstance(new, Index)
     tmp = temp_index_name(ch.name)
-    build = _build(new, tmp, online=True)
     return [
-        replace(build, provides=(i_key(ch.schema, tmp),)),
+        *_build(new, tmp, online=True),
         _drop(old, old.name),  # a declared rename (renamed_from) drops the old name
         _rename_into_place(ch.schema, tmp, ch.name),
     ]

@@ -1,6 +1,7 @@
 """Graph keys: what a step provides, requires, removes or releases.
 
-t: table, c: column, i: index, k: constraint, u: unique column set.
+t: table, c: column, i: index, k: constraint, u: unique column set, p: partition membership,
+pi: the indexes of a partitioned table (built before its new partitions, which then inherit them).
 """
 
 from __future__ import annotations
@@ -24,3 +25,11 @@ def k_key(schema: str, table: str, name: str) -> str:
 
 def unique_key(schema: str, table: str, columns: tuple[str, ...]) -> str:
     return f"u:{schema}.{table}({','.join(columns)})"
+
+
+def p_key(schema: str, table: str) -> str:
+    return f"p:{schema}.{table}"
+
+
+def pi_key(schema: str, table: str) -> str:
+    return f"pi:{schema}.{table}"

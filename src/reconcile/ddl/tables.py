@@ -10,6 +10,7 @@ from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step, StepKind
 
 from .keys import c_key, t_key
+from .partitions import create_requires, create_sql, detach_step
 from .steps import AE, step, text
 
 
@@ -31,13 +32,14 @@ def _create_table(ch: Change) -> list[Step]:
     table = ch.after
     assert isinstance(table, Table)
     name = qualified(ch.schema, ch.table)
-    stmt = sql.SQL("CREATE TABLE {} ({})").format(name, sql.SQL(", ").join(column_sql(c) for c in table.columns))
+    stmt = create_sql(table, sql.SQL(", ").join(column_sql(c) for c in table.columns))
     return [
         step(
             StepKind.CREATE,
             f"create table {ch.address}",
             text(stmt),
             inverse=text(sql.SQL("DROP TABLE {}").format(name)),
+            requires=create_requires(table),
             provides=(
                 t_key(ch.schema, ch.table),
                 *(c_key(ch.schema, ch.table, c.name) for c in table.columns),
@@ -69,7 +71,14 @@ def _drop_table(ch: Change) -> list[Step]:
     """Out of scope of a plan's run stamp (drift's fix text): the planner archives with its own run."""
     from reconcile.recovery.table_archive import archive_table_step
 
-    return [archive_table_step(ch.schema, ch.table, RUN_PLACEHOLDER)]
+    return with_detach(ch, archive_table_step(ch.schema, ch.table, RUN_PLACEHOLDER))
+
+
+def with_detach(ch: Change, archive: Step) -> list[Step]:
+    """A partition is detached before it is archived: its rows must not stay readable through the parent."""
+    if isinstance(ch.before, Table) and ch.before.parent is not None:
+        return [detach_step(ch.before, f"partition {ch.schema}.{ch.table} detached, then archived"), archive]
+    return [archive]
 
 
 RUN_PLACEHOLDER = "<run>"

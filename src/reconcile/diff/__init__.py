@@ -10,12 +10,12 @@ from . import triggers as _triggers  # noqa: F401  (registers the trigger differ
 from . import types as _types  # noqa: F401  (registers the enum differ)
 from . import views as _views  # noqa: F401  (registers the view differ)
 from .change import Action, Change, Kind
-from .columns import column_changes
 from .comments import fix_comments
 from .constraints import constraint_changes
 from .extensions import moved_extensions
 from .indexes import index_changes
 from .objects import object_changes
+from .partitions import live_parts, on_live_partitions, table_changes
 from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
 from .typenames import renamed_types
@@ -35,14 +35,16 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
                 Change(Action.CREATE, Kind.TABLE, table.schema, table.name, table.name, after=table, new_table=True)
             )
         else:
-            changes += column_changes(live, table, current.server_version or desired.server_version)
+            changes += table_changes(live, table, current.server_version or desired.server_version)
         changes += row_security_changes(live, table)
         key = (table.schema, table.name)
-        changes += index_changes(
-            current.indexes_of(*key), desired.indexes_of(*key), new, renames.on(renames.indexes, *key)
+        indexes, constraints = live_parts(current, desired, live, table)
+        changes += on_live_partitions(
+            index_changes(indexes, desired.indexes_of(*key), new, renames.on(renames.indexes, *key)), live
         )
-        changes += constraint_changes(
-            current.constraints_of(*key), desired.constraints_of(*key), new, renames.on(renames.constraints, *key)
+        changes += on_live_partitions(
+            constraint_changes(constraints, desired.constraints_of(*key), new, renames.on(renames.constraints, *key)),
+            live,
         )
     old_names = {(s, old) for (s, _), old in renames.tables.items()}
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name

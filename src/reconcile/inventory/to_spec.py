@@ -18,6 +18,7 @@ from reconcile.catalog.model import Catalog, Column, Constraint, Index, IndexKey
 from reconcile.catalog.sqltext import SERIAL_TYPES, type_text_ok
 from reconcile.normalize.build import default_name
 
+from .partition_text import partition_by_fields, partition_of_fields, unspellable_keys
 from .unsupported import Effect, Skipped
 
 # format_type() spellings with a shorter synonym PostgreSQL reads back as the same type
@@ -68,6 +69,7 @@ class _Converter:
         # a name used twice in a schema is always written: PostgreSQL would number one of them
         self.taken = Counter((c.schema, c.name) for c in catalog.constraints)
         self.comments = {(c.schema, c.relation, c.on, c.sub): c.text for c in comments_in(catalog.objects)}
+        self.unspellable = unspellable_keys(catalog)
 
     def commented(self, out: dict[str, Any], table: Table, on: str, sub: str = "") -> dict[str, Any]:
         """`out` with its object's comment (a commented constraint always written with its name)."""
@@ -86,6 +88,9 @@ class _Converter:
                 table, "column type the spec cannot spell", f"{table.name}.{odd.name}", f"{odd.type}: table left out"
             )
             return None
+        if (table.schema, table.name) in self.unspellable:
+            self.lose(table, "partition key the spec cannot spell", table.name, "left out, with its partitions")
+            return None
         constraints = sorted(
             (c for c in self.catalog.constraints_of(table.schema, table.name) if self.keep(c)), key=_name
         )
@@ -94,10 +99,12 @@ class _Converter:
         if table.schema != "public":
             data["schema"] = table.schema
         data = self.commented(data, table, "table")
-        data["columns"] = [self.column(table, col, pk) for col in table.columns]
-        if pk is not None:
-            self.primary_key(table, pk, data)
-
+        data.update(partition_of_fields(table))
+        if table.parent is None:  # a partition's columns and primary key are its parent's
+            data["columns"] = [self.column(table, col, pk) for col in table.columns]
+            if pk is not None:
+                self.primary_key(table, pk, data)
+        data.update(partition_by_fields(table))
         data.update(self.sections(table, constraints))
         data.update(row_security(table))
         return TableData(table.schema, table.name, data)

@@ -34,6 +34,7 @@ from reconcile.spec.triggers import trigger_keys
 from .comments import comment_keys, foreign_key_comments
 from .extensions import desired_extensions
 from .families import Phase
+from .partitions import lineage
 
 NAMEDATALEN = 64
 
@@ -59,7 +60,10 @@ def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prereq
     when the other objects are memoised, else everything. Tables in sorted order either way."""
     memo = cache.open_memo(spec.files)
     base = (version, dev.describe(), needed.digest(), _objects_digest(spec))
-    keys = {(t.schema, t.table): cache.key(*base, t.model_dump_json(by_alias=True)) for t in spec.tables}
+    keys = {
+        (t.schema, t.table): cache.key(*base, t.model_dump_json(by_alias=True), *lineage(spec.tables, t))
+        for t in spec.tables
+    }
     objects_key = cache.key(*base, "objects", *(() if _objects_stand_alone(spec) else (spec.sha256,)))
     parts = memo.tables(keys)
     objects = memo.objects(objects_key)

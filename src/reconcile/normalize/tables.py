@@ -15,19 +15,19 @@ from reconcile.errors import SpecError
 from reconcile.spec.model import ColumnSpec, IndexSpec, Spec, TableSpec
 
 from .families import Phase, Statement, register
+from .partitions import create_sql, parents_first
 
 
 @register(Phase.TABLES, "tables")
 def table_statements(spec: Spec) -> list[Statement]:
-    return [stmt for table in spec.tables for stmt in statements(table)]
+    return [stmt for table in parents_first(spec.tables) for stmt in statements(table)]
 
 
 def statements(table: TableSpec) -> list[Statement]:
     """The DDL that builds one spec table; each with the spec path it comes from (first: CREATE TABLE)."""
     at = table.schema, table.table
     target = sql.Identifier(table.schema, table.table)
-    columns = sql.SQL(", ").join(column_sql(c) for c in table.columns)
-    out: list[Statement] = [(at, sql.SQL("CREATE TABLE {} ({})").format(target, columns))]
+    out: list[Statement] = [(at, create_sql(table, target))]
     adds: list[Statement] = []
     pk = table.primary_key_columns()
     if pk:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from reconcile.catalog.model import Catalog, Column, ConstraintType
 from reconcile.ddl import steps_for
 from reconcile.ddl.steps import label
+from reconcile.ddl.tables import with_detach
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, restore_step
 from reconcile.recovery.table_archive import archive_table_step
@@ -62,7 +63,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
     for ch in changes:  # a table leaving the managed scope is moved into the archive, stamped with this run
         if ch.kind == Kind.TABLE and ch.action == Action.DROP:
             handled.add(ch)
-            steps += label(ch, [archive_table_step(ch.schema, ch.table, facts.run)])
+            steps += label(ch, with_detach(ch, archive_table_step(ch.schema, ch.table, facts.run)))
     steps += [s for ch in changes if ch not in handled for s in run_checks(ch, steps_for(ch), facts)]
     steps = wrap_steps(steps, changes, wrapped, live, desired)
     steps += _restores(changes, facts.archives)

@@ -53,7 +53,26 @@ def _kind_detail(ch: Change) -> str | None:
         return _routine_detail(ch)
     if ch.kind == "trigger" and ch.action in ("create", "drop", "alter"):
         return _trigger_detail(ch)
+    if ch.kind == "partition" or (ch.kind == "table" and ch.action == "create"):
+        return _partition_detail(ch)
     return None
+
+
+def _partition_detail(ch: Change) -> str | None:
+    """A partition's parent and bounds; a partitioned table's key (None: a plain table)."""
+    table = ch.after if ch.action != "drop" else ch.before
+    part = getattr(table, "partitioning", None)
+    if part is None:
+        return None
+    parent = f"{part.parent[0]}.{part.parent[1]}" if part.parent else ""
+    if ch.kind == "partition":
+        if ch.action == "drop":
+            return f"detached from {parent} (the table and its rows are kept)"
+        return f"attached to {parent} {part.bounds}"
+    key = f", PARTITION BY {part.key}" if part.key else ""
+    if part.parent:
+        return f"partition of {parent} {part.bounds}{key}"
+    return f"{len(getattr(table, 'columns', ()))} columns{key}"
 
 
 def _repair_detail(ch: Change) -> str | None:

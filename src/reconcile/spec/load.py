@@ -174,7 +174,7 @@ def _check_table(table: TableSpec, at: Any) -> None:
 
     def need(cols: list[str], *path: Any) -> None:
         for j, name in enumerate(cols):
-            if name not in seen:
+            if name not in seen and table.partition_of is None:  # a partition's columns: its parent's
                 raise SpecError(f"column {name!r} is not in table {table.table!r}", location=at(*path, j))
 
     need(table.primary_key or [], "primary_key")
@@ -186,7 +186,7 @@ def _check_table(table: TableSpec, at: Any) -> None:
             raise SpecError(f"duplicate index name {idx.name!r}", location=at("indexes", i, "name"))
         index_names.add(idx.name)
         for j, key in enumerate(idx.keys()):
-            if key.column is not None and key.column not in seen:
+            if key.column is not None and key.column not in seen and table.partition_of is None:
                 raise SpecError(
                     f"index {idx.name!r} uses column {key.column!r}, which is not in table {table.table!r}",
                     location=at("indexes", i, "columns", j),
@@ -215,6 +215,7 @@ def check_references(spec: Spec) -> None:
                 )
             index_owner[k] = t.table
     by_name = {(t.schema, t.table): t for t in spec.tables}
+    _check_parents(spec, by_name)
     for t in spec.tables:
         for i, fk in enumerate(t.foreign_keys):
             target = by_name.get((fk.references.schema_ or t.schema, fk.references.table))
@@ -227,6 +228,21 @@ def check_references(spec: Spec) -> None:
                         f"foreign key references {target.table}.{col}, which is not in the spec",
                         location=spec.where(t.schema, t.table, "foreign_keys", i, "references", "columns", j),
                     )
+
+
+def _check_parents(spec: Spec, by_name: dict[tuple[str, str], TableSpec]) -> None:
+    """A partition's parent is a partitioned table of the spec."""
+    for t in spec.tables:
+        parent = t.parent()
+        if parent is None:
+            continue
+        target = by_name.get(parent)
+        if target is None or target.partition_by is None:
+            what = "not declared in the spec" if target is None else "not partitioned (no 'partition_by')"
+            raise SpecError(
+                f"partition_of: {parent[0]}.{parent[1]} is {what}",
+                location=spec.where(t.schema, t.table, "partition_of"),
+            )
 
 
 def load_spec_rev(path: str | Path, rev: str) -> Spec:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .partitions import Bounds, PartitionBySpec
 from .project import EVERYTHING, Rules
 
 Action = Literal["no action", "restrict", "cascade", "set null", "set default"]
@@ -238,7 +239,7 @@ class TableSpec(_Strict):
     schema_: Name = Field(default="public", alias="schema")
     release: str | None = None
     renamed_from: Name | None = None  # the old name: planned as ALTER TABLE ... RENAME TO (rows kept)
-    columns: Annotated[list[ColumnSpec], Field(min_length=1)]
+    columns: list[ColumnSpec] = []  # required, except on a partition (its parent's columns)
     primary_key: list[str] | None = None
     unique: list[UniqueSpec] = []
     checks: list[CheckSpec] = []
@@ -249,13 +250,29 @@ class TableSpec(_Strict):
     # row-level security: left alone unless either key is given (then policies not listed are dropped)
     row_level_security: RowSecuritySpec | None = None
     policies: list[PolicySpec] | None = None
+    # declarative partitioning (spec/partitions.py): a partitioned table, and/or a partition of one
+    partition_by: PartitionBySpec | None = None
+    partition_of: Name | None = None  # "parent" or "schema.parent"
+    bounds: Bounds | None = None  # FOR VALUES ... | DEFAULT
 
     @model_validator(mode="after")
     def _unique_policies(self) -> TableSpec:
         names = [p.name for p in self.policies or ()]
         if len(names) != len(set(names)):
             raise ValueError("duplicate policy names")
+        if self.partition_of is None and not self.columns:
+            raise ValueError("a table needs 'columns' (only a partition takes its parent's)")
+        if (self.partition_of is None) != (self.bounds is None):
+            raise ValueError("'partition_of' and 'bounds' go together")
+        if self.partition_of is not None and (self.columns or self.primary_key):
+            raise ValueError("a partition takes its columns and primary key from its parent: no 'columns'")
         return self
+
+    def parent(self) -> tuple[str, str] | None:
+        """(schema, table) of the partitioned table this one is a partition of."""
+        from .partitions import parent_name
+
+        return parent_name(self.partition_of, self.schema_) if self.partition_of else None
 
     def manages_row_security(self) -> bool:
         return self.row_level_security is not None or self.policies is not None

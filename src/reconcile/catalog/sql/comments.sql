@@ -1,7 +1,7 @@
 -- Comments (pg_description) on the given relations (schema, name) and on their columns, indexes and
 -- constraints: the object kind, its relation, the sub-object's name ("" for the relation) and the text.
 WITH want AS (
-    SELECT * FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::text[]), pg_catalog.unnest(%(names)s::text[]))
+    SELECT * FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]), pg_catalog.unnest(%(names)s::pg_catalog.text[]))
         AS w (schema_name, rel_name)
 )
 SELECT * FROM (

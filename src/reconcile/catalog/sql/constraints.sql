@@ -1,5 +1,6 @@
 -- PRIMARY KEY, UNIQUE, CHECK and FOREIGN KEY constraints (PostgreSQL 18's NOT NULL rows excluded:
--- nullability is read from the columns).
+-- nullability is read from the columns). `inherited`: a constraint a partition has from its parent
+-- (conparentid, or a CHECK not local to it), which belongs to the parent.
 SELECT c.conrelid AS oid,
        c.conname AS name,
        c.contype AS type,
@@ -16,7 +17,8 @@ SELECT c.conrelid AS oid,
        c.condeferrable AS deferrable,
        c.condeferred AS initially_deferred,
        coalesce((pg_catalog.to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
-       c.convalidated AS valid
+       c.convalidated AS valid,
+       c.conparentid <> 0 OR NOT c.conislocal AS inherited
 FROM pg_catalog.pg_constraint c
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = c.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace

@@ -1,10 +1,11 @@
--- Indexes that do not back a constraint. Keys are plain columns or expressions as PostgreSQL
+-- Indexes that do not back a constraint; `inherited`: a partition's copy of its parent's index. Keys are plain columns or expressions as PostgreSQL
 -- renders them; `uses` lists every column the index reads (keys, expressions, predicate).
 SELECT i.indrelid AS oid,
        ic.relname AS name,
        am.amname AS method,
        i.indisunique AS "unique",
        i.indisvalid AS valid,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = i.indexrelid) AS inherited,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS "where",
        coalesce((pg_catalog.to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
        (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(

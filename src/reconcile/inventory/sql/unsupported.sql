@@ -54,10 +54,6 @@ FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
   SELECT 1 FROM pg_catalog.unnest(reloptions) o
   WHERE o NOT IN ('check_option=local', 'check_option=cascaded', 'security_barrier=true', 'security_invoker=true'))
 UNION ALL
-SELECT 'partitioned table', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relkind = 'p'
-UNION ALL
-SELECT 'partition', nspname, relname, relname, 'left out', 'table', NULL FROM tab WHERE relispartition
-UNION ALL
 SELECT 'table inheritance', t.nspname, t.relname, t.relname, 'inherits ' || i.inhparent::pg_catalog.regclass::pg_catalog.text, NULL, NULL
 FROM tab t JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid WHERE NOT t.relispartition
 -- table properties
@@ -129,7 +125,8 @@ WHERE c.contype IN ('p', 'u') AND i.indnkeyatts < i.indnatts
 UNION ALL
 SELECT 'not-null constraint name', c.nspname, c.conname, c.relname, 'named by default instead', NULL,
        pg_catalog.jsonb_build_array(c.relname, a.attname, 'not_null')
-FROM con c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'n'
+FROM con c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+WHERE c.contype = 'n' AND c.conislocal  -- a partition's inherited ones are its parent's
 UNION ALL
 SELECT 'not-null constraint NOT VALID or NO INHERIT', nspname, conname, relname, 'written as plain NOT NULL', NULL,
        NULL

@@ -5,7 +5,7 @@ SELECT n.nspname AS schema, p.proname AS name,
        pg_catalog.pg_get_function_result(p.oid) AS result,
        p.provolatile AS volatility,
        (p.proretset OR p.prorettype = 'pg_catalog.void'::pg_catalog.regtype
-        OR coalesce(p.proargmodes && ARRAY['o', 'b', 't']::"char"[], false)) AS bare_return
+        OR coalesce(p.proargmodes && ARRAY['o', 'b', 't']::pg_catalog."char"[], false)) AS bare_return
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE p.proname = ANY(%(functions)s::pg_catalog.text[])

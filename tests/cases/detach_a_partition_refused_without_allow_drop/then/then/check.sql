@@ -1,0 +1,2 @@
+-- attached again: the parent reads every row
+SELECT count(*) FROM orders;
