@@ -14,7 +14,7 @@ Each executable runs in its own working directory with its own RECONCILE_CACHE_D
 commit may keep its memo in the working directory). Reports medians and head/ref ratios; a ratio
 above 1.10 is flagged.
 
-    .venv/bin/python bench/compare_refs.py --ref e91d8cb [--tables 1000] [-n 5] [--parity-rows 1000000]
+    .venv/bin/python bench/compare_refs.py --ref e91d8cb [--head 3e809e0] [--tables 1000] [-n 5] [--parity-rows 1000000]
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ def parity(args: argparse.Namespace, sides: list[Side], tmp: Path) -> dict[str, 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ref", required=True, help="the earlier commit (e.g. main before a merge)")
+    ap.add_argument("--head", help="the later commit (default: this checkout), e.g. the merge that --ref precedes")
     ap.add_argument("--tables", type=int, default=1000)
     ap.add_argument("-n", "--runs", type=int, default=5, help="warm plan runs per side")
     ap.add_argument("--cold-runs", type=int, default=3)
@@ -134,7 +135,7 @@ def main() -> int:
     args = ap.parse_args()
     # normalization on the bench server for the head (the ref may normalize in the target itself)
     os.environ.setdefault("RECONCILE_DEV_URL", args.database_url)
-    head = Path(sys.executable).with_name("reconcile")
+    head = ref_exe(args.head) if args.head else Path(sys.executable).with_name("reconcile")
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench_cmp_") as t:
         tmp = Path(t)
@@ -142,7 +143,9 @@ def main() -> int:
         results["plan"] = plans(args, sides, tmp)
         if args.parity_rows:
             results["parity"] = parity(args, sides, tmp)
-    head_sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    head_sha = subprocess.run(
+        ["git", "rev-parse", args.head or "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     doc = {"benchmark": "compare_refs", "machine": machine_info(args.database_url), "ref": args.ref,
            "head": head_sha, "args": vars(args), "results": results}  # fmt: skip
     path = write_json("compare_refs", doc)

@@ -45,8 +45,7 @@ foreign_keys:
 """
 REPLACE = [
     "ALTER TABLE events DROP CONSTRAINT events_parent_id_parents_id_fk",
-    "ALTER TABLE events ADD CONSTRAINT events_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES parents (id) "
-    "NOT VALID",
+    "ALTER TABLE events ADD CONSTRAINT events_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES parents (id) NOT VALID",
     "ALTER TABLE events VALIDATE CONSTRAINT events_parent_id_fkey",
 ]
 RENAME = ["ALTER TABLE events RENAME CONSTRAINT events_parent_id_parents_id_fk TO events_parent_id_fkey"]
