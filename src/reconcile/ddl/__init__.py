@@ -14,6 +14,7 @@ from . import (
     columns,
     comments,
     constraints,
+    domains,
     extensions,
     functions,
     indexes,
@@ -41,6 +42,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **extensions.BUILDERS,
     **sequences.BUILDERS,
     **types.BUILDERS,
+    **domains.BUILDERS,
     **partitions.BUILDERS,
 }
 

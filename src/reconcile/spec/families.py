@@ -8,6 +8,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.spec.extensions",
     "reconcile.spec.sequences",
     "reconcile.spec.types",
+    "reconcile.spec.domains",
 )
 
 
