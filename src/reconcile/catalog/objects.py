@@ -55,6 +55,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.catalog.sequences",
     "reconcile.catalog.types",
     "reconcile.catalog.domains",
+    "reconcile.catalog.composites",
 )
 
 

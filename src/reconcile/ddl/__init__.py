@@ -13,6 +13,7 @@ from reconcile.plan.model import Step
 from . import (
     columns,
     comments,
+    composites,
     constraints,
     domains,
     extensions,
@@ -43,6 +44,7 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **sequences.BUILDERS,
     **types.BUILDERS,
     **domains.BUILDERS,
+    **composites.BUILDERS,
     **partitions.BUILDERS,
 }
 

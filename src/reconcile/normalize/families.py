@@ -47,6 +47,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.sequences",
     "reconcile.normalize.types",
     "reconcile.normalize.domains",
+    "reconcile.normalize.composites",
 )
 
 

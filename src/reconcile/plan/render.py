@@ -47,6 +47,8 @@ def _kind_detail(ch: Change) -> str | None:
         return _sequence_detail(ch)
     if ch.kind == "domain":
         return _domain_detail(ch)
+    if ch.kind == "composite":
+        return _composite_detail(ch)
     if ch.kind in ("enum", "namespace"):
         return _type_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
@@ -154,6 +156,15 @@ def _domain_detail(ch: Change) -> str:
     if ch.action == "alter":
         return f"{domain_text(ch.before)}  =>  {domain_text(ch.after)}"
     return domain_text(ch.after if ch.action == "create" else ch.before)
+
+
+def _composite_detail(ch: Change) -> str:
+    def attrs(obj: object) -> str:
+        return "(" + ", ".join(f"{n} {t}" for n, t in getattr(obj, "attributes", ())) + ")"
+
+    if ch.action == "alter":
+        return f"{attrs(ch.before)}  =>  {attrs(ch.after)}"
+    return attrs(ch.after if ch.action == "create" else ch.before)
 
 
 def _type_detail(ch: Change) -> str:

@@ -9,6 +9,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.spec.sequences",
     "reconcile.spec.types",
     "reconcile.spec.domains",
+    "reconcile.spec.composites",
 )
 
 
