@@ -141,3 +141,16 @@ def test_an_absent_domain_is_dropped_only_under_allow_drop(db_url: str, tmp_path
     done = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "domain")
     assert done.exit_code == 0, done.output + done.stderr
     assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname = 'amount'") == 0
+
+
+def test_a_composite_attribute_retype_is_refused_while_a_column_uses_it(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "spec",
+        address="composite: address\nattributes:\n  - {name: zip, type: varchar(10)}\n",
+        people=ORDERS.replace("orders", "people").replace("total, type: amount", "home, type: address"),
+    )
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: varchar(20)}\n")
+    result = cli("plan", "--spec", spec, "--database-url", db_url)
+    out = result.output + result.stderr
+    assert result.exit_code == 1 and "composite type public.address" in out and "public.people.home" in out, out
