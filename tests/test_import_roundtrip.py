@@ -125,3 +125,13 @@ def test_domains(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> No
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
     text = (tmp_path / "spec" / "amount.yaml").read_text()
     assert text.startswith('domain: amount\ntype: "numeric(12,2)"\nnullable: false\ndefault: "0"\nchecks:\n'), text
+
+
+def test_composite_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """Composite types are written as `composite:` files, before the tables whose columns use them."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute('CREATE TYPE address AS (street text, "Zip Code" varchar(10), tags text[])')
+        conn.execute("CREATE TABLE people (id integer PRIMARY KEY, home address, past address[])")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert (tmp_path / "spec" / "address.yaml").read_text().startswith("composite: address\nattributes:\n")

@@ -85,6 +85,10 @@ def object_text(obj: Any, release: str | None, comment: str | None = None) -> st
     if obj.KIND == "extension":
         version = f"version: {json.dumps(obj.version)}"  # quoted: 1.10 is not the number 1.1
         return "\n".join([*lines, f"extension: {flow(obj.name)}", f"schema: {flow(obj.schema)}", version]) + "\n"
+    if obj.KIND == "composite":
+        head = [f"composite: {flow(obj.name)}"] + ([f"schema: {flow(obj.schema)}"] if obj.schema != "public" else [])
+        attrs = [f"  - {{name: {flow(n)}, type: {flow(t)}}}" for n, t in obj.attributes]
+        return "\n".join([*lines, *head, "attributes:", *attrs]) + "\n"
     if obj.KIND == "domain":
         return "\n".join([*lines, *_domain_lines(obj)]) + "\n"
     if obj.KIND == "enum":

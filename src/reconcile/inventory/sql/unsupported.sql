@@ -44,10 +44,10 @@ seq AS (  -- sequences with the column that owns them (serial: 'a' and default n
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   WHERE r.relkind = 'S'
 )
--- relations that are not tables
-SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS kind,
+-- relations that are not tables (composite types are not here: import writes them, composite_names.sql)
+SELECT 'foreign table' AS kind,
        nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::pg_catalog.jsonb AS default_of
-FROM rel WHERE relkind IN ('f', 'c')
+FROM rel WHERE relkind = 'f'
 UNION ALL
 SELECT 'view options', nspname, relname, NULL, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
