@@ -1,5 +1,5 @@
-"""The composites family: each spec composite type created in the dev database in the TYPES phase (after
-the enums and domains its attributes may use), read back with the live query."""
+"""Composite types in the dev database: built by the domains family (normalize/domains.py) right after the
+domains, which their attributes may use (registration order follows imports, so one family orders both)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from psycopg import sql
 from reconcile.catalog.sqltext import sql_type
 from reconcile.spec.model import Spec
 
-from .families import Phase, Statement, register
+from .families import Statement
 
 
 def composite_sql(schema: str, name: str, attributes: Sequence[tuple[str, str]]) -> sql.Composed:
@@ -18,7 +18,6 @@ def composite_sql(schema: str, name: str, attributes: Sequence[tuple[str, str]])
     return sql.SQL("CREATE TYPE {} AS ({})").format(sql.Identifier(schema, name), attrs)
 
 
-@register(Phase.TYPES, "composites")
 def composite_statements(spec: Spec) -> list[Statement]:
     return [
         (

@@ -32,8 +32,11 @@ def domain_sql(
     return sql.SQL(" ").join(parts)
 
 
-@register(Phase.TYPES, "domains")
+@register(Phase.TYPES, "domains and composite types")
 def domain_statements(spec: Spec) -> list[Statement]:
+    """The domains, then the composite types (whose attributes may be of a domain)."""
+    from .composites import composite_statements
+
     return [
         (
             (d.KIND, d.schema, d.name, "type"),
@@ -43,4 +46,4 @@ def domain_statements(spec: Spec) -> list[Statement]:
         )
         for d in spec.of("domain")
         if not d.absent
-    ]
+    ] + composite_statements(spec)

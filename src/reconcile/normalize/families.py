@@ -47,7 +47,6 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.sequences",
     "reconcile.normalize.types",
     "reconcile.normalize.domains",
-    "reconcile.normalize.composites",
 )
 
 
