@@ -154,3 +154,31 @@ def test_a_composite_attribute_retype_is_refused_while_a_column_uses_it(db_url: 
     result = cli("plan", "--spec", spec, "--database-url", db_url)
     out = result.output + result.stderr
     assert result.exit_code == 1 and "composite type public.address" in out and "public.people.home" in out, out
+
+
+def test_a_composite_type_is_retyped_in_place_and_drift_sees_a_hand_change(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(tmp_path / "spec", tag="composite: tag\nattributes:\n  - {name: label, type: varchar(10)}\n")
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    (spec / "tag.yaml").write_text("composite: tag\nattributes:\n  - {name: label, type: text}\n")
+    plan = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert 'ALTER ATTRIBUTE "label" TYPE text' in plan.output, plan.output + plan.stderr
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    assert "No changes" in cli("plan", "--spec", spec, "--database-url", db_url).output
+    execute(db_url, "ALTER TYPE tag ADD ATTRIBUTE extra integer")
+    drift = cli("drift", "--spec", spec, "--database-url", db_url, "--format", "json")
+    assert drift.exit_code != 0 and any(i["address"].endswith("tag") for i in json.loads(drift.output)["drift"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"composite": "c", "attributes": []},
+        {"composite": "c", "attributes": [{"name": "a", "type": "int; DROP TABLE t"}]},
+        {"composite": "c", "attributes": [{"name": "a", "type": "int"}, {"name": "a", "type": "text"}]},
+    ],
+)
+def test_bad_composite_fields_are_refused_at_load(data: dict[str, object]) -> None:
+    from reconcile.spec.composites import CompositeSpec
+
+    with pytest.raises(ValidationError):
+        CompositeSpec.model_validate(data)
