@@ -110,3 +110,28 @@ def test_enum_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) ->
         )
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
     assert (tmp_path / "spec" / "mood.yaml").read_text() == "enum: mood\nvalues: [sad, ok, Happy Days]\n"
+
+
+def test_domains(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """Domains are written as `domain:` files (type, NOT NULL, default, checks), before the tables using them."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute(
+            "CREATE DOMAIN amount AS numeric(12,2) NOT NULL DEFAULT 0"
+            ' CONSTRAINT amount_not_negative CHECK (VALUE >= 0) CONSTRAINT "Small" CHECK (VALUE < 1e9)'
+        )
+        conn.execute("CREATE DOMAIN code AS varchar(8) CHECK (VALUE ~ '^[A-Z]+$')")
+        conn.execute("CREATE TABLE orders (id integer PRIMARY KEY, total amount, sku code)")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    text = (tmp_path / "spec" / "amount.yaml").read_text()
+    assert text.startswith('domain: amount\ntype: "numeric(12,2)"\nnullable: false\ndefault: "0"\nchecks:\n'), text
+
+
+def test_composite_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """Composite types are written as `composite:` files, before the tables whose columns use them."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute('CREATE TYPE address AS (street text, "Zip Code" varchar(10), tags text[])')
+        conn.execute("CREATE TABLE people (id integer PRIMARY KEY, home address, past address[])")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert (tmp_path / "spec" / "address.yaml").read_text().startswith("composite: address\nattributes:\n")

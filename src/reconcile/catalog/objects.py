@@ -54,6 +54,8 @@ MODULES: tuple[str, ...] = (
     "reconcile.catalog.extensions",
     "reconcile.catalog.sequences",
     "reconcile.catalog.types",
+    "reconcile.catalog.domains",
+    "reconcile.catalog.composites",
 )
 
 

@@ -147,7 +147,7 @@ def format_option(help: str) -> Callable[[F], F]:
 
 DROP_KINDS = {
     "column", "index", "constraint", "table", "policy", "view", "materialized_view", "function", "procedure",
-    "trigger", "extension", "sequence", "enum", "partition", "all",
+    "trigger", "extension", "sequence", "enum", "domain", "composite", "partition", "all",
 }  # fmt: skip
 
 
@@ -166,6 +166,7 @@ allow_drop = click.option(
     metavar="KINDS",
     help=(
         "Allow steps that drop these kinds: column,index,constraint,table,policy,view,materialized_view,"
-        "function,procedure,trigger,extension,sequence,enum,partition (detach) (or all). Default: none."
+        "function,procedure,trigger,extension,sequence,enum,domain,composite,partition (detach) (or all)."
+        " Default: none."
     ),
 )

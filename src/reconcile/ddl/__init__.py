@@ -13,7 +13,9 @@ from reconcile.plan.model import Step
 from . import (
     columns,
     comments,
+    composites,
     constraints,
+    domains,
     extensions,
     functions,
     indexes,
@@ -41,6 +43,8 @@ BUILDERS: dict[tuple[Action, Kind], Builder] = {
     **extensions.BUILDERS,
     **sequences.BUILDERS,
     **types.BUILDERS,
+    **domains.BUILDERS,
+    **composites.BUILDERS,
     **partitions.BUILDERS,
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconcile.catalog.model import Catalog
 
+from . import domains as _domains  # noqa: F401  (registers the domain differ)
 from . import functions as _functions  # noqa: F401  (registers the function differ)
 from . import sequences as _sequences  # noqa: F401  (registers the sequence differ)
 from . import triggers as _triggers  # noqa: F401  (registers the trigger differ)

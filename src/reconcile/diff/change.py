@@ -38,6 +38,8 @@ class Kind(StrEnum):
     SEQUENCE = "sequence"
     NAMESPACE = "namespace"
     ENUM = "enum"
+    DOMAIN = "domain"
+    COMPOSITE = "composite"
     PARTITION = "partition"  # attaching a table to a partitioned table, or detaching it
     # object families (catalog/objects.py) add their kind here, named as their spec key
 

@@ -98,7 +98,15 @@ def object_names(conn: psycopg.Connection, schemas: Sequence[str]) -> list[tuple
     """(kind, schema, name) of the non-table objects import writes, in `schemas`."""
     rows = [
         r
-        for q in ("view_names", "function_names", "extension_names", "sequence_names", "enum_names")
+        for q in (
+            "view_names",
+            "function_names",
+            "extension_names",
+            "sequence_names",
+            "enum_names",
+            "domain_names",
+            "composite_names",
+        )
         for r in conn.execute(_query(q), {"schemas": list(schemas)})
     ]
     return [(k, s, n) for k, s, n in rows]

@@ -85,6 +85,12 @@ def object_text(obj: Any, release: str | None, comment: str | None = None) -> st
     if obj.KIND == "extension":
         version = f"version: {json.dumps(obj.version)}"  # quoted: 1.10 is not the number 1.1
         return "\n".join([*lines, f"extension: {flow(obj.name)}", f"schema: {flow(obj.schema)}", version]) + "\n"
+    if obj.KIND == "composite":
+        head = [f"composite: {flow(obj.name)}"] + ([f"schema: {flow(obj.schema)}"] if obj.schema != "public" else [])
+        attrs = [f"  - {{name: {flow(n)}, type: {flow(t)}}}" for n, t in obj.attributes]
+        return "\n".join([*lines, *head, "attributes:", *attrs]) + "\n"
+    if obj.KIND == "domain":
+        return "\n".join([*lines, *_domain_lines(obj)]) + "\n"
     if obj.KIND == "enum":
         data["values"] = list(obj.values)
         return "\n".join(lines + [f"{key}: {flow(value)}" for key, value in data.items()]) + "\n"
@@ -120,6 +126,16 @@ def _routine_lines(data: dict[str, Any], obj: Any) -> list[str]:
 
     data.update(routine_fields(obj))
     return [f"{key}: {block(value) if key == 'body' else flow(value)}" for key, value in data.items()]
+
+
+def _domain_lines(d: Any) -> list[str]:
+    lines = [f"domain: {flow(d.name)}"] + ([f"schema: {flow(d.schema)}"] if d.schema != "public" else [])
+    lines += [f"type: {flow(d.base_type)}"] + (["nullable: false"] if d.not_null else [])
+    lines += [f"default: {_quoted(d.default)}"] if d.default else []
+    if d.checks:
+        lines.append("checks:")
+        lines += [f"  - {{name: {flow(n)}, expression: {_quoted(x)}}}" for n, x in d.checks]
+    return lines
 
 
 def _sequence_lines(q: Any) -> list[str]:

@@ -46,6 +46,7 @@ MODULES: tuple[str, ...] = (
     "reconcile.normalize.extensions",
     "reconcile.normalize.sequences",
     "reconcile.normalize.types",
+    "reconcile.normalize.domains",
 )
 
 

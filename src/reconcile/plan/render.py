@@ -45,6 +45,10 @@ def _kind_detail(ch: Change) -> str | None:
         return _extension_detail(ch)
     if ch.kind == "sequence":
         return _sequence_detail(ch)
+    if ch.kind == "domain":
+        return _domain_detail(ch)
+    if ch.kind == "composite":
+        return _composite_detail(ch)
     if ch.kind in ("enum", "namespace"):
         return _type_detail(ch)
     if ch.kind == "policy" and ch.action == "create":
@@ -144,6 +148,23 @@ def _short(text: str | None, width: int = 60) -> str:
 
     shown = json.dumps(text or "", ensure_ascii=False)
     return shown if len(shown) <= width else shown[: width - 4] + '..."'
+
+
+def _domain_detail(ch: Change) -> str:
+    from reconcile.catalog.domains import domain_text
+
+    if ch.action == "alter":
+        return f"{domain_text(ch.before)}  =>  {domain_text(ch.after)}"
+    return domain_text(ch.after if ch.action == "create" else ch.before)
+
+
+def _composite_detail(ch: Change) -> str:
+    def attrs(obj: object) -> str:
+        return "(" + ", ".join(f"{n} {t}" for n, t in getattr(obj, "attributes", ())) + ")"
+
+    if ch.action == "alter":
+        return f"{attrs(ch.before)}  =>  {attrs(ch.after)}"
+    return attrs(ch.after if ch.action == "create" else ch.before)
 
 
 def _type_detail(ch: Change) -> str:

@@ -8,6 +8,8 @@ MODULES: tuple[str, ...] = (
     "reconcile.spec.extensions",
     "reconcile.spec.sequences",
     "reconcile.spec.types",
+    "reconcile.spec.domains",
+    "reconcile.spec.composites",
 )
 
 

@@ -91,3 +91,9 @@ CREATE TABLE ext_attrs (id integer PRIMARY KEY, attrs hstore);
 -- standalone sequences (a file each): one with every option, one owned by a column that does not call it
 CREATE SEQUENCE ticket_numbers INCREMENT BY -2 MINVALUE -1000 MAXVALUE 10 START WITH 9 CACHE 3 CYCLE;
 CREATE SEQUENCE gen_line_refs START WITH 100 OWNED BY gen_lines.qty;
+-- a domain (NOT NULL, default, two checks, one with a quoted name) and a composite type that uses
+-- it, both read by a table's columns
+CREATE DOMAIN money_amount AS numeric(12,2) NOT NULL DEFAULT 0
+  CONSTRAINT not_negative CHECK (VALUE >= 0) CONSTRAINT "Below Cap" CHECK (VALUE < 1e9);
+CREATE TYPE price_tag AS (label text, "the amount" money_amount, sizes integer[]);
+CREATE TABLE priced (id integer PRIMARY KEY, price money_amount, tag price_tag, tags price_tag[]);

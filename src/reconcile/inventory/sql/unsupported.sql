@@ -44,10 +44,10 @@ seq AS (  -- sequences with the column that owns them (serial: 'a' and default n
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   WHERE r.relkind = 'S'
 )
--- relations that are not tables
-SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS kind,
+-- relations that are not tables (composite types are not here: import writes them, composite_names.sql)
+SELECT 'foreign table' AS kind,
        nspname AS schema, relname AS name, NULL AS "table", '' AS note, NULL AS effect, NULL::pg_catalog.jsonb AS default_of
-FROM rel WHERE relkind IN ('f', 'c')
+FROM rel WHERE relkind = 'f'
 UNION ALL
 SELECT 'view options', nspname, relname, NULL, pg_catalog.array_to_string(reloptions, ', '), NULL, NULL
 FROM rel WHERE relkind IN ('v', 'm') AND EXISTS (
@@ -207,12 +207,12 @@ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::pg
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc o
                     WHERE o.pronamespace = p.pronamespace AND o.proname = p.proname AND o.oid <> p.oid))
 UNION ALL
--- enum types are not here: import writes them (enum_names.sql)
+-- enum types and domains are not here: import writes them (enum_names.sql, domain_names.sql)
 SELECT CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
                       ELSE 'type' END,
        ns.nspname, t.typname, NULL, '', NULL, NULL
 FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
-WHERE t.typtype IN ('b', 'd', 'r', 'p') AND t.typrelid = 0 AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
+WHERE t.typtype IN ('b', 'r', 'p') AND t.typrelid = 0 AND NOT (t.typcategory = 'A' AND t.typelem <> 0)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
 UNION ALL
 SELECT 'statistics', ns.nspname, s.stxname, NULL, '', NULL, NULL

@@ -1,0 +1,21 @@
+-- Domains among (schema, name) pairs: base type, NOT NULL (pg_type.typnotnull: PostgreSQL 18 also records it
+-- as a pg_constraint row with contype 'n', 15 does not, so those rows are skipped), default, and the CHECK
+-- constraints (name, expression, "not valid" or '') in name order.
+SELECT
+    n.nspname AS schema,
+    t.typname AS name,
+    pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base_type,
+    t.typnotnull AS not_null,
+    COALESCE(pg_catalog.pg_get_expr(t.typdefaultbin, 0), '') AS "default",
+    COALESCE((
+        SELECT pg_catalog.array_agg(ARRAY[c.conname::pg_catalog.text, pg_catalog.pg_get_expr(c.conbin, 0),
+                                          CASE WHEN c.convalidated THEN '' ELSE 'not valid' END]
+                                    ORDER BY c.conname)
+        FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'
+    ), '{}') AS checks
+FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]), pg_catalog.unnest(%(names)s::pg_catalog.text[]))
+    AS want (schema_name, type_name)
+JOIN pg_catalog.pg_namespace n ON n.nspname = want.schema_name
+JOIN pg_catalog.pg_type t ON t.typnamespace = n.oid AND t.typname = want.type_name
+WHERE t.typtype = 'd'
+ORDER BY 1, 2

@@ -1,0 +1,96 @@
+"""Composite types: CREATE TYPE ... AS (before the tables that use it), ALTER TYPE ADD / DROP ATTRIBUTE
+(a drop under --allow-drop composite) and ALTER ATTRIBUTE ... TYPE, DROP TYPE (--allow-drop composite)."""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+from reconcile.catalog.composites import Composite
+from reconcile.catalog.sqltext import sql_type
+from reconcile.diff.change import Action, Change, Kind
+from reconcile.errors import ReconcileError
+from reconcile.normalize.composites import composite_sql
+from reconcile.plan.hazards import Hazard, HazardCode
+from reconcile.plan.model import Step, StepKind
+
+from .steps import step, text
+from .types import TYPES_FIRST, y_key
+
+
+def _composite(obj: object) -> Composite:
+    assert isinstance(obj, Composite)
+    return obj
+
+
+def _drop_sql(c: Composite) -> str:
+    return text(sql.SQL("DROP TYPE {}").format(sql.Identifier(c.schema, c.name)))
+
+
+def _create(ch: Change) -> list[Step]:
+    c = _composite(ch.after)
+    return [
+        step(
+            StepKind.CREATE,
+            f"create composite type {ch.address}",
+            text(composite_sql(c.schema, c.name, c.attributes)),
+            inverse=_drop_sql(c),
+            provides=(y_key(c.schema, c.name),),
+            requires=(f"s:{c.schema}",),
+            priority=TYPES_FIRST + 1,  # after the enums and domains its attributes may use
+        )
+    ]
+
+
+def _alter(ch: Change) -> list[Step]:
+    old, new = _composite(ch.before), _composite(ch.after)
+    target = sql.SQL("ALTER TYPE {} ").format(sql.Identifier(new.schema, new.name))
+    before, after = dict(old.attributes), dict(new.attributes)
+    out: list[Step] = []
+
+    def add(what: str, clause: sql.Composable, undo: sql.Composable | None, **kw: object) -> None:
+        inverse = text(target + undo) if undo is not None else None
+        out.append(step(StepKind.ALTER, f"composite type {ch.address}: {what}", text(target + clause),
+                        inverse=inverse, priority=TYPES_FIRST + 1, **kw))  # fmt: skip
+
+    for name, type_name in old.attributes:
+        attr = sql.Identifier(name)
+        if name not in after:
+            hazard = Hazard(HazardCode.DROPS_OBJECT, f"attribute {name} of composite type {ch.address}")
+            undo = sql.SQL("ADD ATTRIBUTE {} {}").format(attr, sql_type(type_name))
+            add(f"drop attribute {name}", sql.SQL("DROP ATTRIBUTE {}").format(attr), undo, hazards=(hazard,))
+        elif after[name] != type_name:
+            if old.columns:
+                raise ReconcileError(
+                    f"composite type {ch.address}: attribute {name} would change type from {type_name} to"
+                    f" {after[name]}, which PostgreSQL refuses while {old.columns[0]} uses the type"
+                )
+            clause = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(after[name]))
+            undo = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(type_name))
+            add(f"attribute {name} type {type_name} -> {after[name]}", clause, undo)
+    for name, type_name in new.attributes:
+        if name not in before:
+            attr = sql.Identifier(name)
+            clause = sql.SQL("ADD ATTRIBUTE {} {}").format(attr, sql_type(type_name))
+            add(f"add attribute {name}", clause, sql.SQL("DROP ATTRIBUTE {}").format(attr))
+    return out
+
+
+def _drop(ch: Change) -> list[Step]:
+    c = _composite(ch.before)
+    return [
+        step(
+            StepKind.DROP,
+            f"drop composite type {ch.address}",
+            _drop_sql(c),
+            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"composite type {ch.address}"),),
+            inverse=text(composite_sql(c.schema, c.name, c.attributes)),
+            removes=(y_key(c.schema, c.name),),
+        )
+    ]
+
+
+BUILDERS = {
+    (Action.CREATE, Kind.COMPOSITE): _create,
+    (Action.ALTER, Kind.COMPOSITE): _alter,
+    (Action.DROP, Kind.COMPOSITE): _drop,
+}

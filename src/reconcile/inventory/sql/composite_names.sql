@@ -1,0 +1,15 @@
+-- Composite types (CREATE TYPE ... AS) in the given schemas that no extension owns: kind, schema, name.
+SELECT 'composite' AS kind, n.nspname AS schema, t.typname AS name
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+WHERE n.nspname = ANY(%(schemas)s::pg_catalog.text[]) AND t.typtype = 'c'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e'
+  )
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e'
+  )
+ORDER BY 2, 3

@@ -1,0 +1,184 @@
+"""Domains: spec errors at load, a recorded domain checked, a base type change refused naming the domain,
+drift seeing hand changes (then repaired by the plan), a NOT VALID check validated, and a drop under
+--allow-drop domain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+from pydantic import ValidationError
+
+from reconcile.catalog.domains import Domain
+from reconcile.spec.domains import DomainSpec
+
+from .helpers import cli, scalar, write_spec
+
+AMOUNT = """
+    domain: amount
+    type: integer
+    nullable: false
+    default: "0"
+    checks:
+      - {name: amount_not_negative, expression: "VALUE >= 0"}
+"""
+ORDERS = """
+    table: orders
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: total, type: amount}
+"""
+
+
+def execute(url: str, *statements: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        for stmt in statements:
+            conn.execute(stmt)  # type: ignore[call-overload]
+
+
+def applied(url: str, tmp_path: Path, amount: str = AMOUNT) -> Path:
+    spec = write_spec(tmp_path / "spec", amount=amount, orders=ORDERS)
+    result = cli("apply", "--spec", spec, "--database-url", url, "--auto-approve")
+    assert result.exit_code == 0, result.output + result.stderr
+    return spec
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"domain": "d"},
+        {"domain": "d", "type": "integer; DROP TABLE t"},
+        {"domain": "d", "type": "integer", "default": "1; SELECT 2"},
+        {"domain": "d", "type": "integer", "checks": [{"name": "c", "expression": "VALUE > 0; SELECT 1"}]},
+        {"domain": "d", "type": "integer", "checks": [{"name": "c", "expression": "VALUE > 0"}] * 2},
+        {"domain": "d", "type": "integer", "not_null": True},
+    ],
+)
+def test_bad_domain_fields_are_refused_at_load(data: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        DomainSpec.model_validate(data)
+
+
+def test_a_recorded_domain_is_checked() -> None:
+    good = {"schema": "public", "name": "d", "base_type": "integer", "not_null": True, "default": "0",
+            "checks": [["c", "(VALUE > 0)"]], "not_valid": []}  # fmt: skip
+    assert Domain.from_dict(good) == Domain("public", "d", "integer", True, "0", (("c", "(VALUE > 0)"),))
+    for bad in (
+        {**good, "not_null": "yes"},
+        {**good, "base_type": "integer; DROP TABLE t"},
+        {**good, "checks": [["c", "1); DROP TABLE t; SELECT (1"]]},
+        {**good, "extra": 1},
+    ):
+        with pytest.raises(ValueError):
+            Domain.from_dict(bad)
+
+
+def test_a_check_that_is_not_one_expression_names_its_file(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "spec",
+        amount="domain: amount\ntype: integer\nchecks:\n  - {name: c, expression: 'VALUE > 0; SELECT 1'}\n",
+    )
+    result = cli("plan", "--spec", spec, "--database-url", db_url)
+    out = result.output + result.stderr
+    assert result.exit_code != 0 and "amount.yaml:" in out and "one" in out, out
+
+
+def test_a_base_type_change_is_refused_naming_the_domain(db_url: str, tmp_path: Path) -> None:
+    spec = applied(db_url, tmp_path)
+    (spec / "amount.yaml").write_text((spec / "amount.yaml").read_text().replace("integer", "bigint"))
+    result = cli("plan", "--spec", spec, "--database-url", db_url)
+    out = result.output + result.stderr
+    assert result.exit_code == 1 and "domain public.amount" in out and "bigint" in out, out
+    assert scalar(db_url, "SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'amount'") == (
+        "integer"
+    )
+
+
+def test_drift_sees_hand_changes_and_the_plan_repairs_them(db_url: str, tmp_path: Path) -> None:
+    spec = applied(db_url, tmp_path)
+    drift = cli("drift", "--spec", spec, "--database-url", db_url, "--format", "json")
+    assert drift.exit_code == 0, drift.output
+    execute(
+        db_url,
+        "ALTER DOMAIN amount DROP NOT NULL",
+        "ALTER DOMAIN amount SET DEFAULT 5",
+        "ALTER DOMAIN amount ADD CONSTRAINT by_hand CHECK (VALUE < 10) NOT VALID",
+    )
+    drift = cli("drift", "--spec", spec, "--database-url", db_url, "--format", "json")
+    report = json.loads(drift.output)
+    assert drift.exit_code != 0 and any(i["address"].endswith("amount") for i in report["drift"]), report
+    fixed = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "domain")
+    assert fixed.exit_code == 0, fixed.output + fixed.stderr
+    assert scalar(db_url, "SELECT typnotnull FROM pg_type WHERE typname = 'amount'") is True
+    assert scalar(db_url, "SELECT count(*) FROM pg_constraint WHERE conname = 'by_hand'") == 0
+
+
+def test_a_check_left_not_valid_is_validated(db_url: str, tmp_path: Path) -> None:
+    spec = applied(db_url, tmp_path)
+    execute(
+        db_url,
+        "ALTER DOMAIN amount DROP CONSTRAINT amount_not_negative",
+        "ALTER DOMAIN amount ADD CONSTRAINT amount_not_negative CHECK (VALUE >= 0) NOT VALID",
+    )
+    plan = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert "VALIDATE CONSTRAINT" in plan.output and "DROP CONSTRAINT" not in plan.output, plan.output
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    assert scalar(db_url, "SELECT convalidated FROM pg_constraint WHERE conname = 'amount_not_negative'") is True
+
+
+def test_an_absent_domain_is_dropped_only_under_allow_drop(db_url: str, tmp_path: Path) -> None:
+    spec = applied(db_url, tmp_path)
+    write_spec(
+        spec,
+        amount="domain: amount\ntype: integer\nabsent: true\n",
+        orders=ORDERS.replace("type: amount", "type: integer"),
+    )
+    refused = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert refused.exit_code == 3, refused.output + refused.stderr
+    assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname = 'amount'") == 1
+    done = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "domain")
+    assert done.exit_code == 0, done.output + done.stderr
+    assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname = 'amount'") == 0
+
+
+def test_a_composite_attribute_retype_is_refused_while_a_column_uses_it(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "spec",
+        address="composite: address\nattributes:\n  - {name: zip, type: varchar(10)}\n",
+        people=ORDERS.replace("orders", "people").replace("total, type: amount", "home, type: address"),
+    )
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: varchar(20)}\n")
+    result = cli("plan", "--spec", spec, "--database-url", db_url)
+    out = result.output + result.stderr
+    assert result.exit_code == 1 and "composite type public.address" in out and "public.people.home" in out, out
+
+
+def test_a_composite_type_is_retyped_in_place_and_drift_sees_a_hand_change(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(tmp_path / "spec", tag="composite: tag\nattributes:\n  - {name: label, type: varchar(10)}\n")
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    (spec / "tag.yaml").write_text("composite: tag\nattributes:\n  - {name: label, type: text}\n")
+    plan = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert 'ALTER ATTRIBUTE "label" TYPE text' in plan.output, plan.output + plan.stderr
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    assert "No changes" in cli("plan", "--spec", spec, "--database-url", db_url).output
+    execute(db_url, "ALTER TYPE tag ADD ATTRIBUTE extra integer")
+    drift = cli("drift", "--spec", spec, "--database-url", db_url, "--format", "json")
+    assert drift.exit_code != 0 and any(i["address"].endswith("tag") for i in json.loads(drift.output)["drift"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"composite": "c", "attributes": []},
+        {"composite": "c", "attributes": [{"name": "a", "type": "int; DROP TABLE t"}]},
+        {"composite": "c", "attributes": [{"name": "a", "type": "int"}, {"name": "a", "type": "text"}]},
+    ],
+)
+def test_bad_composite_fields_are_refused_at_load(data: dict[str, object]) -> None:
+    from reconcile.spec.composites import CompositeSpec
+
+    with pytest.raises(ValidationError):
+        CompositeSpec.model_validate(data)
