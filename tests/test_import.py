@@ -32,12 +32,13 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     second = cli("import", "--database-url", db_url, "--out", tmp_path / "b", "--release", "r1")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr
     assert first.stderr == ""
-    assert "Imported 5 tables and 12 other objects" in first.output
+    assert "Imported 6 tables and 14 other objects" in first.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml", "ext_attrs.yaml"]
+    tables = ["Odd%20Name.yaml", "accounts.yaml", "orders.yaml", "gen_lines.yaml", "ext_attrs.yaml", "priced.yaml"]
     views = ["Odd%20View.yaml", "account_counts.yaml", "big_order_totals.yaml", "big_orders.yaml"]
     routines = ["bump.yaml", "doubled.yaml", "order_count.yaml", "orders_stamp.yaml", "with_tax.yaml"]
-    assert names == sorted([*tables, *views, *routines, "hstore.yaml", "ticket_numbers.yaml", "gen_line_refs.yaml"])
+    others = ["hstore.yaml", "ticket_numbers.yaml", "gen_line_refs.yaml", "money_amount.yaml", "price_tag.yaml"]
+    assert names == sorted([*tables, *views, *routines, *others])
     assert (
         tmp_path / "a" / "hstore.yaml"
     ).read_text() == 'release: "r1"\nextension: hstore\nschema: public\nversion: "1.7"\n'
