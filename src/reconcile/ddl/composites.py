@@ -14,7 +14,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .steps import step, text
-from .types import TYPES_FIRST, y_key
+from .types import TYPES_FIRST, drop_type_step, y_key
 
 
 def _composite(obj: object) -> Composite:
@@ -77,16 +77,8 @@ def _alter(ch: Change) -> list[Step]:
 
 def _drop(ch: Change) -> list[Step]:
     c = _composite(ch.before)
-    return [
-        step(
-            StepKind.DROP,
-            f"drop composite type {ch.address}",
-            _drop_sql(c),
-            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"composite type {ch.address}"),),
-            inverse=text(composite_sql(c.schema, c.name, c.attributes)),
-            removes=(y_key(c.schema, c.name),),
-        )
-    ]
+    create = text(composite_sql(c.schema, c.name, c.attributes))
+    return drop_type_step("composite type", ch.address, c.schema, c.name, _drop_sql(c), create)
 
 
 BUILDERS = {

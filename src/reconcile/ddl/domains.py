@@ -17,7 +17,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .steps import step, text
-from .types import TYPES_FIRST, y_key
+from .types import TYPES_FIRST, drop_type_step, y_key
 
 
 class DomainTypeRefused(ReconcileError):
@@ -123,16 +123,7 @@ def _alter(ch: Change) -> list[Step]:
 
 def _drop(ch: Change) -> list[Step]:
     d = _domain(ch.before)
-    return [
-        step(
-            StepKind.DROP,
-            f"drop domain {ch.address}",
-            _drop_sql(d),
-            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"domain {ch.address}"),),
-            inverse=_create_sql(d),
-            removes=(y_key(d.schema, d.name),),
-        )
-    ]
+    return drop_type_step("domain", ch.address, d.schema, d.name, _drop_sql(d), _create_sql(d))
 
 
 BUILDERS = {

@@ -199,18 +199,25 @@ def _rename_enum(ch: Change) -> list[Step]:
     ]
 
 
-def _drop_enum(ch: Change) -> list[Step]:
-    e = _enum(ch.before)
+def drop_type_step(what: str, address: str, schema: str, name: str, drop_sql: str, create_sql: str) -> list[Step]:
+    """DROP of a type-like object (enum, domain, composite): a destructive step whose inverse creates it."""
     return [
         step(
             StepKind.DROP,
-            f"drop enum {ch.address}",
-            drop_enum_sql(e),
-            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"enum {ch.address}"),),
-            inverse=text(enum_sql(e.schema, e.name, e.values)),
-            removes=(y_key(e.schema, e.name),),
+            f"drop {what} {address}",
+            drop_sql,
+            hazards=(Hazard(HazardCode.DROPS_OBJECT, f"{what} {address}"),),
+            inverse=create_sql,
+            removes=(y_key(schema, name),),
         )
     ]
+
+
+def _drop_enum(ch: Change) -> list[Step]:
+    e = _enum(ch.before)
+    return drop_type_step(
+        "enum", ch.address, e.schema, e.name, drop_enum_sql(e), text(enum_sql(e.schema, e.name, e.values))
+    )
 
 
 BUILDERS = {
