@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,10 @@ from reconcile.plan.unchanged import spec_key as unchanged_key
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
 from .options import allow_drop, database_url, dev_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
+
+if TYPE_CHECKING:
+    from reconcile.plan.model import Plan
+    from reconcile.spec.model import Spec
 
 
 @click.command()
@@ -71,22 +76,13 @@ def plan(
 
     url = resolve_url(database_url)
     key = None if (spec_rev or out or fmt != "text") else unchanged_key(spec, restore_archived)
-    if key is not None and still_unchanged(url, key, lock_wait):
+    seen = still_unchanged(url, key, lock_wait) if key is not None else None
+    if seen is not None and seen[1]:
         return
     from reconcile.apply.executor import ApplyOptions
-    from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql, plan_text
 
-    seen: list[Database] = []
-    p = plan_at(
-        url,
-        load(spec, spec_rev),
-        lock_wait=lock_wait,
-        restore_archived=restore_archived,
-        first=(lambda conn: seen.append(read_database(conn))) if key else None,
-    ).plan
-    if key and seen and p.empty:
-        remember(key, seen[0], p.release)
+    p = _full_plan(url, load(spec, spec_rev), key, seen[0] if seen else None, lock_wait, restore_archived)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(p.to_json())
@@ -108,21 +104,40 @@ def plan(
         sys.exit(2)
 
 
-def still_unchanged(url: str, key: str, lock_wait: float) -> bool:
-    """Print the no-change plan and say True when this database, in this catalog state, matched this
-    very spec state before (plan/unchanged.py); False: the full plan must run."""
+def _full_plan(
+    url: str, spec: Spec, key: str | None, state: Database | None, lock_wait: float, restore_archived: bool
+) -> Plan:
+    """The plan, remembered when it finds no changes (under `key`, with the catalog state read before
+    the plan read the catalog: `state` when a stale record was just checked, else read first)."""
+    from reconcile.plan.planner import plan_at
+
+    states = [state] if state is not None else []
+    p = plan_at(
+        url,
+        spec,
+        lock_wait=lock_wait,
+        restore_archived=restore_archived,
+        first=(lambda conn: states.append(read_database(conn))) if key and not states else None,
+    ).plan
+    if key and states and p.empty:
+        remember(key, states[0], p.release)
+    return p
+
+
+def still_unchanged(url: str, key: str, lock_wait: float) -> tuple[Database, bool] | None:
+    """When a record of this spec state exists (plan/unchanged.py): the database's catalog state, and
+    whether it matched, in which case the no-change plan is printed. None: no record, nothing read."""
     if not known(key):
-        return False
+        return None
     from reconcile.connect.redact import redact_url
     from reconcile.connect.session import read_session
 
     with read_session(url, lock_wait) as conn:
         db = read_database(conn)
     release = release_if_unchanged(key, db)
-    if release is None:
-        return False
-    click.echo(no_changes_text(redact_url(url), db.name, db.version, release), nl=False)
-    return True
+    if release is not None:
+        click.echo(no_changes_text(redact_url(url), db.name, db.version, release), nl=False)
+    return db, release is not None
 
 
 @click.command()

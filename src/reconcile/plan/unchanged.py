@@ -108,9 +108,8 @@ def read_database(conn: psycopg.Connection) -> Database:
 
     system, oid = server_identity(conn)
     row = conn.execute(_query()).fetchone()  # a fixed query read from a file
-    name = conn.execute("SELECT pg_catalog.current_database()").fetchone()
-    assert row is not None and name is not None
-    return Database(system, oid, str(name[0]), int(conn.info.server_version), f"{row[0]}/{row[1]}")
+    assert row is not None
+    return Database(system, oid, str(row[2]), int(conn.info.server_version), f"{row[0]}/{row[1]}")
 
 
 def _record(key: str) -> Path | None:
@@ -146,8 +145,10 @@ def _valid(entry: object) -> bool:
 
 
 def known(key: str | None) -> bool:
-    """Whether any database is remembered as matching this spec state (else no need to ask the server)."""
-    return key is not None and next(_entries(key), None) is not None
+    """Whether a record for this spec state exists (else no need to ask the server); its entries are
+    read and checked once, by `release_if_unchanged`."""
+    path = None if key is None else _record(key)
+    return path is not None and path.is_file()
 
 
 def release_if_unchanged(key: str, db: Database) -> str | None:

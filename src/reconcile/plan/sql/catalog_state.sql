@@ -5,7 +5,8 @@
 -- system's own objects (oid below 16384) and system columns never change and are left out.
 -- Two order-free sums of row hashes (a xor and an arithmetic sum, 128 bits with the count) stand
 -- in for a sorted digest at half the cost.
-SELECT pg_catalog.bit_xor(pg_catalog.hashtextextended(r, 0)) || '.' || pg_catalog.sum(pg_catalog.hashtextextended(r, 1)::pg_catalog.numeric) AS digest, pg_catalog.count(*) AS rows
+SELECT pg_catalog.bit_xor(pg_catalog.hashtextextended(r, 0)) || '.' || pg_catalog.sum(pg_catalog.hashtextextended(r, 1)::pg_catalog.numeric) AS digest,
+    pg_catalog.count(*) AS rows, pg_catalog.current_database() AS database
 FROM (
     SELECT 'n' || oid || ':' || xmin FROM pg_catalog.pg_namespace
     UNION ALL SELECT 'c' || oid || ':' || xmin FROM pg_catalog.pg_class
