@@ -12,7 +12,7 @@ from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .indexes import drop_index_sql
+from .indexes import drop_index_sql, key_index_sql, using_index_sql
 from .keys import c_key, k_key, t_key, unique_key
 from .partition_keys import partitioned_constraint
 from .steps import AE, step, text
@@ -75,15 +75,8 @@ def _add_constraint(ch: Change) -> list[Step]:
         return partitioned_constraint(con, what, keys)
     if con.type in UNIQUE_KINDS:  # build the unique index online, then attach it
         idx = Index(ch.schema, ch.table, con.name, tuple(), unique=True, nulls_not_distinct=con.nulls_not_distinct)
-        build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
-            ident,
-            name,
-            ident_list(con.columns),
-            sql.SQL(" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""),
-        )
-        attach = add + sql.SQL("{} USING INDEX {}").format(
-            sql.SQL("PRIMARY KEY" if con.type == ConstraintType.PRIMARY else "UNIQUE"), ident
-        )
+        build = key_index_sql(ident, name, con)
+        attach = add + using_index_sql(ident, con)
         return [
             step(
                 StepKind.BUILD,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from psycopg import sql
 
-from reconcile.catalog.model import Index
+from reconcile.catalog.model import Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import ident_list, qualified
 from reconcile.diff.change import Action, Change, Kind, temp_index_name
 from reconcile.plan.hazards import Hazard, HazardCode
@@ -79,6 +79,22 @@ def drop_index_sql(schema: str, name: str, online: bool) -> sql.Composed:
     return sql.SQL("DROP INDEX {}IF EXISTS {}").format(
         sql.SQL("CONCURRENTLY " if online else ""), qualified(schema, name)
     )
+
+
+def key_index_sql(index: sql.Identifier, table: sql.Composable, con: Constraint) -> sql.Composed:
+    """The unique index a key is built on online (then made the key with `using_index_sql`)."""
+    return sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
+        index,
+        table,
+        ident_list(con.columns),
+        sql.SQL(" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""),
+    )
+
+
+def using_index_sql(index: sql.Identifier, con: Constraint) -> sql.Composed:
+    """`PRIMARY KEY USING INDEX i` or `UNIQUE USING INDEX i`: the tail of the ADD CONSTRAINT that adopts it."""
+    kind = "PRIMARY KEY" if con.type == ConstraintType.PRIMARY else "UNIQUE"
+    return sql.SQL("{} USING INDEX {}").format(sql.SQL(kind), index)
 
 
 def _drop(idx: Index, name: str, *, inverse: bool = True) -> Step:

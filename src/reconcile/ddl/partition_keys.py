@@ -17,6 +17,7 @@ from reconcile.catalog.sqltext import qualified
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
+from .indexes import key_index_sql, using_index_sql
 from .partitions import child_index_name
 from .steps import AE, step, text
 
@@ -86,14 +87,8 @@ def _partition_key(con: Constraint, schema: str, part: str, child: str, sub: boo
         only = sql.SQL("ALTER TABLE ONLY {} ADD CONSTRAINT {} {}").format(table, ident, body)
         return [step(StepKind.ADD, f"add {schema}.{part}.{child} on only {schema}.{part}", text(only), hazards=(AE,))]
     assert con.type in UNIQUE_KINDS
-    build = sql.SQL("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({}){}").format(
-        ident,
-        table,
-        sql.SQL(", ").join(sql.Identifier(c) for c in con.columns),
-        sql.SQL(" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""),
-    )
-    kind = sql.SQL("PRIMARY KEY" if con.type == ConstraintType.PRIMARY else "UNIQUE")
-    use = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}").format(table, ident, kind, ident)
+    build = key_index_sql(ident, table, con)
+    use = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(table, ident, using_index_sql(ident, con))
     return [
         step(
             StepKind.BUILD,
