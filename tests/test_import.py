@@ -58,6 +58,8 @@ def test_writes_one_sorted_file_per_table_and_the_same_bytes_twice(db_url, tmp_p
     ) in orders
     with_tax = (tmp_path / "a" / "with_tax.yaml").read_text()
     assert '{name: rate, type: numeric, default: "0.2"}]\n' in with_tax and "strict: true\n" in with_tax
+    assert with_tax.endswith('\ncomment: "adds the tax: 20% unless told"\n'), with_tax
+    assert "comment: one more\n" in (tmp_path / "a" / "bump.yaml").read_text()
     assert "search_path: [public, pg_temp]\n" in (tmp_path / "a" / "order_count.yaml").read_text()
     assert "body: |-\n  RETURN (x * 2)" in (tmp_path / "a" / "doubled.yaml").read_text()
 

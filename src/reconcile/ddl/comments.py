@@ -9,6 +9,7 @@ from reconcile.catalog.comments import Comment
 from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step, StepKind
 
+from .functions import f_key
 from .keys import c_key, i_key, k_key, t_key
 from .steps import step, text
 
@@ -19,13 +20,19 @@ _WORD = {
     "constraint": "CONSTRAINT",
     "view": "VIEW",
     "materialized_view": "MATERIALIZED VIEW",
+    "function": "FUNCTION",
+    "procedure": "PROCEDURE",
 }
 
 
-def comment_sql(c: Comment, value: str | None) -> sql.Composed:
-    """The statement that sets (or, for None, removes) the comment on `c`'s object."""
-    if c.on == "constraint":
-        target: sql.Composable = sql.SQL("{} ON {}").format(sql.Identifier(c.sub), sql.Identifier(c.schema, c.relation))
+def comment_sql(c: Comment, value: str | None, *, bare: bool = False) -> sql.Composed:
+    """The statement that sets (or, for None, removes) the comment on `c`'s object. `bare`: a routine
+    named without its arguments (the dev database, which holds one routine of each name)."""
+    if c.on in ("function", "procedure"):
+        args = sql.SQL("") if bare else sql.SQL("({})").format(sql.SQL(c.args))  # args: checked when read
+        target: sql.Composable = sql.Composed([sql.Identifier(c.schema, c.relation), args])
+    elif c.on == "constraint":
+        target = sql.SQL("{} ON {}").format(sql.Identifier(c.sub), sql.Identifier(c.schema, c.relation))
     elif c.on == "column":
         target = sql.Identifier(c.schema, c.relation, c.sub)
     elif c.on == "index":
@@ -44,6 +51,8 @@ def _requires(c: Comment) -> tuple[str, ...]:
         return (t_key(c.schema, c.relation), i_key(c.schema, c.sub))
     if c.on == "constraint":
         return (t_key(c.schema, c.relation), k_key(c.schema, c.relation, c.sub))
+    if c.on in ("function", "procedure"):
+        return (f_key(c.schema, c.relation),)
     return (t_key(c.schema, c.relation),)
 
 

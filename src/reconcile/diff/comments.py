@@ -20,7 +20,7 @@ def comment_changes(live: CatalogObject, desired: CatalogObject) -> list[Change]
 
 def _exists(c: Comment, desired: Catalog) -> bool:
     """The commented object is in the desired catalog (else its own drop takes the comment)."""
-    if c.on in ("view", "materialized_view"):
+    if c.on in ("view", "materialized_view", "function", "procedure"):
         return desired.get(c.on, c.schema, c.relation) is not None
     if desired.table(c.schema, c.relation) is None:
         return False
@@ -38,7 +38,7 @@ def _recreated(ch: Change) -> tuple[str, str, str] | None:
     """(on, relation, sub) of a comment a change drops and creates again with its object."""
     if ch.action not in _RECREATED:
         return None
-    if ch.kind in (Kind.VIEW, Kind.MATERIALIZED_VIEW):
+    if ch.kind in (Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.FUNCTION, Kind.PROCEDURE):
         return (str(ch.kind), ch.name, "")
     if ch.kind in (Kind.INDEX, Kind.CONSTRAINT):
         return (str(ch.kind), ch.table, ch.name)

@@ -24,6 +24,8 @@ from .to_spec import TableData, to_spec
 from .unsupported import Skipped, unsupported
 from .yaml_text import object_text, table_text
 
+COMMENTED = ("view", "materialized_view", "function", "procedure")  # kinds whose file carries their comment
+
 
 @dataclass(frozen=True)
 class Imported:
@@ -63,11 +65,9 @@ def import_database(conn: psycopg.Connection, scope: Scope, release: str | None 
     tables, lost = to_spec(catalog, skipped)
     files = {file_name(t.schema, t.table): table_text(t.data, release) for t in tables}
     _check_reads_back(files, tables, release)
-    notes = {
-        (c.schema, c.relation): c.text for c in comments_in(catalog.objects) if c.on in ("view", "materialized_view")
-    }
+    notes = {(c.on, c.schema, c.relation): c.text for c in comments_in(catalog.objects) if c.on in COMMENTED}
     others = {
-        file_name(o.schema, o.name): object_text(o, release, notes.get((o.schema, o.name)))
+        file_name(o.schema, o.name): object_text(o, release, notes.get((o.KIND, o.schema, o.name)))
         for o in catalog.objects
         if o.KIND not in ("trigger", "comment")
     }
@@ -83,7 +83,7 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
         names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
         objects = [(k, s, n) for k, s, n in object_names(conn, scope.schemas) if scope.wants(n)]
         objects += [("trigger", s, f"{t}.*") for s, t in names]  # written into their table's file
-        relations = names + [(s, n) for k, s, n in objects if k in ("view", "materialized_view")]
+        relations = names + [(s, n) for k, s, n in objects if k in COMMENTED]
         objects += [("comment", s, f"{r}.*") for s, r in relations]  # written into their object's file
         catalog = scope.rules.filter(introspect(conn, names, objects=objects, snapshot=False))
         skipped = [
@@ -127,7 +127,7 @@ def _check_objects_read_back(files: dict[str, str], catalog: Catalog, release: s
         if spec is None or (view and getattr(spec, "query", None) != getattr(obj, "definition", None)):
             raise ReconcileError(f"internal error: the spec of {obj.KIND} {obj.schema}.{obj.name} does not read back")
         note = next((c.text for c in comments_in(catalog.objects) if (c.on, c.schema, c.relation) == key), None)
-        if view and getattr(spec, "comment", None) != note:
+        if obj.KIND in COMMENTED and getattr(spec, "comment", None) != note:
             raise ReconcileError(f"internal error: the spec of {obj.KIND} {obj.schema}.{obj.name} does not read back")
 
 

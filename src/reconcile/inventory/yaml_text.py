@@ -73,13 +73,15 @@ def _escape(ch: str) -> str:
 
 
 def object_text(obj: Any, release: str | None, comment: str | None = None) -> str:
-    """One non-table object's spec file (a view: its query as a literal block, options and comment when set)."""
+    """One non-table object's spec file (a view: its query as a literal block, options and comment when set;
+    a routine: its comment when set)."""
     data: dict[str, Any] = {obj.KIND: obj.name}
     if obj.schema != "public":
         data["schema"] = obj.schema
     lines = [f"release: {_quoted(release)}"] if release else []
     if obj.KIND in ("function", "procedure"):
-        return "\n".join(lines + _routine_lines(data, obj)) + "\n"
+        note = [f"comment: {flow(comment)}"] if comment is not None else []
+        return "\n".join(lines + _routine_lines(data, obj) + note) + "\n"
     if obj.KIND == "sequence":
         return "\n".join([*lines, *_sequence_lines(obj)]) + "\n"
     if obj.KIND == "extension":

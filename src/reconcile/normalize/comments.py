@@ -43,7 +43,7 @@ def declared(spec: Spec, *, tables_only: bool = False) -> list[Declared]:
     out = [d for t in spec.tables for d in _table_comments(t)]
     if tables_only:
         return out
-    for kind in ("view", "materialized_view"):
+    for kind in ("view", "materialized_view", "function", "procedure"):
         out += [
             ((kind, v.schema, v.name, "comment"), v.schema, kind, v.name, "", v.comment)
             for v in spec.of(kind)
@@ -75,7 +75,7 @@ def comment_statements(spec: Spec) -> list[Statement]:
 
     fks = {(t.schema, t.table, fk.name) for t in spec.tables for fk in t.foreign_keys}
     return [
-        (path, comment_sql(Comment.make(s, on, rel, sub, text), text))
+        (path, comment_sql(Comment.make(s, on, rel, sub, text), text, bare=True))
         for path, s, on, rel, sub, text in declared(spec)
         if text is not None and (s, rel, sub) not in fks
     ]

@@ -12,6 +12,7 @@ security_definer: false
 search_path: [public]            # optional: SET search_path for the function
 body: SELECT amount * (1 + rate) # a string body; `BEGIN ATOMIC ... END` or `RETURN ...` is SQL-standard
 renamed_from: old_name           # optional: planned as ALTER FUNCTION ... RENAME (no drop)
+comment: Adds the tax            # optional: COMMENT ON FUNCTION name(argtypes); null removes one
 
 One function per name and schema (no overloads). The body is data: passed as a literal, except an
 SQL-standard body, which is parsed (pglast) with the rest as exactly one CREATE FUNCTION.
@@ -23,7 +24,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .model import Expression, Name, _sql_literal
+from .model import CommentText, Expression, Name, _sql_literal
 from .objects import ObjectSpec, register
 
 
@@ -58,6 +59,7 @@ class _Routine(ObjectSpec):
     search_path: list[Name] | None = None
     body: Annotated[str, Field(min_length=1)]
     renamed_from: Name | None = None
+    comment: CommentText | None = None
 
     def sql_standard(self) -> bool:
         """A `BEGIN ATOMIC ... END` or `RETURN ...` body: SQL, parsed and checked when the file loads."""

@@ -82,6 +82,8 @@ COMMENT ON CONSTRAINT orders_account_fk ON orders IS 'owner';
 COMMENT ON CONSTRAINT orders_ref_amount_key ON orders IS 'an implicitly named key, written with its name';
 COMMENT ON VIEW "Odd View" IS 'odd: view';
 COMMENT ON MATERIALIZED VIEW account_counts IS 'refreshed nightly';
+COMMENT ON FUNCTION with_tax(numeric, numeric) IS 'adds the tax: 20% unless told';
+COMMENT ON PROCEDURE bump(integer) IS 'one more';
 -- materialized view indexes (written into the view's file)
 CREATE UNIQUE INDEX account_counts_one ON account_counts (accounts);
 CREATE INDEX "Odd mv idx" ON account_counts ((accounts * 2) DESC) WHERE accounts > 0;
