@@ -182,3 +182,36 @@ def test_bad_composite_fields_are_refused_at_load(data: dict[str, object]) -> No
 
     with pytest.raises(ValidationError):
         CompositeSpec.model_validate(data)
+
+
+def test_a_renamed_composite_type_gains_an_attribute_after_its_rename_and_the_key_stays_harmless(
+    db_url: str, tmp_path: Path
+) -> None:
+    spec = write_spec(tmp_path / "spec", tag="composite: tag\nattributes:\n  - {name: label, type: text}\n")
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    (spec / "tag.yaml").unlink()
+    (spec / "label.yaml").write_text(
+        "composite: label\nrenamed_from: tag\nattributes:\n  - {name: label, type: text}\n  - {name: n, type: int}\n"
+    )
+    plan = cli("plan", "--spec", spec, "--database-url", db_url, "--format", "sql")
+    assert plan.exit_code == 0, plan.output + plan.stderr
+    rename, add = 'ALTER TYPE "public"."tag" RENAME TO "label"', 'ALTER TYPE "public"."label" ADD ATTRIBUTE "n" integer'
+    assert rename in plan.output and add in plan.output and plan.output.index(rename) < plan.output.index(add)
+    assert "DROP TYPE" not in plan.output and "CREATE TYPE" not in plan.output, plan.output
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    assert "No changes" in cli("plan", "--spec", spec, "--database-url", db_url).output
+    execute(db_url, "CREATE DOMAIN tag AS integer")  # the old name taken again: not renamed twice
+    assert "No changes" in cli("plan", "--spec", spec, "--database-url", db_url).output
+
+
+def test_a_domain_renamed_by_hand_is_drift_and_the_spec_renames_it_back(db_url: str, tmp_path: Path) -> None:
+    spec = applied(db_url, tmp_path)
+    execute(db_url, "INSERT INTO orders VALUES (1, 7)", "ALTER DOMAIN amount RENAME TO cents")
+    assert cli("drift", "--spec", spec, "--database-url", db_url).exit_code == 2
+    (spec / "amount.yaml").write_text(AMOUNT.replace("    ", "") + "renamed_from: cents\n")
+    plan = cli("plan", "--spec", spec, "--database-url", db_url, "--format", "sql")
+    statements = [line for line in plan.output.splitlines() if line and not line.startswith("--")]
+    assert statements == ["BEGIN;", 'ALTER DOMAIN "public"."cents" RENAME TO "amount";', "COMMIT;"], plan.output
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    assert scalar(db_url, "SELECT format_type(atttypid, atttypmod) || ' ' || total FROM pg_attribute, orders "
+                  "WHERE attrelid = 'orders'::regclass AND attname = 'total'") == "amount 7"  # fmt: skip

@@ -1,5 +1,6 @@
 """Composite types: CREATE TYPE ... AS (before the tables that use it), ALTER TYPE ADD / DROP ATTRIBUTE
-(a drop under --allow-drop composite) and ALTER ATTRIBUTE ... TYPE, DROP TYPE (--allow-drop composite)."""
+(a drop under --allow-drop composite) and ALTER ATTRIBUTE ... TYPE, RENAME TO, DROP TYPE (--allow-drop
+composite)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .steps import step, text
-from .types import TYPES_FIRST, drop_type_step, y_key
+from .types import TYPES_FIRST, drop_type_step, rename_type_step, y_key
 
 
 def _composite(obj: object) -> Composite:
@@ -50,7 +51,8 @@ def _alter(ch: Change) -> list[Step]:
     def add(what: str, clause: sql.Composable, undo: sql.Composable | None, **kw: object) -> None:
         inverse = text(target + undo) if undo is not None else None
         out.append(step(StepKind.ALTER, f"composite type {ch.address}: {what}", text(target + clause),
-                        inverse=inverse, priority=TYPES_FIRST + 1, **kw))  # fmt: skip
+                        inverse=inverse, priority=TYPES_FIRST + 1,
+                        requires=(y_key(new.schema, new.name),), **kw))  # fmt: skip
 
     for name, type_name in old.attributes:
         attr = sql.Identifier(name)
@@ -81,8 +83,14 @@ def _drop(ch: Change) -> list[Step]:
     return drop_type_step("composite type", ch.address, c.schema, c.name, _drop_sql(c), create)
 
 
+def _rename(ch: Change) -> list[Step]:
+    old, new = _composite(ch.before), _composite(ch.after)
+    return rename_type_step("composite type", old.schema, old.name, new.name)
+
+
 BUILDERS = {
     (Action.CREATE, Kind.COMPOSITE): _create,
+    (Action.RENAME, Kind.COMPOSITE): _rename,
     (Action.ALTER, Kind.COMPOSITE): _alter,
     (Action.DROP, Kind.COMPOSITE): _drop,
 }

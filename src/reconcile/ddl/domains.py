@@ -1,5 +1,5 @@
 """Domains: CREATE DOMAIN (before the tables that use it), ALTER DOMAIN for a new default, NOT NULL or check
-(a check is added NOT VALID, then validated: online), DROP DOMAIN (--allow-drop domain). A different base
+(a check is added NOT VALID, then validated: online), RENAME TO, DROP DOMAIN (--allow-drop domain). A different base
 type is refused at plan time: ALTER DOMAIN cannot change it."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .steps import step, text
-from .types import TYPES_FIRST, drop_type_step, y_key
+from .types import TYPES_FIRST, drop_type_step, rename_type_step, y_key
 
 
 class DomainTypeRefused(ReconcileError):
@@ -66,6 +66,7 @@ def _alter_step(
         f"domain {d.schema}.{d.name}: {what}",
         text(target + clause),
         inverse=text(target + undo) if undo is not None else None,
+        requires=(y_key(d.schema, d.name),),  # after its rename, when it has one
         priority=TYPES_FIRST,
         **kw,
     )
@@ -126,8 +127,14 @@ def _drop(ch: Change) -> list[Step]:
     return drop_type_step("domain", ch.address, d.schema, d.name, _drop_sql(d), _create_sql(d))
 
 
+def _rename(ch: Change) -> list[Step]:
+    old, new = _domain(ch.before), _domain(ch.after)
+    return rename_type_step("domain", old.schema, old.name, new.name, word="DOMAIN")
+
+
 BUILDERS = {
     (Action.CREATE, Kind.DOMAIN): _create,
+    (Action.RENAME, Kind.DOMAIN): _rename,
     (Action.ALTER, Kind.DOMAIN): _alter,
     (Action.DROP, Kind.DOMAIN): _drop,
 }

@@ -182,21 +182,26 @@ def _recreate(ch: Change) -> list[Step]:
     ]
 
 
-def _rename_enum(ch: Change) -> list[Step]:
-    old, new = _enum(ch.before), _enum(ch.after)
-    stmt = sql.SQL("ALTER TYPE {} RENAME TO {}").format(sql.Identifier(old.schema, old.name), sql.Identifier(new.name))
-    undo = sql.SQL("ALTER TYPE {} RENAME TO {}").format(sql.Identifier(new.schema, new.name), sql.Identifier(old.name))
+def rename_type_step(what: str, schema: str, old: str, new: str, *, word: str = "TYPE") -> list[Step]:
+    """ALTER TYPE|DOMAIN ... RENAME TO of an enum, domain or composite type: metadata only, columns keep values."""
+    stmt = sql.SQL("ALTER {} {} RENAME TO {}").format(sql.SQL(word), sql.Identifier(schema, old), sql.Identifier(new))
+    undo = sql.SQL("ALTER {} {} RENAME TO {}").format(sql.SQL(word), sql.Identifier(schema, new), sql.Identifier(old))
     return [
         step(
             StepKind.RENAME,
-            f"rename enum {old.schema}.{old.name} to {new.name}",
+            f"rename {what} {schema}.{old} to {new}",
             text(stmt),
             inverse=text(undo),
-            removes=(y_key(old.schema, old.name),),
-            provides=(y_key(new.schema, new.name),),
+            removes=(y_key(schema, old),),
+            provides=(y_key(schema, new),),
             priority=TYPES_FIRST,
         )
     ]
+
+
+def _rename_enum(ch: Change) -> list[Step]:
+    old, new = _enum(ch.before), _enum(ch.after)
+    return rename_type_step("enum", old.schema, old.name, new.name)
 
 
 def drop_type_step(what: str, address: str, schema: str, name: str, drop_sql: str, create_sql: str) -> list[Step]:

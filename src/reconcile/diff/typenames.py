@@ -1,6 +1,7 @@
-"""Renamed enum types seen through the live catalog: before the tables are diffed, every type name the
-live side renders for a renamed enum (a column's type, a cast in a default, a CHECK or an index
-predicate) is rewritten to the new name, since ALTER TYPE ... RENAME changes them all at once, in place.
+"""Renamed types (enums, domains, composite types) seen through the live catalog: before the tables are
+diffed, every type name the live side renders for a renamed type (a column's type, a cast in a default,
+a CHECK or an index predicate, a composite's attribute, a domain's base type) is rewritten to the new
+name, since ALTER TYPE|DOMAIN ... RENAME changes them all at once, in place.
 
 Type names are found by PostgreSQL's grammar (pglast), never by text search: only a TypeName node
 naming the old type is rewritten, at the offset the parser gives.
@@ -16,10 +17,14 @@ from typing import Any
 
 from pglast import keywords, parser
 
+from reconcile.catalog.composites import Composite
+from reconcile.catalog.domains import Domain
 from reconcile.catalog.model import Catalog, Column, Constraint, Index, Table
+from reconcile.catalog.objects import CatalogObject
 
 TypeRenames = Mapping[tuple[str, str], str]  # (schema, old name) -> new name
 _PLAIN = re.compile(r"[a-z_][a-z0-9_$]*")
+TYPE_KINDS = ("enum", "domain", "composite")  # the kinds whose rename renames a type every column sees
 _QUOTED_WORDS = keywords.RESERVED_KEYWORDS | keywords.COL_NAME_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS
 
 
@@ -30,17 +35,17 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def enum_renames(
+def type_renames(
     current: Catalog, desired: Catalog, declared: Mapping[tuple[str, str, str], str]
 ) -> dict[tuple[str, str], str]:
-    """(schema, old) -> new for each enum the spec renames and the live database still holds under its old name."""
+    """(schema, old) -> new for each type the spec renames and the live database still holds under its old name."""
     return {
         (schema, old): new
         for (kind, schema, new), old in declared.items()
-        if kind == "enum"
-        and current.get("enum", schema, old) is not None
-        and current.get("enum", schema, new) is None
-        and desired.get("enum", schema, new) is not None
+        if kind in TYPE_KINDS
+        and current.get(kind, schema, old) is not None
+        and current.get(kind, schema, new) is None
+        and desired.get(kind, schema, new) is not None
     }
 
 
@@ -87,7 +92,7 @@ def _rewrite(prefix: str, text: str, renames: tuple[tuple[tuple[str, str], str],
 
 
 def rename_in(text: str | None, renames: TypeRenames, *, prefix: str = "SELECT (") -> str | None:
-    """`text` with the renamed enums' type names rewritten; `prefix` makes it parse as one statement."""
+    """`text` with the renamed types' names rewritten; `prefix` makes it parse as one statement."""
     if not text or not renames:
         return text
     suffix = "\n)" if prefix.endswith("(") else ""
@@ -98,7 +103,7 @@ def rename_in(text: str | None, renames: TypeRenames, *, prefix: str = "SELECT (
 def _column(col: Column, renames: TypeRenames) -> Column:
     return replace(
         col,
-        type=rename_in(col.type, renames, prefix="SELECT NULL::") or col.type,
+        type=_type(col.type, renames),
         default=rename_in(col.default, renames),
         generated=rename_in(col.generated, renames),
     )
@@ -119,9 +124,25 @@ def _constraint(con: Constraint, renames: TypeRenames) -> Constraint:
     return replace(con, expression=rename_in(con.expression, renames, prefix="ALTER TABLE t ADD "))
 
 
+def _type(text: str, renames: TypeRenames) -> str:
+    return rename_in(text, renames, prefix="SELECT NULL::") or text
+
+
+def _object(obj: CatalogObject, renames: TypeRenames) -> CatalogObject:
+    """A composite's attribute types, a domain's base type, default and checks."""
+    if isinstance(obj, Composite):
+        return replace(obj, attributes=tuple((n, _type(t, renames)) for n, t in obj.attributes))
+    if isinstance(obj, Domain):
+        checks = tuple((n, rename_in(x, renames) or x) for n, x in obj.checks)
+        return replace(
+            obj, base_type=_type(obj.base_type, renames), default=rename_in(obj.default, renames) or "", checks=checks
+        )
+    return obj
+
+
 def renamed_types(current: Catalog, desired: Catalog, declared: Mapping[tuple[str, str, str], str]) -> Catalog:
-    """The live catalog as it reads once the spec's enum renames are applied (their columns are not retyped)."""
-    renames = enum_renames(current, desired, declared)
+    """The live catalog as it reads once the spec's type renames are applied (their columns are not retyped)."""
+    renames = type_renames(current, desired, declared)
     if not renames:
         return current
     return replace(
@@ -129,4 +150,5 @@ def renamed_types(current: Catalog, desired: Catalog, declared: Mapping[tuple[st
         tables=tuple(_table(t, renames) for t in current.tables),
         indexes=tuple(_index(i, renames) for i in current.indexes),
         constraints=tuple(_constraint(c, renames) for c in current.constraints),
+        objects=tuple(_object(o, renames) for o in current.objects),
     )

@@ -153,6 +153,8 @@ def _short(text: str | None, width: int = 60) -> str:
 def _domain_detail(ch: Change) -> str:
     from reconcile.catalog.domains import domain_text
 
+    if ch.action == "rename":
+        return f"rename from {getattr(ch.before, 'name', '')} (metadata only)"
     if ch.action == "alter":
         return f"{domain_text(ch.before)}  =>  {domain_text(ch.after)}"
     return domain_text(ch.after if ch.action == "create" else ch.before)
@@ -162,6 +164,8 @@ def _composite_detail(ch: Change) -> str:
     def attrs(obj: object) -> str:
         return "(" + ", ".join(f"{n} {t}" for n, t in getattr(obj, "attributes", ())) + ")"
 
+    if ch.action == "rename":
+        return f"rename from {getattr(ch.before, 'name', '')} (metadata only)"
     if ch.action == "alter":
         return f"{attrs(ch.before)}  =>  {attrs(ch.after)}"
     return attrs(ch.after if ch.action == "create" else ch.before)

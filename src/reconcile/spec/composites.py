@@ -5,6 +5,7 @@ schema: billing                 # optional, default public
 attributes:
   - {name: street, type: text}
   - {name: zip, type: varchar(10)}
+renamed_from: old_name          # optional: planned as ALTER TYPE ... RENAME (columns keep their values)
 absent: true                    # optional: the type must not be there (DROP TYPE under --allow-drop composite)
 """
 
@@ -30,6 +31,7 @@ class CompositeSpec(ObjectSpec):
     KIND: ClassVar[str] = "composite"
     composite: Name
     attributes: list[Attribute] = Field(min_length=1)
+    renamed_from: Name | None = None
     absent: bool = False
 
     @field_validator("attributes")

@@ -7,6 +7,7 @@ nullable: false                 # optional, default true: false is NOT NULL
 default: "0"                    # optional: one SQL expression
 checks:                         # optional: each added NOT VALID, then validated (online)
   - {name: amount_positive, expression: "VALUE >= 0"}
+renamed_from: old_name          # optional: planned as ALTER DOMAIN ... RENAME (columns keep their values)
 absent: true                    # optional: the domain must not be there (DROP DOMAIN under --allow-drop domain)
 """
 
@@ -35,6 +36,7 @@ class DomainSpec(ObjectSpec):
     nullable: bool = True
     default: Expression | None = None
     checks: list[DomainCheck] = []
+    renamed_from: Name | None = None
     absent: bool = False
 
     @field_validator("checks")
