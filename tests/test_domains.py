@@ -70,9 +70,14 @@ def test_a_recorded_domain_is_checked() -> None:
         {**good, "base_type": "integer; DROP TABLE t"},
         {**good, "checks": [["c", "1); DROP TABLE t; SELECT (1"]]},
         {**good, "extra": 1},
+        {**good, "collation": ""},
+        {**good, "collation": 1},
     ):
         with pytest.raises(ValueError):
             Domain.from_dict(bad)
+    collated = Domain.from_dict({**good, "collation": "C"})
+    assert collated.collation == "C" and Domain.from_dict(collated.to_dict()) == collated
+    assert "collation" not in Domain.from_dict(good).to_dict()
 
 
 def test_a_check_that_is_not_one_expression_names_its_file(db_url: str, tmp_path: Path) -> None:

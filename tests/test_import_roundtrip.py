@@ -120,11 +120,18 @@ def test_domains(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> No
             "CREATE DOMAIN amount AS numeric(12,2) NOT NULL DEFAULT 0"
             ' CONSTRAINT amount_not_negative CHECK (VALUE >= 0) CONSTRAINT "Small" CHECK (VALUE < 1e9)'
         )
-        conn.execute("CREATE DOMAIN code AS varchar(8) CHECK (VALUE ~ '^[A-Z]+$')")
-        conn.execute("CREATE TABLE orders (id integer PRIMARY KEY, total amount, sku code)")
+        conn.execute("CREATE DOMAIN code AS varchar(8) COLLATE \"C\" CHECK (VALUE ~ '^[A-Z]+$')")
+        conn.execute("CREATE DOMAIN short_code AS code")  # the collation it inherits is not its own
+        conn.execute("CREATE TABLE orders (id integer PRIMARY KEY, total amount, sku code, short short_code)")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
     text = (tmp_path / "spec" / "amount.yaml").read_text()
     assert text.startswith('domain: amount\ntype: "numeric(12,2)"\nnullable: false\ndefault: "0"\nchecks:\n'), text
+    assert (
+        (tmp_path / "spec" / "code.yaml")
+        .read_text()
+        .startswith('domain: code\ntype: "character varying(8)"\ncollation: C\n')
+    )
+    assert (tmp_path / "spec" / "short_code.yaml").read_text() == "domain: short_code\ntype: code\n"
 
 
 def test_composite_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:

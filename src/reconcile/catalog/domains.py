@@ -1,4 +1,4 @@
-"""Domains as the catalog holds them: base type, NOT NULL, default and named CHECK constraints."""
+"""Domains as the catalog holds them: base type, collation, NOT NULL, default and named CHECK constraints."""
 
 from __future__ import annotations
 
@@ -27,9 +27,11 @@ class Domain(CatalogObject):
     default: str = ""  # "" for none
     checks: tuple[Check, ...] = ()
     not_valid: tuple[str, ...] = ()
+    collation: str = ""  # "" for the base type's own: a name, not qualified
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """`collation` only when set (a domain without one keeps its canonical form)."""
+        return ({"collation": self.collation} if self.collation else {}) | {
             "schema": self.schema,
             "name": self.name,
             "base_type": self.base_type,
@@ -45,10 +47,12 @@ class Domain(CatalogObject):
         from reconcile.catalog.sqltext import type_text_ok
         from reconcile.spec.expressions import expression_problem
 
-        if set(data) != {"schema", "name", "base_type", "not_null", "default", "checks", "not_valid"}:
+        fields = {"schema", "name", "base_type", "not_null", "default", "checks", "not_valid"}
+        if set(data) - {"collation"} != fields or data.get("collation") == "":
             raise ValueError("domain: unexpected or missing fields")
         checks = [tuple(c) for c in data["checks"]] if isinstance(data["checks"], list) else None
-        texts = [data["schema"], data["name"], data["base_type"], data["default"], *data["not_valid"]]
+        texts = [data["schema"], data["name"], data["base_type"], data["default"], data.get("collation", ""),
+                 *data["not_valid"]]  # fmt: skip
         if (
             checks is None
             or not all(isinstance(t, str) for t in texts)
@@ -69,6 +73,7 @@ class Domain(CatalogObject):
             data["default"],
             tuple((n, x) for n, x in checks),
             tuple(data["not_valid"]),
+            data.get("collation", ""),
         )
 
 
@@ -76,9 +81,8 @@ def domain_text(obj: object) -> str:
     """One line for a plan: `numeric(12,2) NOT NULL DEFAULT 0 CHECK amount_positive (VALUE >= 0)`."""
     if not isinstance(obj, Domain):
         return ""
-    parts = (
-        [obj.base_type] + (["NOT NULL"] if obj.not_null else []) + ([f"DEFAULT {obj.default}"] if obj.default else [])
-    )
+    parts = [obj.base_type] + ([f'COLLATE "{obj.collation}"'] if obj.collation else [])
+    parts += (["NOT NULL"] if obj.not_null else []) + ([f"DEFAULT {obj.default}"] if obj.default else [])
     parts += [f"CHECK {n} ({x}){' NOT VALID' if n in obj.not_valid else ''}" for n, x in obj.checks]
     return " ".join(parts)
 
@@ -102,6 +106,7 @@ def read_domains(conn: psycopg.Connection, names: list[tuple[str, str]]) -> list
             r["default"],
             tuple((c[0], c[1]) for c in r["checks"]),
             tuple(c[0] for c in r["checks"] if c[2]),
+            r["collation"],
         )
         for r in rows
     ]

@@ -1,6 +1,6 @@
 """Domains: CREATE DOMAIN (before the tables that use it), ALTER DOMAIN for a new default, NOT NULL or check
 (a check is added NOT VALID, then validated: online), RENAME TO, DROP DOMAIN (--allow-drop domain). A different base
-type is refused at plan time: ALTER DOMAIN cannot change it."""
+type or collation is refused at plan time: ALTER DOMAIN cannot change them."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _domain(obj: object) -> Domain:
 
 
 def _create_sql(d: Domain) -> str:
-    return text(domain_sql(d.schema, d.name, d.base_type, d.not_null, d.default, d.checks))
+    return text(domain_sql(d.schema, d.name, d.base_type, d.not_null, d.default, d.checks, d.collation))
 
 
 def _drop_sql(d: Domain) -> str:
@@ -118,6 +118,12 @@ def _alter(ch: Change) -> list[Step]:
         raise DomainTypeRefused(
             f"domain {new.schema}.{new.name}: its base type would change from {old.base_type} to {new.base_type},"
             " which ALTER DOMAIN cannot do: create a new domain and move the columns to it"
+        )
+    if old.collation != new.collation:
+        raise DomainTypeRefused(
+            f"domain {new.schema}.{new.name}: its collation would change from {old.collation or 'the default'} to"
+            f" {new.collation or 'the default'}, which ALTER DOMAIN cannot do: create a new domain and move the"
+            " columns to it"
         )
     return _default_and_null(old, new) + _checks(old, new)
 

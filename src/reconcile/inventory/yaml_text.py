@@ -132,7 +132,8 @@ def _routine_lines(data: dict[str, Any], obj: Any) -> list[str]:
 
 def _domain_lines(d: Any) -> list[str]:
     lines = [f"domain: {flow(d.name)}"] + ([f"schema: {flow(d.schema)}"] if d.schema != "public" else [])
-    lines += [f"type: {flow(d.base_type)}"] + (["nullable: false"] if d.not_null else [])
+    lines += [f"type: {flow(d.base_type)}"] + ([f"collation: {flow(d.collation)}"] if d.collation else [])
+    lines += ["nullable: false"] if d.not_null else []
     lines += [f"default: {_quoted(d.default)}"] if d.default else []
     if d.checks:
         lines.append("checks:")

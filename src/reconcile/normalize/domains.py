@@ -18,12 +18,20 @@ def check_sql(name: str, expression: str) -> sql.Composed:
 
 
 def domain_sql(
-    schema: str, name: str, base_type: str, not_null: bool, default: str, checks: Sequence[tuple[str, str]]
+    schema: str,
+    name: str,
+    base_type: str,
+    not_null: bool,
+    default: str,
+    checks: Sequence[tuple[str, str]],
+    collation: str = "",
 ) -> sql.Composed:
     """CREATE DOMAIN; the type, default and expressions are spec or catalog text parsed with pglast."""
     parts: list[sql.Composable] = [
         sql.SQL("CREATE DOMAIN {} AS {}").format(sql.Identifier(schema, name), sql_type(base_type))
     ]
+    if collation:
+        parts.append(sql.SQL("COLLATE {}").format(sql.Identifier(collation)))
     if default:
         parts.append(sql.SQL("DEFAULT {}").format(expr(default)))
     if not_null:
@@ -41,7 +49,13 @@ def domain_statements(spec: Spec) -> list[Statement]:
         (
             (d.KIND, d.schema, d.name, "type"),
             domain_sql(
-                d.schema, d.name, d.type, not d.nullable, d.default or "", [(c.name, c.expression) for c in d.checks]
+                d.schema,
+                d.name,
+                d.type,
+                not d.nullable,
+                d.default or "",
+                [(c.name, c.expression) for c in d.checks],
+                d.collation or "",
             ),
         )
         for d in spec.of("domain")

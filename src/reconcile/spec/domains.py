@@ -3,6 +3,7 @@
 domain: positive_amount
 schema: billing                 # optional, default public
 type: numeric(12,2)             # the base type; changing it is refused at plan time (ALTER DOMAIN cannot)
+collation: C                    # optional: COLLATE (a collation name); changing it is refused like the type
 nullable: false                 # optional, default true: false is NOT NULL
 default: "0"                    # optional: one SQL expression
 checks:                         # optional: each added NOT VALID, then validated (online)
@@ -33,6 +34,7 @@ class DomainSpec(ObjectSpec):
     KIND: ClassVar[str] = "domain"
     domain: Name
     type: TypeText
+    collation: Name | None = None
     nullable: bool = True
     default: Expression | None = None
     checks: list[DomainCheck] = []

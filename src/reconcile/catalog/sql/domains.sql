@@ -1,10 +1,16 @@
--- Domains among (schema, name) pairs: base type, NOT NULL (pg_type.typnotnull: PostgreSQL 18 also records it
+-- Domains among (schema, name) pairs: base type, collation (its name when not the base type's own, else ''),
+-- NOT NULL (pg_type.typnotnull: PostgreSQL 18 also records it
 -- as a pg_constraint row with contype 'n', 15 does not, so those rows are skipped), default, and the CHECK
 -- constraints (name, expression, "not valid" or '') in name order.
 SELECT
     n.nspname AS schema,
     t.typname AS name,
     pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base_type,
+    COALESCE((
+        SELECT co.collname::pg_catalog.text
+        FROM pg_catalog.pg_type b, pg_catalog.pg_collation co
+        WHERE b.oid = t.typbasetype AND co.oid = t.typcollation AND t.typcollation <> b.typcollation
+    ), '') AS collation,
     t.typnotnull AS not_null,
     COALESCE(pg_catalog.pg_get_expr(t.typdefaultbin, 0), '') AS "default",
     COALESCE((
