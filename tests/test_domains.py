@@ -220,3 +220,34 @@ def test_a_domain_renamed_by_hand_is_drift_and_the_spec_renames_it_back(db_url: 
     assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
     assert scalar(db_url, "SELECT format_type(atttypid, atttypmod) || ' ' || total FROM pg_attribute, orders "
                   "WHERE attrelid = 'orders'::regclass AND attname = 'total'") == "amount 7"  # fmt: skip
+
+
+def test_types_are_created_after_and_dropped_before_the_types_they_are_built_from_whatever_the_change_order() -> None:
+    from reconcile.catalog.composites import Composite
+    from reconcile.ddl import steps_for
+    from reconcile.diff.change import Action
+    from reconcile.diff.objects import object_change
+    from reconcile.plan.order import build_graph, ordered
+
+    qty = Domain("public", "qty", "integer")
+    line = Composite("public", "order_line", (("label", "text"), ("n", "qty")))
+    checked = Domain("public", "checked_line", "order_line")
+    part = Composite("billing", "part", (("lines", "public.checked_line[]"),))
+    built = [checked, part, line, qty]  # the reverse of what each is built from
+
+    def order(action: Action) -> list[str]:
+        changes = [object_change(action, *((None, o) if action == Action.CREATE else (o, None))) for o in built]
+        return [s.sql.split(" AS ")[0] for s in ordered(build_graph([s for c in changes for s in steps_for(c)]))]
+
+    assert order(Action.CREATE) == [
+        'CREATE DOMAIN "public"."qty"',
+        'CREATE TYPE "public"."order_line"',
+        'CREATE DOMAIN "public"."checked_line"',
+        'CREATE TYPE "billing"."part"',
+    ]
+    assert [s.split(" ")[2] for s in order(Action.DROP)] == [
+        '"billing"."part"',
+        '"public"."checked_line"',
+        '"public"."order_line"',
+        '"public"."qty"',
+    ]

@@ -4,6 +4,8 @@ composite)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from psycopg import sql
 
 from reconcile.catalog.composites import Composite
@@ -15,7 +17,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .steps import step, text
-from .types import TYPES_FIRST, drop_type_step, rename_type_step, y_key
+from .types import TYPES_FIRST, drop_type_step, rename_type_step, type_keys, y_key
 
 
 def _composite(obj: object) -> Composite:
@@ -36,8 +38,8 @@ def _create(ch: Change) -> list[Step]:
             text(composite_sql(c.schema, c.name, c.attributes)),
             inverse=_drop_sql(c),
             provides=(y_key(c.schema, c.name),),
-            requires=(f"s:{c.schema}",),
-            priority=TYPES_FIRST + 1,  # after the enums and domains its attributes may use
+            requires=(f"s:{c.schema}", *type_keys(c.schema, [t for _, t in c.attributes])),  # its attributes' types
+            priority=TYPES_FIRST + 1,
         )
     ]
 
@@ -48,18 +50,22 @@ def _alter(ch: Change) -> list[Step]:
     before, after = dict(old.attributes), dict(new.attributes)
     out: list[Step] = []
 
-    def add(what: str, clause: sql.Composable, undo: sql.Composable | None, **kw: object) -> None:
+    def uses(type_name: str) -> tuple[str, ...]:
+        return type_keys(new.schema, [type_name])
+
+    def add(what: str, clause: sql.Composable, undo: sql.Composable | None, **kw: Any) -> None:
+        kw.setdefault("requires", (y_key(new.schema, new.name),))  # after its rename, when it has one
         inverse = text(target + undo) if undo is not None else None
         out.append(step(StepKind.ALTER, f"composite type {ch.address}: {what}", text(target + clause),
-                        inverse=inverse, priority=TYPES_FIRST + 1,
-                        requires=(y_key(new.schema, new.name),), **kw))  # fmt: skip
+                        inverse=inverse, priority=TYPES_FIRST + 1, **kw))  # fmt: skip
 
     for name, type_name in old.attributes:
         attr = sql.Identifier(name)
         if name not in after:
             hazard = Hazard(HazardCode.DROPS_OBJECT, f"attribute {name} of composite type {ch.address}")
             undo = sql.SQL("ADD ATTRIBUTE {} {}").format(attr, sql_type(type_name))
-            add(f"drop attribute {name}", sql.SQL("DROP ATTRIBUTE {}").format(attr), undo, hazards=(hazard,))
+            drop = sql.SQL("DROP ATTRIBUTE {}").format(attr)
+            add(f"drop attribute {name}", drop, undo, hazards=(hazard,), releases=uses(type_name))
         elif after[name] != type_name:
             if old.columns:
                 raise ReconcileError(
@@ -68,19 +74,23 @@ def _alter(ch: Change) -> list[Step]:
                 )
             clause = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(after[name]))
             undo = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(type_name))
-            add(f"attribute {name} type {type_name} -> {after[name]}", clause, undo)
+            needs = (y_key(new.schema, new.name), *uses(after[name]))
+            add(f"attribute {name} type {type_name} -> {after[name]}", clause, undo, requires=needs,
+                releases=uses(type_name))  # fmt: skip
     for name, type_name in new.attributes:
         if name not in before:
             attr = sql.Identifier(name)
             clause = sql.SQL("ADD ATTRIBUTE {} {}").format(attr, sql_type(type_name))
-            add(f"add attribute {name}", clause, sql.SQL("DROP ATTRIBUTE {}").format(attr))
+            undo = sql.SQL("DROP ATTRIBUTE {}").format(attr)
+            add(f"add attribute {name}", clause, undo, requires=(y_key(new.schema, new.name), *uses(type_name)))
     return out
 
 
 def _drop(ch: Change) -> list[Step]:
     c = _composite(ch.before)
     create = text(composite_sql(c.schema, c.name, c.attributes))
-    return drop_type_step("composite type", ch.address, c.schema, c.name, _drop_sql(c), create)
+    uses = type_keys(c.schema, [t for _, t in c.attributes])
+    return drop_type_step("composite type", ch.address, c.schema, c.name, _drop_sql(c), create, uses)
 
 
 def _rename(ch: Change) -> list[Step]:

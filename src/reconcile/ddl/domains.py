@@ -17,7 +17,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .steps import step, text
-from .types import TYPES_FIRST, drop_type_step, rename_type_step, y_key
+from .types import TYPES_FIRST, drop_type_step, rename_type_step, type_keys, y_key
 
 
 class DomainTypeRefused(ReconcileError):
@@ -46,7 +46,7 @@ def _create(ch: Change) -> list[Step]:
             _create_sql(d),
             inverse=_drop_sql(d),
             provides=(y_key(d.schema, d.name),),
-            requires=(f"s:{d.schema}",),
+            requires=(f"s:{d.schema}", *type_keys(d.schema, [d.base_type])),  # a type of the plan it is over
             priority=TYPES_FIRST,
         )
     ]
@@ -130,7 +130,8 @@ def _alter(ch: Change) -> list[Step]:
 
 def _drop(ch: Change) -> list[Step]:
     d = _domain(ch.before)
-    return drop_type_step("domain", ch.address, d.schema, d.name, _drop_sql(d), _create_sql(d))
+    uses = type_keys(d.schema, [d.base_type])
+    return drop_type_step("domain", ch.address, d.schema, d.name, _drop_sql(d), _create_sql(d), uses)
 
 
 def _rename(ch: Change) -> list[Step]:

@@ -7,8 +7,11 @@ outside any transaction: a value added in a transaction cannot be used before it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from psycopg import sql
 
+from reconcile.catalog.typerefs import type_refs
 from reconcile.catalog.types import Enum, Namespace
 from reconcile.diff.change import TEMP_SUFFIX, Action, Change, Kind
 from reconcile.normalize.types import enum_sql, schema_sql
@@ -204,8 +207,24 @@ def _rename_enum(ch: Change) -> list[Step]:
     return rename_type_step("enum", old.schema, old.name, new.name)
 
 
-def drop_type_step(what: str, address: str, schema: str, name: str, drop_sql: str, create_sql: str) -> list[Step]:
-    """DROP of a type-like object (enum, domain, composite): a destructive step whose inverse creates it."""
+def type_keys(schema: str, type_texts: Iterable[str]) -> tuple[str, ...]:
+    """The keys of the types these type texts name (an unqualified name: in `schema` or public, where the
+    search path finds a managed one): a type built from them comes after them, and goes before them."""
+    keys = {
+        y_key(s, name)
+        for text in type_texts
+        for ref, name in type_refs(text)
+        if ref != "pg_catalog"
+        for s in ((ref,) if ref else (schema, "public"))
+    }
+    return tuple(sorted(keys))
+
+
+def drop_type_step(
+    what: str, address: str, schema: str, name: str, drop_sql: str, create_sql: str, uses: tuple[str, ...] = ()
+) -> list[Step]:
+    """DROP of a type-like object (enum, domain, composite): a destructive step whose inverse creates it.
+    `uses`: the keys of the types it is built from (dropped after it)."""
     return [
         step(
             StepKind.DROP,
@@ -214,6 +233,7 @@ def drop_type_step(what: str, address: str, schema: str, name: str, drop_sql: st
             hazards=(Hazard(HazardCode.DROPS_OBJECT, f"{what} {address}"),),
             inverse=create_sql,
             removes=(y_key(schema, name),),
+            releases=uses,
         )
     ]
 

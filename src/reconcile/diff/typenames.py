@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
 
 from pglast import keywords, parser
 
@@ -21,6 +20,7 @@ from reconcile.catalog.composites import Composite
 from reconcile.catalog.domains import Domain
 from reconcile.catalog.model import Catalog, Column, Constraint, Index, Table
 from reconcile.catalog.objects import CatalogObject
+from reconcile.catalog.typerefs import type_name_nodes
 
 TypeRenames = Mapping[tuple[str, str], str]  # (schema, old name) -> new name
 _PLAIN = re.compile(r"[a-z_][a-z0-9_$]*")
@@ -49,18 +49,6 @@ def type_renames(
     }
 
 
-def _type_names(node: Any) -> list[tuple[list[str], int]]:
-    """(names, location) of every TypeName in a pglast node tree, as plain dicts."""
-    if isinstance(node, (list, tuple)):
-        return [found for item in node for found in _type_names(item)]
-    if not isinstance(node, dict):
-        return []
-    here = []
-    if node.get("@") == "TypeName" and "location" in node:
-        here.append(([n.get("sval", "") for n in node.get("names", ())], node["location"]))
-    return here + [found for value in node.values() for found in _type_names(value)]
-
-
 def _target(names: list[str], renames: TypeRenames) -> str | None:
     if len(names) == 2:
         return renames.get((names[0], names[1]))
@@ -79,7 +67,7 @@ def _rewrite(prefix: str, text: str, renames: tuple[tuple[tuple[str, str], str],
     except parser.ParseError:
         return text  # not ours to judge here: left as the catalog rendered it
     edits = []
-    for names, location in _type_names(tree):
+    for names, location in type_name_nodes(tree):
         new = _target(names, dict(renames))
         first = next((i for i, t in enumerate(tokens) if t.start == location), None)
         if new is None or first is None:

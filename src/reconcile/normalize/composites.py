@@ -1,5 +1,5 @@
-"""Composite types in the dev database: built by the domains family (normalize/domains.py) right after the
-domains, which their attributes may use (registration order follows imports, so one family orders both)."""
+"""Composite types in the dev database: built by the domains family (normalize/domains.py), which orders the
+domains and composite types by what each is built from (one family orders both)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""The domains family: each spec domain created in the dev database with the enums (TYPES phase), before the
-tables that use it; read back with the live query, so PostgreSQL renders its type, default and checks."""
+"""The domains family: each spec domain and composite type created in the dev database with the enums (TYPES
+phase), before the tables that use them, each after the types it is built from; read back with the live
+query, so PostgreSQL renders its type, default and checks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from psycopg import sql
 
@@ -42,10 +44,11 @@ def domain_sql(
 
 @register(Phase.TYPES, "domains and composite types")
 def domain_statements(spec: Spec) -> list[Statement]:
-    """The domains, then the composite types (whose attributes may be of a domain)."""
+    """The domains and composite types, each after the spec types it is built from (a domain over a
+    composite, a composite with a domain attribute, a domain over a domain)."""
     from .composites import composite_statements
 
-    return [
+    domains = [
         (
             (d.KIND, d.schema, d.name, "type"),
             domain_sql(
@@ -60,4 +63,35 @@ def domain_statements(spec: Spec) -> list[Statement]:
         )
         for d in spec.of("domain")
         if not d.absent
-    ] + composite_statements(spec)
+    ]
+    return built_in_order(spec, domains + composite_statements(spec))
+
+
+def _uses(obj: Any) -> list[str]:
+    return [obj.type] if obj.KIND == "domain" else [a.type for a in obj.attributes]
+
+
+def built_in_order(spec: Spec, statements: list[Statement]) -> list[Statement]:
+    """`statements` (one per domain or composite, keyed by its spec path) in dependency order, ties in
+    their given order; a cycle is left to PostgreSQL to report, naming the statement it fails."""
+    import networkx as nx
+
+    from reconcile.catalog.typerefs import type_refs
+
+    objects = [o for kind in ("domain", "composite") for o in spec.of(kind) if not o.absent]
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for o in objects:
+        by_name.setdefault(o.name, []).append((o.schema, o.name))
+    g = nx.DiGraph()
+    order = {path[1:3]: n for n, (path, _) in enumerate(statements)}
+    g.add_nodes_from(order)
+    for o in objects:
+        for ref, name in (r for text in _uses(o) for r in type_refs(text)):
+            for used in [(ref, name)] if ref else by_name.get(name, []):
+                if used in order and used != (o.schema, o.name):
+                    g.add_edge(used, (o.schema, o.name))
+    try:
+        ranked = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(g, key=order.__getitem__))}
+    except nx.NetworkXUnfeasible:
+        return statements
+    return sorted(statements, key=lambda s: ranked[s[0][1:3]])
