@@ -142,3 +142,17 @@ def test_composite_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: st
         conn.execute("CREATE TABLE people (id integer PRIMARY KEY, home address, past address[])")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
     assert (tmp_path / "spec" / "address.yaml").read_text().startswith("composite: address\nattributes:\n")
+
+
+def test_sequence_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """A sequence's data type is written when not bigint, with the bounds PostgreSQL gave it."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id integer PRIMARY KEY, number integer)")
+        conn.execute("CREATE SEQUENCE invoice_numbers AS integer START 1000")
+        conn.execute("CREATE SEQUENCE tiny AS smallint INCREMENT -1 OWNED BY invoices.number")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    text = (tmp_path / "spec" / "invoice_numbers.yaml").read_text()
+    assert "\ntype: integer\n" in text and "max: 2147483647\n" in text, text
+    tiny = (tmp_path / "spec" / "tiny.yaml").read_text()
+    assert "type: smallint\n" in tiny and "min: -32768\n" in tiny and tiny.endswith('owned_by: "invoices.number"\n')

@@ -144,6 +144,7 @@ def _domain_lines(d: Any) -> list[str]:
 def _sequence_lines(q: Any) -> list[str]:
     """Every option written out (PostgreSQL's defaults depend on the direction: explicit is exact)."""
     lines = [f"sequence: {flow(q.name)}"] + ([f"schema: {flow(q.schema)}"] if q.schema != "public" else [])
+    lines += [f"type: {q.data_type}"] if q.data_type != "bigint" else []
     lines += [f"increment: {q.increment}", f"min: {q.minvalue}", f"max: {q.maxvalue}", f"start: {q.start}"]
     lines += [f"cache: {q.cache}", f"cycle: {flow(q.cycle)}"]
     return lines + ([f"owned_by: {flow(q.owned_by)}"] if q.owned_by else [])

@@ -8,6 +8,7 @@ from typing import Any
 
 from psycopg import sql
 
+from reconcile.catalog.sequences import owner_parts
 from reconcile.errors import SpecError
 from reconcile.spec.model import Spec
 
@@ -28,12 +29,22 @@ def options_sql(
     return sql.SQL(" ").join(parts)
 
 
+def create_sql(schema: str, name: str, data_type: str, options: sql.Composable) -> sql.Composed:
+    """CREATE SEQUENCE [AS <type>] <options>: the type one of three keywords, bigint (the default) left out."""
+    as_type = sql.SQL("") if data_type == "bigint" else sql.SQL(" AS {}").format(type_word(data_type))
+    return sql.SQL("CREATE SEQUENCE {}{} {}").format(sql.Identifier(schema, name), as_type, options)
+
+
+def type_word(data_type: str) -> sql.SQL:
+    """The keyword of a sequence's data type (a KeyError for anything else: no other text reaches SQL)."""
+    return sql.SQL({"smallint": "smallint", "integer": "integer", "bigint": "bigint"}[data_type])
+
+
 def owner_sql(schema: str, name: str, owned_by: str) -> sql.Composed:
     target = sql.Identifier(schema, name)
     if not owned_by:
         return sql.SQL("ALTER SEQUENCE {} OWNED BY NONE").format(target)
-    table, column = owned_by.split(".")
-    return sql.SQL("ALTER SEQUENCE {} OWNED BY {}").format(target, sql.Identifier(schema, table, column))
+    return sql.SQL("ALTER SEQUENCE {} OWNED BY {}").format(target, sql.Identifier(*owner_parts(schema, owned_by)))
 
 
 @register(Phase.SEQUENCES, "sequences")
@@ -41,16 +52,15 @@ def sequence_statements(spec: Spec) -> list[Statement]:
     out: list[Statement] = []
     for q in (q for q in spec.of("sequence") if not q.absent):
         opts = options_sql(q.increment, q.min, q.max, q.start, q.cache, q.cycle)
-        stmt = sql.SQL("CREATE SEQUENCE {} {}").format(sql.Identifier(q.schema, q.name), opts)
-        out.append(((q.KIND, q.schema, q.name, "sequence"), stmt))
+        out.append(((q.KIND, q.schema, q.name, "sequence"), create_sql(q.schema, q.name, q.type, opts)))
     return out
 
 
 def _refuse_serial_lookalike(spec: Spec, q: Any) -> None:
     """A sequence owned by the column whose default calls it is what serial makes, and reads back as one:
     refused at load, naming the sequence (declare the column `serial`/`bigserial` instead)."""
-    table, column = q.owned_by.split(".")
-    t = next((t for t in spec.tables if (t.schema, t.table) == (q.schema, table)), None)
+    schema, table, column = owner_parts(q.schema, q.owned_by)
+    t = next((t for t in spec.tables if (t.schema, t.table) == (schema, table)), None)
     col = next((c for c in t.columns if c.name == column), None) if t is not None else None
     if col is not None and col.default is not None and "nextval" in col.default and q.name in col.default:
         raise SpecError(

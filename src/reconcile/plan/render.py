@@ -113,7 +113,8 @@ def _trigger_detail(ch: Change) -> str:
 def _sequence_detail(ch: Change) -> str:
     def shown(q: object) -> str:
         g = getattr
-        text = f"increment {g(q, 'increment', 1)} min {g(q, 'minvalue', 1)} max {g(q, 'maxvalue', 0)}"
+        as_type = f"as {g(q, 'data_type', 'bigint')} " if g(q, "data_type", "bigint") != "bigint" else ""
+        text = f"{as_type}increment {g(q, 'increment', 1)} min {g(q, 'minvalue', 1)} max {g(q, 'maxvalue', 0)}"
         text += f" start {g(q, 'start', 1)} cache {g(q, 'cache', 1)}" + (" cycle" if g(q, "cycle", False) else "")
         owner = g(q, "owned_by", "")
         return text + (f" owned by {owner}" if owner else "")

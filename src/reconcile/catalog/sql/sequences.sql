@@ -1,6 +1,8 @@
--- Sequences among (schema, name) pairs: their options and the table.column that owns them ('' if none).
+-- Sequences among (schema, name) pairs: their options, the table.column that owns them ('' if none; PostgreSQL
+-- keeps an owner in the sequence's schema) and their data type.
 SELECT n.nspname AS schema, c.relname AS name, s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache,
-       s.seqcycle, COALESCE(t.relname || '.' || a.attname, '') AS owned_by
+       s.seqcycle, COALESCE(t.relname || '.' || a.attname, '') AS owned_by,
+       pg_catalog.format_type(s.seqtypid, NULL) AS data_type
 FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]), pg_catalog.unnest(%(names)s::pg_catalog.text[]))
     AS want (schema_name, rel_name)
 JOIN pg_catalog.pg_namespace n ON n.nspname = want.schema_name
