@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
@@ -12,6 +12,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from .objects import CatalogObject, reader, register
+from .types import Use, enum_columns
 
 Check = tuple[str, str]  # (name, expression as PostgreSQL renders it)
 
@@ -27,9 +28,11 @@ class Domain(CatalogObject):
     default: str = ""  # "" for none
     checks: tuple[Check, ...] = ()
     not_valid: tuple[str, ...] = ()
+    # the table columns of this domain, which a base type change converts (as an enum's): never a difference
+    columns: tuple[Use, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "schema": self.schema,
             "name": self.name,
             "base_type": self.base_type,
@@ -38,6 +41,9 @@ class Domain(CatalogObject):
             "checks": [list(c) for c in self.checks],
             "not_valid": list(self.not_valid),
         }
+        if self.columns:
+            data["columns"] = [list(c) for c in self.columns]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:
@@ -45,8 +51,10 @@ class Domain(CatalogObject):
         from reconcile.catalog.sqltext import type_text_ok
         from reconcile.spec.expressions import expression_problem
 
-        if set(data) != {"schema", "name", "base_type", "not_null", "default", "checks", "not_valid"}:
+        fields = {"schema", "name", "base_type", "not_null", "default", "checks", "not_valid"}
+        if not fields <= set(data) <= fields | {"columns"}:
             raise ValueError("domain: unexpected or missing fields")
+        columns = enum_columns(data, "domain")
         checks = [tuple(c) for c in data["checks"]] if isinstance(data["checks"], list) else None
         texts = [data["schema"], data["name"], data["base_type"], data["default"], *data["not_valid"]]
         if (
@@ -69,6 +77,7 @@ class Domain(CatalogObject):
             data["default"],
             tuple((n, x) for n, x in checks),
             tuple(data["not_valid"]),
+            columns,
         )
 
 
@@ -102,6 +111,7 @@ def read_domains(conn: psycopg.Connection, names: list[tuple[str, str]]) -> list
             r["default"],
             tuple((c[0], c[1]) for c in r["checks"]),
             tuple(c[0] for c in r["checks"] if c[2]),
+            tuple((s, t, c, d, a) for s, t, c, d, a in r["columns"]),
         )
         for r in rows
     ]

@@ -41,11 +41,36 @@ def _create(ch: Change) -> list[Step]:
     ]
 
 
+def _retype(ch: Change, old: Composite, new: Composite) -> list[Step]:
+    """Every attribute retype in one ALTER TYPE: the step that views and functions using the type are
+    dropped before and created again after (plan/dependents.py), so it comes first among the type's steps."""
+    after = dict(new.attributes)
+    retyped = [(name, t, after[name]) for name, t in old.attributes if name in after and after[name] != t]
+    if not retyped:
+        return []
+    if old.columns:
+        name, was, becomes = retyped[0]
+        raise ReconcileError(
+            f"composite type {ch.address}: attribute {name} would change type from {was} to"
+            f" {becomes}, which PostgreSQL refuses while {old.columns[0]} uses the type"
+        )
+    target = sql.SQL("ALTER TYPE {} ").format(sql.Identifier(new.schema, new.name))
+
+    def clauses(pairs: list[tuple[str, str]]) -> sql.Composable:
+        each = [sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(sql.Identifier(n), sql_type(t)) for n, t in pairs]
+        return sql.SQL(", ").join(each)
+
+    what = ", ".join(f"attribute {n} type {was} -> {becomes}" for n, was, becomes in retyped)
+    do = text(target + clauses([(n, b) for n, _, b in retyped]))
+    undo = text(target + clauses([(n, w) for n, w, _ in retyped]))
+    return [step(StepKind.ALTER, f"composite type {ch.address}: {what}", do, inverse=undo, priority=TYPES_FIRST + 1)]
+
+
 def _alter(ch: Change) -> list[Step]:
     old, new = _composite(ch.before), _composite(ch.after)
     target = sql.SQL("ALTER TYPE {} ").format(sql.Identifier(new.schema, new.name))
     before, after = dict(old.attributes), dict(new.attributes)
-    out: list[Step] = []
+    out: list[Step] = _retype(ch, old, new)
 
     def add(what: str, clause: sql.Composable, undo: sql.Composable | None, **kw: object) -> None:
         inverse = text(target + undo) if undo is not None else None
@@ -53,20 +78,11 @@ def _alter(ch: Change) -> list[Step]:
                         inverse=inverse, priority=TYPES_FIRST + 1, **kw))  # fmt: skip
 
     for name, type_name in old.attributes:
-        attr = sql.Identifier(name)
         if name not in after:
+            attr = sql.Identifier(name)
             hazard = Hazard(HazardCode.DROPS_OBJECT, f"attribute {name} of composite type {ch.address}")
             undo = sql.SQL("ADD ATTRIBUTE {} {}").format(attr, sql_type(type_name))
             add(f"drop attribute {name}", sql.SQL("DROP ATTRIBUTE {}").format(attr), undo, hazards=(hazard,))
-        elif after[name] != type_name:
-            if old.columns:
-                raise ReconcileError(
-                    f"composite type {ch.address}: attribute {name} would change type from {type_name} to"
-                    f" {after[name]}, which PostgreSQL refuses while {old.columns[0]} uses the type"
-                )
-            clause = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(after[name]))
-            undo = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(type_name))
-            add(f"attribute {name} type {type_name} -> {after[name]}", clause, undo)
     for name, type_name in new.attributes:
         if name not in before:
             attr = sql.Identifier(name)

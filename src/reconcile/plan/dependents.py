@@ -36,27 +36,38 @@ SPEC_KIND = {
 Sql = Callable[[Any], str]
 Creates = Callable[[Any], str | tuple[str, ...]]  # one statement, or several sent one by one
 RECREATABLE: dict[str, tuple[Sql, Creates]] = {}  # spec kind -> (drop, create) of a managed dependent
+# kinds recreated only around a type's recreate (their own dependents are read then, through pg_proc too)
+AROUND_TYPES_ONLY: set[str] = set()
 # kinds that live on a table (policies): how to find one in a catalog, and the managed key that manages it
 Finder = Callable[[Catalog, str, str, str], Any]  # (catalog, schema, name, "schema.table") -> object or None
 FINDERS: dict[str, tuple[Finder, Callable[[str], tuple[str, str, str]]]] = {}
 # parts of a managed table that the table's own diff already plans (or PostgreSQL rebuilds)
 TABLE_OWNED = {"table constraint", "index"}
+TYPE_OBJECTS = {"type", "composite type"}  # pg_identify_object's names for a domain or composite over a type
 
 
 def recreatable(
-    kind: str, drop: Sql, create: Creates, find: Finder | None = None, managed_by: Callable[[str], Any] | None = None
+    kind: str,
+    drop: Sql,
+    create: Creates,
+    find: Finder | None = None,
+    managed_by: Callable[[str], Any] | None = None,
+    *,
+    around_types_only: bool = False,
 ) -> None:
     """Register how a managed `kind` is dropped before a change it depends on and created after it.
     A kind that sits on a table gives `find` (the object in a catalog) and `managed_by` (from the
     table "schema.table", the managed-object key under which the spec manages it)."""
     RECREATABLE[kind] = (drop, create)
+    if around_types_only:
+        AROUND_TYPES_ONLY.add(kind)
     if find is not None and managed_by is not None:
         FINDERS[kind] = (find, managed_by)
 
 
-def _managed(dep: Dependent, managed_objects: set[tuple[str, str, str]]) -> bool:
+def _managed(dep: Dependent, managed_objects: set[tuple[str, str, str]], around_type: bool = False) -> bool:
     kind = SPEC_KIND.get(dep.kind)
-    if kind not in RECREATABLE:
+    if kind not in RECREATABLE or (kind in AROUND_TYPES_ONLY and not around_type):
         return False
     if kind in FINDERS:
         return FINDERS[kind][1](dep.on_table) in managed_objects
@@ -110,11 +121,27 @@ def what_it_does(ch: Change) -> str | None:
         return "archives"
     if ch.kind in ROUTINES and ch.action in (Action.DROP, Action.REPLACE):
         return "drops" if ch.action == Action.DROP else "drops and creates again"
+    return _type_recreate(ch)
+
+
+def _type_recreate(ch: Change) -> str | None:
+    """A type change its dependents cannot stay across: an enum recreate, a domain's base type, attribute retypes."""
+    if ch.kind == Kind.ENUM and ch.action == Action.REPLACE:
+        return "recreates"
+    before, after = ch.before, ch.after
+    if ch.kind == Kind.DOMAIN and ch.action == Action.ALTER:
+        if getattr(before, "base_type", None) != getattr(after, "base_type", None):
+            return "recreates"
+    if ch.kind == Kind.COMPOSITE and ch.action == Action.ALTER:
+        old, new = dict(getattr(before, "attributes", ())), dict(getattr(after, "attributes", ()))
+        if any(name in new and new[name] != t for name, t in old.items()):
+            return "retypes attributes of"
     return None
 
 
 # a function's dependents are never recreated around it: its drop and create are two steps
 ROUTINES = frozenset({Kind.FUNCTION, Kind.PROCEDURE})
+TYPES = frozenset({Kind.ENUM, Kind.DOMAIN, Kind.COMPOSITE})
 
 
 @cache
@@ -125,24 +152,34 @@ def _query(name: str = "dependents") -> sql.SQL:
 def read_dependents(conn: psycopg.Connection, changes: Iterable[Change]) -> dict[str, tuple[Dependent, ...]]:
     """change address -> what depends on it, for the changes `what_it_does`; one query per target kind."""
     wanted = [ch for ch in changes if what_it_does(ch) is not None]
-    tables = [ch for ch in wanted if ch.kind not in ROUTINES]
-    routines = [ch for ch in wanted if ch.kind in ROUTINES]
     out: dict[str, list[Dependent]] = {}
-    if tables:
-        params: dict[str, list[Any]] = {
-            "schemas": [ch.schema for ch in tables],
-            "tables": [ch.table for ch in tables],
-            "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in tables],
-        }
-        _collect(conn, "dependents", params, tables, out)
-    if routines:
-        params = {
-            "schemas": [ch.schema for ch in routines],
-            "names": [ch.name for ch in routines],
-            "identities": [getattr(ch.before, "identity", "") for ch in routines],
-        }
-        _collect(conn, "routine_dependents", params, routines, out)
+    for query, kinds in _QUERIES:
+        mine = [ch for ch in wanted if (ch.kind in kinds if kinds else ch.kind not in ROUTINES | TYPES)]
+        if mine:
+            _collect(conn, query, _params(query, mine), mine, out)
     return {a: tuple(deps) for a, deps in out.items()}
+
+
+# which changes each query reads the dependents of (empty: a table or column change)
+_QUERIES: tuple[tuple[str, frozenset[Kind]], ...] = (
+    ("dependents", frozenset()),
+    ("routine_dependents", ROUTINES),
+    ("type_dependents", TYPES),
+)
+
+
+def _params(query: str, changes: list[Change]) -> dict[str, list[Any]]:
+    schemas: list[Any] = [ch.schema for ch in changes]
+    if query == "dependents":
+        return {
+            "schemas": schemas,
+            "tables": [ch.table for ch in changes],
+            "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in changes],
+        }
+    if query == "routine_dependents":
+        identities = [getattr(ch.before, "identity", "") for ch in changes]
+        return {"schemas": schemas, "names": [ch.name for ch in changes], "identities": identities}
+    return {"schemas": schemas, "names": [ch.name for ch in changes]}
 
 
 def _collect(conn: psycopg.Connection, query: str, params: dict[str, list[Any]], wanted: list[Change],
@@ -154,11 +191,14 @@ def _collect(conn: psycopg.Connection, query: str, params: dict[str, list[Any]],
         out.setdefault(wanted[int(r["n"]) - 1].address, []).append(dep)
 
 
-def handled(dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[tuple[str, str, str]]) -> bool:
-    """Whether the plan takes care of `dep`: a part of a managed table, or a managed recreatable object."""
-    if dep.kind in TABLE_OWNED and tuple(dep.on_table.split(".", 1)) in managed:
+def handled(
+    dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[tuple[str, str, str]], around_type: bool = False
+) -> bool:
+    """Whether the plan takes care of `dep`: a part of a managed table (which a type's recreate does not
+    rebuild: a check comparing with a constant of the old type), or a managed recreatable object."""
+    if not around_type and dep.kind in TABLE_OWNED and tuple(dep.on_table.split(".", 1)) in managed:
         return True
-    return _managed(dep, managed_objects)
+    return _managed(dep, managed_objects, around_type)
 
 
 def refuse_unhandled(
@@ -174,7 +214,7 @@ def refuse_unhandled(
         for ch in changes
         if what_it_does(ch) is not None
         for dep in dependents.get(ch.address, ())
-        if ch.kind in ROUTINES or not handled(dep, tables, objects)
+        if ch.kind in ROUTINES or not handled(dep, tables, objects, ch.kind in TYPES)
     ]
     if not blocked:
         return
@@ -184,6 +224,7 @@ def refuse_unhandled(
     kind = SPEC_KIND.get(dep.kind)
     # a part of a managed table (a trigger) whose kind the table's own keys do not manage (policies do)
     mine = bool(dep.on_table) and kind not in FINDERS and tuple(dep.on_table.split(".", 1)) in tables
+    mine = mine or any((str(k), dep.schema, dep.name) in objects for k in TYPES if dep.kind in TYPE_OBJECTS)
     if (kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects))) or mine:
         why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
     else:
@@ -217,7 +258,7 @@ def recreated(
         if what_it_does(ch) is None or ch.kind in ROUTINES:
             continue
         for dep in dependents.get(ch.address, ()):
-            if _managed(dep, objects):
+            if _managed(dep, objects, ch.kind in TYPES):
                 out.setdefault(ch.address, []).append(dep)
     return out
 
@@ -247,6 +288,9 @@ def wrap_steps(
 
 
 def _executing_step(steps: list[Step], ch: Change) -> Step | None:
+    if ch.kind in TYPES:  # its first step recreates the type or retypes its attributes (ddl/types, domains, composites)
+        label = f"{ch.marker} {ch.kind} {ch.address}"
+        return next((s for s in steps if s.change == label and s.kind == StepKind.ALTER), None)
     table = f"{ch.schema}.{ch.table}"
     for s in steps:
         if s.table != table:

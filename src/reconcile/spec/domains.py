@@ -2,7 +2,7 @@
 
 domain: positive_amount
 schema: billing                 # optional, default public
-type: numeric(12,2)             # the base type; changing it is refused at plan time (ALTER DOMAIN cannot)
+type: numeric(12,2)             # the base type; changing it recreates the domain (--allow-drop domain)
 nullable: false                 # optional, default true: false is NOT NULL
 default: "0"                    # optional: one SQL expression
 checks:                         # optional: each added NOT VALID, then validated (online)
