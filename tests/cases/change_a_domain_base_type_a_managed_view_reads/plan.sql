@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 9bcb0177437574c08bcfa6e7d83cbea29986cc9f1e80ac512762624e6ceea2cb
+-- reconcile plan for release spec; live fingerprint ca709c7ab07c8a0f8eb72c68001c55e19a247ca329528ea98054f34aef16a2f2
 
 BEGIN;
 -- recreate domain public.code (base type character varying(5) -> character varying(20); columns converted) (dropping and re-creating view public.item_codes)
@@ -12,8 +12,8 @@ ALTER TABLE "public"."items" ALTER COLUMN "old_codes" TYPE "public"."code"[] USI
 ALTER TABLE "public"."items" ALTER COLUMN "old_codes" SET DEFAULT '{}'::code[];
 DROP DOMAIN "public"."code_reconcile_old";
 CREATE VIEW "public"."item_codes" AS
-SELECT items.id,
-    items.code
+SELECT id,
+    code
    FROM items
 ;
 COMMIT;

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 97f075c7aabdbe456021b7b4496744dbde178d88c806a552d88e3bf70b1ea948
+-- reconcile plan for release spec; live fingerprint e69503fb3e175402bf93435639c7543462808ff2d1e2104ee2a5f4b9cf0792db
 
 BEGIN;
 -- recreate enum public.mood (values removed: meh; rows keep their values) (dropping and re-creating function public.how_many, function public.cheer)

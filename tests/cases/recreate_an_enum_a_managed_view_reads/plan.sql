@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 8e061ad9a1e0e82a3ad4284970b02b41d4f49bbf3ee89032a012022998df24ce
+-- reconcile plan for release spec; live fingerprint 6258d3d759e9f5f819dde583d349d60619bf122e11c038faab097226d92ee01b
 
 BEGIN;
 -- recreate enum public.mood (values removed: meh; rows keep their values) (dropping and re-creating view public.sad_people, view public.sad_count)
@@ -11,10 +11,10 @@ ALTER TABLE "public"."people" ALTER COLUMN "feeling" TYPE "public"."mood" USING 
 ALTER TABLE "public"."people" ALTER COLUMN "feeling" SET DEFAULT 'happy'::mood;
 DROP TYPE "public"."mood_reconcile_old";
 CREATE VIEW "public"."sad_people" AS
-SELECT people.id,
-    people.feeling
+SELECT id,
+    feeling
    FROM people
-  WHERE (people.feeling = 'sad'::mood)
+  WHERE (feeling = 'sad'::mood)
 ;
 CREATE VIEW "public"."sad_count" AS
 SELECT count(*) AS n

@@ -2,7 +2,8 @@
 -- type away, create the new one, convert the table columns, drop the old one) fail: normal dependencies on
 -- the type or its array type (table columns and their defaults excepted: the recreate converts those), and
 -- what depends on those table columns (views, policies, SQL-standard functions). A rewrite rule or a view's
--- column stands for its view; followed transitively through views and functions (a view calling a function).
+-- column stands for its view, a domain's check for its domain; followed transitively through views and functions
+-- (a view calling a function).
 -- Parameters: schemas, names: text arrays of equal length; n in the result is the position.
 WITH RECURSIVE target AS (
     SELECT t.n, ty.oid, ty.typarray
@@ -40,13 +41,16 @@ first_hand AS (
 dep (n, classid, objid, depth) AS (
     SELECT f.n, o.classid, o.objid, 1
     FROM first_hand f
+    LEFT JOIN pg_catalog.pg_constraint dc
+        ON f.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dc.oid = f.objid AND dc.contypid <> 0
     CROSS JOIN LATERAL (
         SELECT
             CASE WHEN f.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-                THEN 'pg_catalog.pg_class'::pg_catalog.regclass ELSE f.classid END AS classid,
+                THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                WHEN dc.oid IS NOT NULL THEN 'pg_catalog.pg_type'::pg_catalog.regclass ELSE f.classid END AS classid,
             CASE WHEN f.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
                 THEN (SELECT r.ev_class FROM pg_catalog.pg_rewrite r WHERE r.oid = f.objid)
-                ELSE f.objid END AS objid
+                WHEN dc.oid IS NOT NULL THEN dc.contypid ELSE f.objid END AS objid
     ) o
     UNION
     SELECT dep.n, o.classid, o.objid, dep.depth + 1
