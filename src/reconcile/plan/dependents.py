@@ -32,6 +32,9 @@ SPEC_KIND = {
     "procedure": "procedure",
     "policy": "policy",
     "trigger": "trigger",
+    # around a type recreate only (a constant of the old type): else the table's own diff plans these
+    "check constraint": "check",  # type_dependents.sql's name for a table's CHECK
+    "index": "index",
 }
 Sql = Callable[[Any], str]
 Creates = Callable[[Any], str | tuple[str, ...]]  # one statement, or several sent one by one
@@ -208,7 +211,7 @@ def refuse_unhandled(
     managed_objects: Iterable[tuple[str, str, str]],
 ) -> None:
     """Raise DependentsRefused naming the first dependent the plan does not take care of, and how many."""
-    tables, objects = set(managed), set(managed_objects)
+    tables, objects = set(managed), _with_tables(managed_objects, managed)
     blocked = [
         (ch, dep)
         for ch in changes
@@ -246,13 +249,21 @@ def recheck(conn: psycopg.Connection, changes: list[Change], plan_managed: Itera
             raise SafetyRefused(f"plan is stale: {exc}; run `reconcile plan` again") from None
 
 
+def _with_tables(
+    managed_objects: Iterable[tuple[str, str, str]], managed: Iterable[tuple[str, str]]
+) -> set[tuple[str, str, str]]:
+    """The managed objects and ("table", schema, name) of each managed table: what a table part's finder names."""
+    return set(managed_objects) | {("table", schema, name) for schema, name in managed}
+
+
 def recreated(
     changes: Iterable[Change],
     dependents: Mapping[str, tuple[Dependent, ...]],
     managed_objects: Iterable[tuple[str, str, str]],
+    managed: Iterable[tuple[str, str]] = (),
 ) -> dict[str, list[Dependent]]:
     """change address -> the managed dependents its executing step drops and creates again."""
-    objects = set(managed_objects)
+    objects = _with_tables(managed_objects, managed)
     out: dict[str, list[Dependent]] = {}
     for ch in changes:
         if what_it_does(ch) is None or ch.kind in ROUTINES:

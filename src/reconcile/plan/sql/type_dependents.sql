@@ -4,6 +4,7 @@
 -- what depends on those table columns (views, policies, SQL-standard functions). A rewrite rule or a view's
 -- column stands for its view, a domain's check for its domain; followed transitively through views and functions
 -- (a view calling a function).
+-- A table's CHECK is named "check constraint" (the planner can carry one across, not other constraints).
 -- Parameters: schemas, names: text arrays of equal length; n in the result is the position.
 WITH RECURSIVE target AS (
     SELECT t.n, ty.oid, ty.typarray
@@ -73,7 +74,7 @@ dep (n, classid, objid, depth) AS (
 )
 SELECT
     dep.n,
-    i.type AS kind,
+    CASE WHEN con.contype = 'c' AND con.conrelid <> 0 THEN 'check constraint' ELSE i.type END AS kind,
     COALESCE(i.schema, on_ns.nspname, '') AS schema,
     COALESCE(i.name, pro.proname, pol.polname, trg.tgname, con.conname, i.identity) AS name,
     i.identity,
