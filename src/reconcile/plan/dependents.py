@@ -226,7 +226,8 @@ def refuse_unhandled(
     target = f"{ch.kind} {ch.address}"
     kind = SPEC_KIND.get(dep.kind)
     # a part of a managed table (a trigger) whose kind the table's own keys do not manage (policies do)
-    mine = bool(dep.on_table) and kind not in FINDERS and tuple(dep.on_table.split(".", 1)) in tables
+    carried = kind in FINDERS and (kind not in AROUND_TYPES_ONLY or ch.kind in TYPES)
+    mine = bool(dep.on_table) and not carried and tuple(dep.on_table.split(".", 1)) in tables
     mine = mine or any((str(k), dep.schema, dep.name) in objects for k in TYPES if dep.kind in TYPE_OBJECTS)
     if (kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects))) or mine:
         why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
