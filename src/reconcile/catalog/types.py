@@ -35,7 +35,8 @@ class Namespace(CatalogObject):
 class Enum(CatalogObject):
     """An enum type: its values in sort order. `columns` (the table columns of this type) is what a
     recreate converts, `used_by` what else uses the type (constraints, index predicates, views, functions),
-    which makes a recreate refused; neither is part of the type's identity, so they never make a difference."""
+    which planning reads again from pg_depend (plan/dependents.py); neither is part of the type's identity,
+    so they never make a difference."""
 
     KIND: ClassVar[str] = "enum"
     values: tuple[str, ...] = ()

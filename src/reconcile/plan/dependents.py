@@ -5,6 +5,9 @@ function reads, and moving a table into the archive would take its views along s
 Planning reads those dependents first (`read_dependents`), so `plan` names them and `apply`
 never discovers one half-way. A managed dependent of a kind that is registered `@recreatable`
 is dropped and recreated around the change by its family; any other dependent refuses the plan.
+A type's recreate (an enum's, a domain's for a new base type, a composite's attribute retypes) reads
+its dependents with type_dependents.sql; some kinds (functions, a table's CHECKs, indexes, triggers)
+are carried across that only, where their own dependents are followed too.
 """
 
 from __future__ import annotations
