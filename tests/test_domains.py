@@ -166,17 +166,38 @@ def test_an_absent_domain_is_dropped_only_under_allow_drop(db_url: str, tmp_path
     assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname = 'amount'") == 0
 
 
-def test_a_composite_attribute_retype_is_refused_while_a_column_uses_it(db_url: str, tmp_path: Path) -> None:
+def test_a_composite_attribute_retype_recreates_the_type_while_a_column_uses_it(db_url: str, tmp_path: Path) -> None:
     spec = write_spec(
         tmp_path / "spec",
         address="composite: address\nattributes:\n  - {name: zip, type: varchar(10)}\n",
         people=ORDERS.replace("orders", "people").replace("total, type: amount", "home, type: address"),
     )
     assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
-    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: varchar(20)}\n")
-    result = cli("plan", "--spec", spec, "--database-url", db_url)
-    out = result.output + result.stderr
-    assert result.exit_code == 1 and "composite type public.address" in out and "public.people.home" in out, out
+    execute(db_url, "INSERT INTO people VALUES (1, ROW('12345')), (2, NULL)")
+    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: integer}\n")
+    refused = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    out = refused.output + refused.stderr
+    assert refused.exit_code == 3 and "--allow-drop composite" in out and "public.people.home" in out, out
+    done = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "composite")
+    assert done.exit_code == 0, done.output + done.stderr
+    assert scalar(db_url, "SELECT sum((home).zip) FROM people") == 12345  # converted, typed anew
+    assert scalar(db_url, "SELECT count(*) FROM people WHERE home IS NULL") == 1
+    assert "No changes" in cli("plan", "--spec", spec, "--database-url", db_url).output
+
+
+def test_a_composite_retype_that_values_do_not_fit_changes_nothing(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "spec",
+        address="composite: address\nattributes:\n  - {name: zip, type: text}\n",
+        people=ORDERS.replace("orders", "people").replace("total, type: amount", "home, type: address"),
+    )
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    execute(db_url, "INSERT INTO people VALUES (1, ROW('not a number'))")
+    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: integer}\n")
+    failed = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "composite")
+    assert failed.exit_code != 0, failed.output
+    assert scalar(db_url, "SELECT (home).zip FROM people") == "not a number"  # the one transaction rolled back
+    assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname LIKE '%reconcile_old'") == 0
 
 
 def test_a_composite_type_is_retyped_in_place_and_drift_sees_a_hand_change(db_url: str, tmp_path: Path) -> None:
