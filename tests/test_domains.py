@@ -1,4 +1,4 @@
-"""Domains: spec errors at load, a recorded domain checked, a base type change refused naming the domain,
+"""Domains: spec errors at load, a recorded domain checked, a base type change recreating the domain,
 drift seeing hand changes (then repaired by the plan), a NOT VALID check validated, and a drop under
 --allow-drop domain."""
 
@@ -90,15 +90,38 @@ def test_a_check_that_is_not_one_expression_names_its_file(db_url: str, tmp_path
     assert result.exit_code != 0 and "amount.yaml:" in out and "one" in out, out
 
 
-def test_a_base_type_change_is_refused_naming_the_domain(db_url: str, tmp_path: Path) -> None:
+def _base_type(url: str) -> object:
+    return scalar(url, "SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'amount'")
+
+
+def test_a_base_type_change_recreates_the_domain_under_allow_drop(db_url: str, tmp_path: Path) -> None:
     spec = applied(db_url, tmp_path)
+    execute(db_url, "INSERT INTO orders SELECT g, g * 10 FROM generate_series(1, 4) g")
     (spec / "amount.yaml").write_text((spec / "amount.yaml").read_text().replace("integer", "bigint"))
-    result = cli("plan", "--spec", spec, "--database-url", db_url)
-    out = result.output + result.stderr
-    assert result.exit_code == 1 and "domain public.amount" in out and "bigint" in out, out
-    assert scalar(db_url, "SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'amount'") == (
-        "integer"
+    refused = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert refused.exit_code == 3 and "--allow-drop domain" in refused.output + refused.stderr, refused.output
+    assert _base_type(db_url) == "integer"  # nothing applied
+    done = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "domain")
+    assert done.exit_code == 0, done.output + done.stderr
+    assert _base_type(db_url) == "bigint"
+    assert scalar(db_url, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attname = 'total'") == (
+        "amount"
     )
+    assert scalar(db_url, "SELECT sum(total) FROM orders") == 100  # values kept
+    with pytest.raises(psycopg.errors.CheckViolation):  # the check came along
+        execute(db_url, "INSERT INTO orders VALUES (9, -1)")
+    again = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert again.exit_code == 0 and "No changes" in again.output, again.output
+
+
+def test_a_base_type_change_that_values_do_not_fit_changes_nothing(db_url: str, tmp_path: Path) -> None:
+    spec = applied(db_url, tmp_path)
+    execute(db_url, "INSERT INTO orders VALUES (1, 40000)")
+    (spec / "amount.yaml").write_text((spec / "amount.yaml").read_text().replace("integer", "smallint"))
+    failed = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "domain")
+    assert failed.exit_code != 0, failed.output
+    assert _base_type(db_url) == "integer"  # the one transaction rolled back
+    assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname LIKE '%reconcile_old'") == 0
 
 
 def test_drift_sees_hand_changes_and_the_plan_repairs_them(db_url: str, tmp_path: Path) -> None:
@@ -148,17 +171,38 @@ def test_an_absent_domain_is_dropped_only_under_allow_drop(db_url: str, tmp_path
     assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname = 'amount'") == 0
 
 
-def test_a_composite_attribute_retype_is_refused_while_a_column_uses_it(db_url: str, tmp_path: Path) -> None:
+def test_a_composite_attribute_retype_recreates_the_type_while_a_column_uses_it(db_url: str, tmp_path: Path) -> None:
     spec = write_spec(
         tmp_path / "spec",
         address="composite: address\nattributes:\n  - {name: zip, type: varchar(10)}\n",
         people=ORDERS.replace("orders", "people").replace("total, type: amount", "home, type: address"),
     )
     assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
-    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: varchar(20)}\n")
-    result = cli("plan", "--spec", spec, "--database-url", db_url)
-    out = result.output + result.stderr
-    assert result.exit_code == 1 and "composite type public.address" in out and "public.people.home" in out, out
+    execute(db_url, "INSERT INTO people VALUES (1, ROW('12345')), (2, NULL)")
+    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: integer}\n")
+    refused = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    out = refused.output + refused.stderr
+    assert refused.exit_code == 3 and "--allow-drop composite" in out and "public.people.home" in out, out
+    done = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "composite")
+    assert done.exit_code == 0, done.output + done.stderr
+    assert scalar(db_url, "SELECT sum((home).zip) FROM people") == 12345  # converted, typed anew
+    assert scalar(db_url, "SELECT count(*) FROM people WHERE home IS NULL") == 1
+    assert "No changes" in cli("plan", "--spec", spec, "--database-url", db_url).output
+
+
+def test_a_composite_retype_that_values_do_not_fit_changes_nothing(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path / "spec",
+        address="composite: address\nattributes:\n  - {name: zip, type: text}\n",
+        people=ORDERS.replace("orders", "people").replace("total, type: amount", "home, type: address"),
+    )
+    assert cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve").exit_code == 0
+    execute(db_url, "INSERT INTO people VALUES (1, ROW('not a number'))")
+    (spec / "address.yaml").write_text("composite: address\nattributes:\n  - {name: zip, type: integer}\n")
+    failed = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "composite")
+    assert failed.exit_code != 0, failed.output
+    assert scalar(db_url, "SELECT (home).zip FROM people") == "not a number"  # the one transaction rolled back
+    assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname LIKE '%reconcile_old'") == 0
 
 
 def test_a_composite_type_is_retyped_in_place_and_drift_sees_a_hand_change(db_url: str, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import psycopg
 from psycopg import sql
 
 from .objects import CatalogObject, reader, register
+from .types import Use, enum_columns
 
 
 @register
@@ -18,24 +19,33 @@ from .objects import CatalogObject, reader, register
 class Composite(CatalogObject):
     KIND: ClassVar[str] = "composite"
     attributes: tuple[tuple[str, str], ...] = ()
-    columns: tuple[str, ...] = field(default=(), compare=False)  # table columns of this type: not its identity
+    # the table columns of this type (as an enum's), which an attribute retype converts: not its identity
+    columns: tuple[Use, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": self.schema, "name": self.name, "attributes": [list(a) for a in self.attributes]}
+        data: dict[str, Any] = {
+            "schema": self.schema,
+            "name": self.name,
+            "attributes": [list(a) for a in self.attributes],
+        }
+        if self.columns:
+            data["columns"] = [list(c) for c in self.columns]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:
         """`data` is untrusted: every field typed, every attribute type a valid type name."""
         from reconcile.catalog.sqltext import type_text_ok
 
-        if set(data) != {"schema", "name", "attributes"} or not isinstance(data["attributes"], list):
+        fields = {"schema", "name", "attributes"}
+        if not fields <= set(data) <= fields | {"columns"} or not isinstance(data["attributes"], list):
             raise ValueError("composite: unexpected or missing fields")
         attrs = [tuple(a) for a in data["attributes"]]
         if not all(isinstance(data[k], str) for k in ("schema", "name")) or not all(
             len(a) == 2 and all(isinstance(x, str) for x in a) and type_text_ok(a[1]) for a in attrs
         ):
             raise ValueError(f"composite {data.get('name')!r}: fields of the wrong type")
-        return cls(data["schema"], data["name"], tuple((n, t) for n, t in attrs))
+        return cls(data["schema"], data["name"], tuple((n, t) for n, t in attrs), enum_columns(data, "composite"))
 
 
 @cache
@@ -47,4 +57,7 @@ def _query() -> sql.SQL:
 def read_composites(conn: psycopg.Connection, names: list[tuple[str, str]]) -> list[CatalogObject]:
     params = {"schemas": [s for s, _ in names], "names": [n for _, n in names]}
     rows = conn.execute(_query(), params).fetchall()
-    return [Composite(s, n, tuple((a[0], a[1]) for a in attrs), tuple(cols)) for s, n, attrs, cols in rows]
+    return [
+        Composite(s, n, tuple((a[0], a[1]) for a in attrs), tuple((c[0], c[1], c[2], c[3], c[4]) for c in cols))
+        for s, n, attrs, cols in rows
+    ]

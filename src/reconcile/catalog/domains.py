@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
@@ -12,6 +12,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from .objects import CatalogObject, reader, register
+from .types import Use, enum_columns
 
 Check = tuple[str, str]  # (name, expression as PostgreSQL renders it)
 
@@ -28,10 +29,12 @@ class Domain(CatalogObject):
     checks: tuple[Check, ...] = ()
     not_valid: tuple[str, ...] = ()
     collation: str = ""  # "" for the base type's own: a name, not qualified
+    # the table columns of this domain, which a base type change converts (as an enum's): never a difference
+    columns: tuple[Use, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """`collation` only when set (a domain without one keeps its canonical form)."""
-        return ({"collation": self.collation} if self.collation else {}) | {
+        """`collation` and `columns` only when set (a domain without them keeps its canonical form)."""
+        data = ({"collation": self.collation} if self.collation else {}) | {
             "schema": self.schema,
             "name": self.name,
             "base_type": self.base_type,
@@ -40,6 +43,9 @@ class Domain(CatalogObject):
             "checks": [list(c) for c in self.checks],
             "not_valid": list(self.not_valid),
         }
+        if self.columns:
+            data["columns"] = [list(c) for c in self.columns]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:
@@ -48,8 +54,9 @@ class Domain(CatalogObject):
         from reconcile.spec.expressions import expression_problem
 
         fields = {"schema", "name", "base_type", "not_null", "default", "checks", "not_valid"}
-        if set(data) - {"collation"} != fields or data.get("collation") == "":
+        if not fields <= set(data) <= fields | {"collation", "columns"} or data.get("collation") == "":
             raise ValueError("domain: unexpected or missing fields")
+        columns = enum_columns(data, "domain")
         checks = [tuple(c) for c in data["checks"]] if isinstance(data["checks"], list) else None
         texts = [data["schema"], data["name"], data["base_type"], data["default"], data.get("collation", ""),
                  *data["not_valid"]]  # fmt: skip
@@ -74,6 +81,7 @@ class Domain(CatalogObject):
             tuple((n, x) for n, x in checks),
             tuple(data["not_valid"]),
             data.get("collation", ""),
+            columns,
         )
 
 
@@ -107,6 +115,7 @@ def read_domains(conn: psycopg.Connection, names: list[tuple[str, str]]) -> list
             tuple((c[0], c[1]) for c in r["checks"]),
             tuple(c[0] for c in r["checks"] if c[2]),
             r["collation"],
+            tuple((s, t, c, d, a) for s, t, c, d, a in r["columns"]),
         )
         for r in rows
     ]

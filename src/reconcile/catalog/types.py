@@ -35,7 +35,8 @@ class Namespace(CatalogObject):
 class Enum(CatalogObject):
     """An enum type: its values in sort order. `columns` (the table columns of this type) is what a
     recreate converts, `used_by` what else uses the type (constraints, index predicates, views, functions),
-    which makes a recreate refused; neither is part of the type's identity, so they never make a difference."""
+    which planning reads again from pg_depend (plan/dependents.py); neither is part of the type's identity,
+    so they never make a difference."""
 
     KIND: ClassVar[str] = "enum"
     values: tuple[str, ...] = ()
@@ -53,21 +54,30 @@ class Enum(CatalogObject):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:
         """`data` is untrusted: every field typed; a column's default is checked as one expression."""
-        from reconcile.spec.expressions import expression_problem
-
         if not {"schema", "name", "values"} <= set(data) <= {"schema", "name", "values", "columns", "used_by"}:
             raise ValueError("enum: unexpected or missing fields")
-        columns = [tuple(c) for c in data.get("columns", [])]
         texts = [data["schema"], data["name"], *data["values"], *data.get("used_by", [])]
-        if not all(isinstance(t, str) for t in texts) or not all(
-            len(c) == 5 and all(isinstance(x, str) for x in c) and c[4] in ("", "[]") for c in columns
-        ):
+        if not all(isinstance(t, str) for t in texts):
             raise ValueError(f"enum {data.get('name')!r}: fields of the wrong type")
-        for c in columns:
-            if c[3] and expression_problem(c[3]):
-                raise ValueError(f"enum {data['name']!r}: the default of {c[1]}.{c[2]} is not one expression")
+        columns = enum_columns(data)
         used_by = tuple(data.get("used_by", []))
-        return cls(data["schema"], data["name"], tuple(data["values"]), tuple(columns), used_by)
+        return cls(data["schema"], data["name"], tuple(data["values"]), columns, used_by)
+
+
+def enum_columns(data: dict[str, Any], kind: str = "enum") -> tuple[Use, ...]:
+    """The `columns` of an untrusted enum or domain: five texts each, a default checked as one expression."""
+    from reconcile.spec.expressions import expression_problem
+
+    raw = data.get("columns", [])
+    columns = [tuple(c) for c in raw] if isinstance(raw, list) and all(isinstance(c, list) for c in raw) else None
+    if columns is None or not all(
+        len(c) == 5 and all(isinstance(x, str) for x in c) and c[4] in ("", "[]") for c in columns
+    ):
+        raise ValueError(f"{kind} {data.get('name')!r}: fields of the wrong type")
+    for c in columns:
+        if c[3] and expression_problem(c[3]):
+            raise ValueError(f"{kind} {data['name']!r}: the default of {c[1]}.{c[2]} is not one expression")
+    return tuple((s, t, n, d, a) for s, t, n, d, a in columns)
 
 
 @cache

@@ -1,9 +1,10 @@
 """Composite types: CREATE TYPE ... AS (before the tables that use it), ALTER TYPE ADD / DROP ATTRIBUTE
-(a drop under --allow-drop composite) and ALTER ATTRIBUTE ... TYPE, RENAME TO, DROP TYPE (--allow-drop
-composite)."""
+(a drop under --allow-drop composite) and ALTER ATTRIBUTE ... TYPE (a recreate converting the columns of the
+type while any use it, --allow-drop composite), RENAME TO, DROP TYPE (--allow-drop composite)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from psycopg import sql
@@ -11,13 +12,12 @@ from psycopg import sql
 from reconcile.catalog.composites import Composite
 from reconcile.catalog.sqltext import sql_type
 from reconcile.diff.change import Action, Change, Kind
-from reconcile.errors import ReconcileError
 from reconcile.normalize.composites import composite_sql
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .steps import step, text
-from .types import TYPES_FIRST, drop_type_step, rename_type_step, type_keys, y_key
+from .steps import AE, step, text
+from .types import TYPES_FIRST, convert_columns, drop_type_step, rename_type_step, temp_name, type_keys, y_key
 
 
 def _composite(obj: object) -> Composite:
@@ -44,11 +44,68 @@ def _create(ch: Change) -> list[Step]:
     ]
 
 
+def _retype(ch: Change, old: Composite, new: Composite) -> list[Step]:
+    """Every attribute retype in one step, the one that views and functions using the type are dropped
+    before and created again after (plan/dependents.py), so it comes first among the type's steps."""
+    after = dict(new.attributes)
+    retyped = [(name, t, after[name]) for name, t in old.attributes if name in after and after[name] != t]
+    if not retyped:
+        return []
+    what = ", ".join(f"attribute {n} type {was} -> {becomes}" for n, was, becomes in retyped)
+    if old.columns:
+        return [_recreate(ch, replace(old, name=new.name), what)]  # after its rename, when it has one
+    target = sql.SQL("ALTER TYPE {} ").format(sql.Identifier(new.schema, new.name))
+
+    def clauses(pairs: list[tuple[str, str]]) -> sql.Composable:
+        each = [sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(sql.Identifier(n), sql_type(t)) for n, t in pairs]
+        return sql.SQL(", ").join(each)
+
+    do = text(target + clauses([(n, b) for n, _, b in retyped]))
+    undo = text(target + clauses([(n, w) for n, w, _ in retyped]))
+    needs = (y_key(new.schema, new.name), *type_keys(new.schema, [b for _, _, b in retyped]))
+    frees = type_keys(new.schema, [w for _, w, _ in retyped])
+    return [step(StepKind.ALTER, f"composite type {ch.address}: {what}", do, inverse=undo, requires=needs,
+                 releases=frees, priority=TYPES_FIRST + 1)]  # fmt: skip
+
+
+def _recreate(ch: Change, old: Composite, what: str) -> Step:
+    """PostgreSQL refuses ALTER ATTRIBUTE ... TYPE while a column uses the type: rename it away, create it
+    with the old attributes retyped (added and dropped ones follow in place), convert each column through
+    its text form (a value that does not fit fails the one transaction), drop the old type."""
+    after = dict(_composite(ch.after).attributes)
+    attributes = tuple((n, after.get(n, t)) for n, t in old.attributes)
+    temp = temp_name(old.name)
+    statements = tuple(
+        text(s)
+        for s in (
+            sql.SQL("ALTER TYPE {} RENAME TO {}").format(sql.Identifier(old.schema, old.name), sql.Identifier(temp)),
+            composite_sql(old.schema, old.name, attributes),
+            *convert_columns(old.columns, sql.Identifier(old.schema, old.name), "::pg_catalog.text"),
+            sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, temp)),
+        )
+    )
+    cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
+    hazards = (
+        Hazard(HazardCode.DROPS_OBJECT, f"composite type {ch.address} recreated ({what})"),
+        Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"),
+        AE,
+    )
+    return step(
+        StepKind.ALTER,
+        f"recreate composite type {ch.address} ({what}; columns converted)",
+        ";\n".join(statements),
+        statements=statements,
+        hazards=hazards,
+        provides=(y_key(old.schema, old.name),),
+        priority=TYPES_FIRST + 1,
+    )
+
+
 def _alter(ch: Change) -> list[Step]:
     old, new = _composite(ch.before), _composite(ch.after)
     target = sql.SQL("ALTER TYPE {} ").format(sql.Identifier(new.schema, new.name))
     before, after = dict(old.attributes), dict(new.attributes)
-    out: list[Step] = []
+    out: list[Step] = _retype(ch, old, new)
 
     def uses(type_name: str) -> tuple[str, ...]:
         return type_keys(new.schema, [type_name])
@@ -60,23 +117,12 @@ def _alter(ch: Change) -> list[Step]:
                         inverse=inverse, priority=TYPES_FIRST + 1, **kw))  # fmt: skip
 
     for name, type_name in old.attributes:
-        attr = sql.Identifier(name)
         if name not in after:
+            attr = sql.Identifier(name)
             hazard = Hazard(HazardCode.DROPS_OBJECT, f"attribute {name} of composite type {ch.address}")
             undo = sql.SQL("ADD ATTRIBUTE {} {}").format(attr, sql_type(type_name))
             drop = sql.SQL("DROP ATTRIBUTE {}").format(attr)
             add(f"drop attribute {name}", drop, undo, hazards=(hazard,), releases=uses(type_name))
-        elif after[name] != type_name:
-            if old.columns:
-                raise ReconcileError(
-                    f"composite type {ch.address}: attribute {name} would change type from {type_name} to"
-                    f" {after[name]}, which PostgreSQL refuses while {old.columns[0]} uses the type"
-                )
-            clause = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(after[name]))
-            undo = sql.SQL("ALTER ATTRIBUTE {} TYPE {}").format(attr, sql_type(type_name))
-            needs = (y_key(new.schema, new.name), *uses(after[name]))
-            add(f"attribute {name} type {type_name} -> {after[name]}", clause, undo, requires=needs,
-                releases=uses(type_name))  # fmt: skip
     for name, type_name in new.attributes:
         if name not in before:
             attr = sql.Identifier(name)

@@ -6,9 +6,10 @@ from dataclasses import replace
 
 from psycopg import sql
 
-from reconcile.catalog.model import UNIQUE_KINDS, Constraint, ConstraintType, Index
+from reconcile.catalog.model import UNIQUE_KINDS, Catalog, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import ident_list, qualified
 from reconcile.diff.change import Action, Change, Kind
+from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -194,3 +195,34 @@ BUILDERS = {
     (Action.REPLACE, Kind.CONSTRAINT): _replace_constraint,
     (Action.VALIDATE, Kind.CONSTRAINT): _validate_constraint,
 }
+
+
+def _check_on(catalog: Catalog, schema: str, name: str, on_table: str) -> Constraint | None:
+    """A CHECK `name` on `on_table` ("schema.table") as `catalog` has it."""
+    s, t = on_table.split(".", 1)
+    return next((c for c in catalog.constraints_of(s, t) if c.name == name and c.type == ConstraintType.CHECK), None)
+
+
+def _drop_check(con: Constraint) -> str:
+    """IF EXISTS: the plan may drop the same check on its own first."""
+    table, ident = qualified(con.schema, con.table), sql.Identifier(con.name)
+    return text(sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(table, ident))
+
+
+def _add_check(con: Constraint) -> str:
+    """In the recreate's transaction, under its ACCESS EXCLUSIVE lock: validated there (the rows were just
+    converted), or NOT VALID as the spec has it."""
+    table, ident = qualified(con.schema, con.table), sql.Identifier(con.name)
+    add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(table, ident, constraint_body(con))
+    return text(add if con.valid else add + sql.SQL(" NOT VALID"))
+
+
+# a CHECK comparing with a constant of a recreated type: dropped before the recreate, added again after it
+recreatable(
+    "check",
+    _drop_check,
+    _add_check,
+    find=_check_on,
+    managed_by=lambda on_table: ("table", *on_table.split(".", 1)),
+    around_types_only=True,
+)

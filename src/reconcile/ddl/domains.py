@@ -1,9 +1,11 @@
 """Domains: CREATE DOMAIN (before the tables that use it), ALTER DOMAIN for a new default, NOT NULL or check
-(a check is added NOT VALID, then validated: online), RENAME TO, DROP DOMAIN (--allow-drop domain). A different base
-type or collation is refused at plan time: ALTER DOMAIN cannot change them."""
+(a check is added NOT VALID, then validated: online), RENAME TO, DROP DOMAIN (--allow-drop domain). ALTER DOMAIN
+cannot change the base type or collation: the domain is recreated as an enum is (--allow-drop domain), its columns
+converted."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from psycopg import sql
@@ -11,17 +13,12 @@ from psycopg import sql
 from reconcile.catalog.domains import Domain
 from reconcile.catalog.sqltext import expr
 from reconcile.diff.change import Action, Change, Kind
-from reconcile.errors import ReconcileError
 from reconcile.normalize.domains import check_sql, domain_sql
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .steps import step, text
-from .types import TYPES_FIRST, drop_type_step, rename_type_step, type_keys, y_key
-
-
-class DomainTypeRefused(ReconcileError):
-    """The spec changes a live domain's base type (exit 1, at plan time)."""
+from .steps import AE, step, text
+from .types import TYPES_FIRST, convert_columns, drop_type_step, rename_type_step, temp_name, type_keys, y_key
 
 
 def _domain(obj: object) -> Domain:
@@ -112,19 +109,48 @@ def _checks(old: Domain, new: Domain) -> list[Step]:
     return out
 
 
+def recreate_statements(old: Domain, new: Domain) -> list[str]:
+    """Rename the old domain away, create the new one, convert every column to it (a value that does not fit
+    the new base type or checks fails the step's one transaction: nothing changes), drop the old domain."""
+    temp = temp_name(old.name)
+    out = [
+        sql.SQL("ALTER DOMAIN {} RENAME TO {}").format(sql.Identifier(old.schema, old.name), sql.Identifier(temp)),
+        domain_sql(new.schema, new.name, new.base_type, new.not_null, new.default, new.checks, new.collation),
+        *convert_columns(old.columns, sql.Identifier(new.schema, new.name)),
+        sql.SQL("DROP DOMAIN {}").format(sql.Identifier(old.schema, temp)),
+    ]
+    return [text(s) for s in out]
+
+
+def _recreate(old: Domain, new: Domain) -> list[Step]:
+    why = (
+        f"base type {old.base_type} -> {new.base_type}"
+        if old.base_type != new.base_type
+        else f"collation {old.collation or 'the default'} -> {new.collation or 'the default'}"
+    )
+    hazards = [Hazard(HazardCode.DROPS_OBJECT, f"domain {old.schema}.{old.name} recreated ({why})"), AE]
+    if old.columns:
+        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
+        hazards.insert(1, Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"))
+    statements = tuple(recreate_statements(old, new))
+    return [
+        step(
+            StepKind.ALTER,
+            f"recreate domain {old.schema}.{old.name} ({why}; columns converted)",
+            ";\n".join(statements),
+            statements=statements,
+            hazards=tuple(hazards),
+            inverse=";\n".join(recreate_statements(new, old)) if not old.columns else None,
+            provides=(y_key(new.schema, new.name),),
+            priority=TYPES_FIRST,
+        )
+    ]
+
+
 def _alter(ch: Change) -> list[Step]:
     old, new = _domain(ch.before), _domain(ch.after)
-    if old.base_type != new.base_type:
-        raise DomainTypeRefused(
-            f"domain {new.schema}.{new.name}: its base type would change from {old.base_type} to {new.base_type},"
-            " which ALTER DOMAIN cannot do: create a new domain and move the columns to it"
-        )
-    if old.collation != new.collation:
-        raise DomainTypeRefused(
-            f"domain {new.schema}.{new.name}: its collation would change from {old.collation or 'the default'} to"
-            f" {new.collation or 'the default'}, which ALTER DOMAIN cannot do: create a new domain and move the"
-            " columns to it"
-        )
+    if (old.base_type, old.collation) != (new.base_type, new.collation):  # made with the spec's default and checks
+        return _recreate(replace(old, name=new.name), new)  # after its rename, when it has one
     return _default_and_null(old, new) + _checks(old, new)
 
 

@@ -11,6 +11,7 @@ from psycopg import sql
 from reconcile.catalog.functions import Function, Procedure
 from reconcile.catalog.objects import CatalogObject
 from reconcile.diff.change import Action, Change, Kind
+from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -123,3 +124,7 @@ BUILDERS = {
     **{(Action.RENAME, k): _rename for k in _KINDS},
     **{(Action.ALTER, k): _alter for k in _KINDS},
 }
+
+
+for _kind in _KINDS:  # around a type recreate: a routine taking or returning the type is dropped, then made again
+    recreatable(str(_kind), drop_sql, create_sql, around_types_only=True)

@@ -6,9 +6,10 @@ from dataclasses import replace
 
 from psycopg import sql
 
-from reconcile.catalog.model import Constraint, ConstraintType, Index
+from reconcile.catalog.model import Catalog, Constraint, ConstraintType, Index
 from reconcile.catalog.sqltext import ident_list, qualified
 from reconcile.diff.change import Action, Change, Kind, temp_index_name
+from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -182,3 +183,25 @@ BUILDERS = {
     (Action.RENAME, Kind.INDEX): _rename_index,
     (Action.SWAP, Kind.INDEX): _swap_index,
 }
+
+
+def _index_on(catalog: Catalog, schema: str, name: str, on_table: str) -> Index | None:
+    """An index `name` on `on_table` ("schema.table") as `catalog` has it."""
+    s, t = on_table.split(".", 1)
+    return next((i for i in catalog.indexes_of(s, t) if i.name == name), None)
+
+
+def _drop_index_if_exists(idx: Index) -> str:
+    return text(drop_index_sql(idx.schema, idx.name, online=False))
+
+
+# an index whose predicate or expression holds a constant of a recreated type: dropped before the recreate,
+# built again after it in its transaction (not concurrently: the table is being rewritten under its lock)
+recreatable(
+    "index",
+    _drop_index_if_exists,
+    lambda idx: text(index_sql(idx, idx.name, concurrently=False)),
+    find=_index_on,
+    managed_by=lambda on_table: ("table", *on_table.split(".", 1)),
+    around_types_only=True,
+)

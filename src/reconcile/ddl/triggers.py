@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from psycopg import sql
 
+from reconcile.catalog.model import Catalog
 from reconcile.catalog.objects import CatalogObject
 from reconcile.catalog.triggers import Trigger
 from reconcile.diff.change import Action, Change, Kind
+from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -74,3 +76,28 @@ BUILDERS = {
     (Action.DROP, Kind.TRIGGER): _drop,
     (Action.ALTER, Kind.TRIGGER): _alter,
 }
+
+
+def _trigger_on(catalog: Catalog, schema: str, name: str, on_table: str) -> Trigger | None:
+    """A trigger `name` on `on_table` ("schema.table") as `catalog` has it."""
+    s, t = on_table.split(".", 1)
+    found = catalog.get("trigger", s, f"{t}.{name}")
+    return found if isinstance(found, Trigger) else None
+
+
+def _drop_if_exists(t: Trigger) -> str:
+    """IF EXISTS: the plan may drop the same trigger on its own first."""
+    return text(
+        sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(sql.Identifier(t.trigger), sql.Identifier(t.schema, t.table))
+    )
+
+
+# a trigger whose WHEN compares with a constant of a recreated type: dropped before, created again after
+recreatable(
+    "trigger",
+    _drop_if_exists,
+    create_sql,
+    find=_trigger_on,
+    managed_by=lambda on_table: ("trigger", on_table.split(".", 1)[0], on_table.split(".", 1)[1] + ".*"),
+    around_types_only=True,
+)

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from psycopg import sql
 
 from reconcile.catalog.typerefs import type_refs
-from reconcile.catalog.types import Enum, Namespace
+from reconcile.catalog.types import Enum, Namespace, Use
 from reconcile.diff.change import TEMP_SUFFIX, Action, Change, Kind
 from reconcile.normalize.types import enum_sql, schema_sql
-from reconcile.plan.dependents import DependentsRefused
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
@@ -104,12 +103,12 @@ def _add_values(ch: Change) -> list[Step]:
     return steps
 
 
-def _temp_name(name: str) -> str:
+def temp_name(name: str) -> str:
     raw = name.encode()[: 63 - len(OLD_SUFFIX)].decode("utf-8", errors="ignore")
     return raw + OLD_SUFFIX
 
 
-def _removed_in(default: str, removed: set[str]) -> bool:
+def _removed_in(default: str, removed: frozenset[str]) -> bool:
     """Whether a column default names a value the recreated enum no longer has (pglast's string constants)."""
     from pglast import parser
 
@@ -132,38 +131,42 @@ def recreate_statements(old: Enum, new: Enum) -> list[str]:
     """Rename the old type away, create the new one, convert every column (and array column) through text,
     drop the old type. A column's default is dropped around the conversion (it cannot be cast) and set
     again as it was, unless it names a removed value (the column's own diff then sets the spec's default)."""
-    removed = set(old.values) - set(new.values)
+    removed = frozenset(old.values) - set(new.values)
     out = [
         sql.SQL("ALTER TYPE {} RENAME TO {}").format(
-            sql.Identifier(old.schema, old.name), sql.Identifier(_temp_name(old.name))
+            sql.Identifier(old.schema, old.name), sql.Identifier(temp_name(old.name))
         ),
         enum_sql(new.schema, new.name, new.values),
+        *convert_columns(old.columns, sql.Identifier(new.schema, new.name), "::pg_catalog.text", removed),
+        sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, temp_name(old.name))),
     ]
-    for schema, table, column, default, array in old.columns:
-        alter = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(sql.Identifier(schema, table), sql.Identifier(column))
-        new_type = sql.SQL("{}{}").format(sql.Identifier(new.schema, new.name), sql.SQL(array))
-        if default:
-            out.append(alter + sql.SQL("DROP DEFAULT"))
-        out.append(
-            alter
-            + sql.SQL("TYPE {} USING {}::pg_catalog.text{}::{}").format(
-                new_type, sql.Identifier(column), sql.SQL(array), new_type
-            )
-        )
-        if default and not _removed_in(default, removed):
-            out.append(alter + sql.SQL("SET DEFAULT {}").format(sql.SQL(default)))  # the catalog's own rendering
-    out.append(sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, _temp_name(old.name))))
     return [text(s) for s in out]
 
 
+def convert_columns(
+    columns: tuple[Use, ...], new_type: sql.Composable, through: str = "", removed: frozenset[str] = frozenset()
+) -> list[sql.Composable]:
+    """ALTER COLUMN ... TYPE the recreated type (or its array) USING column[::through]::type, for each column
+    (`through`: a fixed cast of ours, never input); a default dropped around the conversion and set again
+    (unless it names a `removed` enum value)."""
+    out: list[sql.Composable] = []
+    for schema, table, column, default, array in columns:
+        alter = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(sql.Identifier(schema, table), sql.Identifier(column))
+        typed = sql.SQL("{}{}").format(new_type, sql.SQL(array))
+        if default:
+            out.append(alter + sql.SQL("DROP DEFAULT"))
+        via = sql.SQL(through + array if through else "")
+        using = sql.SQL("TYPE {} USING {}{}::{}").format(typed, sql.Identifier(column), via, typed)
+        out.append(alter + using)
+        if default and not _removed_in(default, removed):
+            out.append(alter + sql.SQL("SET DEFAULT {}").format(sql.SQL(default)))  # the catalog's own rendering
+    return out
+
+
 def _recreate(ch: Change) -> list[Step]:
+    # what else uses the type (`used_by`) was refused at plan time unless managed: dropped and created again
+    # around this step (plan/dependents.py)
     old, new = _enum(ch.before), _enum(ch.after)
-    if old.used_by:
-        more = f" (and {len(old.used_by) - 1} more)" if len(old.used_by) > 1 else ""
-        raise DependentsRefused(
-            f"{old.used_by[0]} uses enum {old.schema}.{old.name}{more}, which the plan recreates (values removed"
-            " or reordered), and reconcile cannot carry it across the recreate: drop it or change it in its own plan"
-        )
     gone = [v for v in old.values if v not in new.values]
     why = f"values removed: {', '.join(gone)}" if gone else "values reordered"
     hazards = [Hazard(HazardCode.DROPS_OBJECT, f"enum {old.schema}.{old.name} recreated ({why})"), AE]

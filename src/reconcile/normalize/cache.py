@@ -29,7 +29,8 @@ from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
 from reconcile.spec.expressions import check_catalog
 
-# 10: domain and composite type objects; 9: partitioning in table parts, inherited indexes left out;
+# 11: domain and composite columns (defaults, array marks); 10: domain and composite type objects;
+# 9: partitioning in table parts, inherited indexes left out;
 # 8: enum objects (columns with an array mark, used_by); 7: comments in table parts; 6: trigger objects;
 # 5: row-level security; 4: generated columns
 FORMAT = 11

@@ -54,7 +54,7 @@ class PlanInputs:
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
     refuse_unhandled(changes, facts.dependents, inputs.managed, inputs.managed_objects)
-    wrapped = recreated(changes, facts.dependents, inputs.managed_objects)
+    wrapped = recreated(changes, facts.dependents, inputs.managed_objects, inputs.managed)
     again = recreated_keys(wrapped)
     handled, steps = _archived_drops(changes, live, facts)
     handled |= {ch for ch in changes if (str(ch.kind), ch.schema, ch.name) in again and ch.action in _RECREATED}

@@ -5,6 +5,9 @@ function reads, and moving a table into the archive would take its views along s
 Planning reads those dependents first (`read_dependents`), so `plan` names them and `apply`
 never discovers one half-way. A managed dependent of a kind that is registered `@recreatable`
 is dropped and recreated around the change by its family; any other dependent refuses the plan.
+A type's recreate (an enum's, a domain's for a new base type, a composite's attribute retypes) reads
+its dependents with type_dependents.sql; some kinds (functions, a table's CHECKs, indexes, triggers)
+are carried across that only, where their own dependents are followed too.
 """
 
 from __future__ import annotations
@@ -32,31 +35,45 @@ SPEC_KIND = {
     "procedure": "procedure",
     "policy": "policy",
     "trigger": "trigger",
+    # around a type recreate only (a constant of the old type): else the table's own diff plans these
+    "check constraint": "check",  # type_dependents.sql's name for a table's CHECK
+    "index": "index",
 }
 Sql = Callable[[Any], str]
 Creates = Callable[[Any], str | tuple[str, ...]]  # one statement, or several sent one by one
 RECREATABLE: dict[str, tuple[Sql, Creates]] = {}  # spec kind -> (drop, create) of a managed dependent
+# kinds recreated only around a type's recreate (their own dependents are read then, through pg_proc too)
+AROUND_TYPES_ONLY: set[str] = set()
 # kinds that live on a table (policies): how to find one in a catalog, and the managed key that manages it
 Finder = Callable[[Catalog, str, str, str], Any]  # (catalog, schema, name, "schema.table") -> object or None
 FINDERS: dict[str, tuple[Finder, Callable[[str], tuple[str, str, str]]]] = {}
 # parts of a managed table that the table's own diff already plans (or PostgreSQL rebuilds)
 TABLE_OWNED = {"table constraint", "index"}
+TYPE_OBJECTS = {"type", "composite type"}  # pg_identify_object's names for a domain or composite over a type
 
 
 def recreatable(
-    kind: str, drop: Sql, create: Creates, find: Finder | None = None, managed_by: Callable[[str], Any] | None = None
+    kind: str,
+    drop: Sql,
+    create: Creates,
+    find: Finder | None = None,
+    managed_by: Callable[[str], Any] | None = None,
+    *,
+    around_types_only: bool = False,
 ) -> None:
     """Register how a managed `kind` is dropped before a change it depends on and created after it.
     A kind that sits on a table gives `find` (the object in a catalog) and `managed_by` (from the
     table "schema.table", the managed-object key under which the spec manages it)."""
     RECREATABLE[kind] = (drop, create)
+    if around_types_only:
+        AROUND_TYPES_ONLY.add(kind)
     if find is not None and managed_by is not None:
         FINDERS[kind] = (find, managed_by)
 
 
-def _managed(dep: Dependent, managed_objects: set[tuple[str, str, str]]) -> bool:
+def _managed(dep: Dependent, managed_objects: set[tuple[str, str, str]], around_type: bool = False) -> bool:
     kind = SPEC_KIND.get(dep.kind)
-    if kind not in RECREATABLE:
+    if kind not in RECREATABLE or (kind in AROUND_TYPES_ONLY and not around_type):
         return False
     if kind in FINDERS:
         return FINDERS[kind][1](dep.on_table) in managed_objects
@@ -110,11 +127,29 @@ def what_it_does(ch: Change) -> str | None:
         return "archives"
     if ch.kind in ROUTINES and ch.action in (Action.DROP, Action.REPLACE):
         return "drops" if ch.action == Action.DROP else "drops and creates again"
+    return _type_recreate(ch)
+
+
+def _type_recreate(ch: Change) -> str | None:
+    """A type change its dependents cannot stay across: an enum recreate, a domain's base type or collation,
+    attribute retypes."""
+    if ch.kind == Kind.ENUM and ch.action == Action.REPLACE:
+        return "recreates"
+    before, after = ch.before, ch.after
+    if ch.kind == Kind.DOMAIN and ch.action == Action.ALTER:
+        fields = ("base_type", "collation")  # ALTER DOMAIN can change neither: ddl/domains recreates it
+        if any(getattr(before, f, None) != getattr(after, f, None) for f in fields):
+            return "recreates"
+    if ch.kind == Kind.COMPOSITE and ch.action == Action.ALTER:
+        old, new = dict(getattr(before, "attributes", ())), dict(getattr(after, "attributes", ()))
+        if any(name in new and new[name] != t for name, t in old.items()):
+            return "retypes attributes of"
     return None
 
 
 # a function's dependents are never recreated around it: its drop and create are two steps
 ROUTINES = frozenset({Kind.FUNCTION, Kind.PROCEDURE})
+TYPES = frozenset({Kind.ENUM, Kind.DOMAIN, Kind.COMPOSITE})
 
 
 @cache
@@ -125,24 +160,34 @@ def _query(name: str = "dependents") -> sql.SQL:
 def read_dependents(conn: psycopg.Connection, changes: Iterable[Change]) -> dict[str, tuple[Dependent, ...]]:
     """change address -> what depends on it, for the changes `what_it_does`; one query per target kind."""
     wanted = [ch for ch in changes if what_it_does(ch) is not None]
-    tables = [ch for ch in wanted if ch.kind not in ROUTINES]
-    routines = [ch for ch in wanted if ch.kind in ROUTINES]
     out: dict[str, list[Dependent]] = {}
-    if tables:
-        params: dict[str, list[Any]] = {
-            "schemas": [ch.schema for ch in tables],
-            "tables": [ch.table for ch in tables],
-            "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in tables],
-        }
-        _collect(conn, "dependents", params, tables, out)
-    if routines:
-        params = {
-            "schemas": [ch.schema for ch in routines],
-            "names": [ch.name for ch in routines],
-            "identities": [getattr(ch.before, "identity", "") for ch in routines],
-        }
-        _collect(conn, "routine_dependents", params, routines, out)
+    for query, kinds in _QUERIES:
+        mine = [ch for ch in wanted if (ch.kind in kinds if kinds else ch.kind not in ROUTINES | TYPES)]
+        if mine:
+            _collect(conn, query, _params(query, mine), mine, out)
     return {a: tuple(deps) for a, deps in out.items()}
+
+
+# which changes each query reads the dependents of (empty: a table or column change)
+_QUERIES: tuple[tuple[str, frozenset[Kind]], ...] = (
+    ("dependents", frozenset()),
+    ("routine_dependents", ROUTINES),
+    ("type_dependents", TYPES),
+)
+
+
+def _params(query: str, changes: list[Change]) -> dict[str, list[Any]]:
+    schemas: list[Any] = [ch.schema for ch in changes]
+    if query == "dependents":
+        return {
+            "schemas": schemas,
+            "tables": [ch.table for ch in changes],
+            "columns": [ch.name if ch.kind == Kind.COLUMN else None for ch in changes],
+        }
+    if query == "routine_dependents":
+        identities = [getattr(ch.before, "identity", "") for ch in changes]
+        return {"schemas": schemas, "names": [ch.name for ch in changes], "identities": identities}
+    return {"schemas": schemas, "names": [ch.name for ch in changes]}
 
 
 def _collect(conn: psycopg.Connection, query: str, params: dict[str, list[Any]], wanted: list[Change],
@@ -154,11 +199,14 @@ def _collect(conn: psycopg.Connection, query: str, params: dict[str, list[Any]],
         out.setdefault(wanted[int(r["n"]) - 1].address, []).append(dep)
 
 
-def handled(dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[tuple[str, str, str]]) -> bool:
-    """Whether the plan takes care of `dep`: a part of a managed table, or a managed recreatable object."""
-    if dep.kind in TABLE_OWNED and tuple(dep.on_table.split(".", 1)) in managed:
+def handled(
+    dep: Dependent, managed: set[tuple[str, str]], managed_objects: set[tuple[str, str, str]], around_type: bool = False
+) -> bool:
+    """Whether the plan takes care of `dep`: a part of a managed table (which a type's recreate does not
+    rebuild: a check comparing with a constant of the old type), or a managed recreatable object."""
+    if not around_type and dep.kind in TABLE_OWNED and tuple(dep.on_table.split(".", 1)) in managed:
         return True
-    return _managed(dep, managed_objects)
+    return _managed(dep, managed_objects, around_type)
 
 
 def refuse_unhandled(
@@ -168,13 +216,13 @@ def refuse_unhandled(
     managed_objects: Iterable[tuple[str, str, str]],
 ) -> None:
     """Raise DependentsRefused naming the first dependent the plan does not take care of, and how many."""
-    tables, objects = set(managed), set(managed_objects)
+    tables, objects = set(managed), _with_tables(managed_objects, managed)
     blocked = [
         (ch, dep)
         for ch in changes
         if what_it_does(ch) is not None
         for dep in dependents.get(ch.address, ())
-        if ch.kind in ROUTINES or not handled(dep, tables, objects)
+        if ch.kind in ROUTINES or not handled(dep, tables, objects, ch.kind in TYPES)
     ]
     if not blocked:
         return
@@ -183,7 +231,9 @@ def refuse_unhandled(
     target = f"{ch.kind} {ch.address}"
     kind = SPEC_KIND.get(dep.kind)
     # a part of a managed table (a trigger) whose kind the table's own keys do not manage (policies do)
-    mine = bool(dep.on_table) and kind not in FINDERS and tuple(dep.on_table.split(".", 1)) in tables
+    carried = kind in FINDERS and (kind not in AROUND_TYPES_ONLY or ch.kind in TYPES)
+    mine = bool(dep.on_table) and not carried and tuple(dep.on_table.split(".", 1)) in tables
+    mine = mine or any((str(k), dep.schema, dep.name) in objects for k in TYPES if dep.kind in TYPE_OBJECTS)
     if (kind is not None and ((kind, dep.schema, dep.name) in objects or _managed(dep, objects))) or mine:
         why = f"reconcile cannot drop and recreate a {dep.kind} around it yet{more}: change it in two plans"
     else:
@@ -205,19 +255,27 @@ def recheck(conn: psycopg.Connection, changes: list[Change], plan_managed: Itera
             raise SafetyRefused(f"plan is stale: {exc}; run `reconcile plan` again") from None
 
 
+def _with_tables(
+    managed_objects: Iterable[tuple[str, str, str]], managed: Iterable[tuple[str, str]]
+) -> set[tuple[str, str, str]]:
+    """The managed objects and ("table", schema, name) of each managed table: what a table part's finder names."""
+    return set(managed_objects) | {("table", schema, name) for schema, name in managed}
+
+
 def recreated(
     changes: Iterable[Change],
     dependents: Mapping[str, tuple[Dependent, ...]],
     managed_objects: Iterable[tuple[str, str, str]],
+    managed: Iterable[tuple[str, str]] = (),
 ) -> dict[str, list[Dependent]]:
     """change address -> the managed dependents its executing step drops and creates again."""
-    objects = set(managed_objects)
+    objects = _with_tables(managed_objects, managed)
     out: dict[str, list[Dependent]] = {}
     for ch in changes:
         if what_it_does(ch) is None or ch.kind in ROUTINES:
             continue
         for dep in dependents.get(ch.address, ()):
-            if _managed(dep, objects):
+            if _managed(dep, objects, ch.kind in TYPES):
                 out.setdefault(ch.address, []).append(dep)
     return out
 
@@ -247,6 +305,9 @@ def wrap_steps(
 
 
 def _executing_step(steps: list[Step], ch: Change) -> Step | None:
+    if ch.kind in TYPES:  # its first step recreates the type or retypes its attributes (ddl/types, domains, composites)
+        label = f"{ch.marker} {ch.kind} {ch.address}"
+        return next((s for s in steps if s.change == label and s.kind == StepKind.ALTER), None)
     table = f"{ch.schema}.{ch.table}"
     for s in steps:
         if s.table != table:

@@ -2,8 +2,8 @@
 
 domain: positive_amount
 schema: billing                 # optional, default public
-type: numeric(12,2)             # the base type; changing it is refused at plan time (ALTER DOMAIN cannot)
-collation: C                    # optional: COLLATE (a collation name); changing it is refused like the type
+type: numeric(12,2)             # the base type; changing it recreates the domain (--allow-drop domain)
+collation: C                    # optional: COLLATE (a collation name); changing it recreates the domain too
 nullable: false                 # optional, default true: false is NOT NULL
 default: "0"                    # optional: one SQL expression
 checks:                         # optional: each added NOT VALID, then validated (online)

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint c5c2da49bae07411a899c37c8eb1bdc2d9bd2a11f3348287320da6ce4a8ee5ea
+-- reconcile plan for release spec; live fingerprint 268c66798ab297736dbb3d65816442c0874563509d5b41db130d362250f4ca97
 
 BEGIN;
 -- domain public.code: drop not null

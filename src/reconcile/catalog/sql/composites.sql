@@ -1,5 +1,6 @@
 -- Composite types (CREATE TYPE ... AS) among (schema, name) pairs: their attributes (name, type) in order, and
--- the table columns typed with them or their array type (schema.table.column), which block an attribute's retype.
+-- the table columns typed with them or their array type (schema, table, column, default or '', "[]" for an array
+-- or ''), which an attribute retype converts (ALTER ATTRIBUTE ... TYPE is refused while a column uses the type).
 SELECT
     n.nspname AS schema,
     t.typname AS name,
@@ -9,10 +10,14 @@ SELECT
         FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
     ), '{}') AS attributes,
     COALESCE((
-        SELECT pg_catalog.array_agg(cn.nspname || '.' || r.relname || '.' || a.attname ORDER BY 1)
+        SELECT pg_catalog.array_agg(ARRAY[cn.nspname::pg_catalog.text, r.relname::pg_catalog.text, a.attname::pg_catalog.text,
+                                          COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
+                                          CASE WHEN a.atttypid = t.oid THEN '' ELSE '[]' END]
+                                    ORDER BY cn.nspname, r.relname, a.attnum)
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_class r ON r.oid = a.attrelid AND r.relkind IN ('r', 'p')
         JOIN pg_catalog.pg_namespace cn ON cn.oid = r.relnamespace
+        LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
         WHERE a.atttypid IN (t.oid, t.typarray) AND a.attnum > 0 AND NOT a.attisdropped
     ), '{}') AS columns
 FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]), pg_catalog.unnest(%(names)s::pg_catalog.text[]))

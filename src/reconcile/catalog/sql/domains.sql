@@ -1,7 +1,8 @@
 -- Domains among (schema, name) pairs: base type, collation (its name when not the base type's own, else ''),
 -- NOT NULL (pg_type.typnotnull: PostgreSQL 18 also records it
 -- as a pg_constraint row with contype 'n', 15 does not, so those rows are skipped), default, and the CHECK
--- constraints (name, expression, "not valid" or '') in name order.
+-- constraints (name, expression, "not valid" or '') in name order; the table columns of the domain or its array
+-- type (schema, table, column, default or '', "[]" for an array or ''), which a base type change converts.
 SELECT
     n.nspname AS schema,
     t.typname AS name,
@@ -18,7 +19,18 @@ SELECT
                                           CASE WHEN c.convalidated THEN '' ELSE 'not valid' END]
                                     ORDER BY c.conname)
         FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'
-    ), '{}') AS checks
+    ), '{}') AS checks,
+    COALESCE((
+        SELECT pg_catalog.array_agg(ARRAY[cn.nspname::pg_catalog.text, c.relname::pg_catalog.text, a.attname::pg_catalog.text,
+                                          COALESCE(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''),
+                                          CASE WHEN a.atttypid = t.oid THEN '' ELSE '[]' END]
+                                    ORDER BY cn.nspname, c.relname, a.attnum)
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')
+        JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+        WHERE a.atttypid IN (t.oid, t.typarray) AND a.attnum > 0 AND NOT a.attisdropped
+    ), '{}') AS columns
 FROM ROWS FROM (pg_catalog.unnest(%(schemas)s::pg_catalog.text[]), pg_catalog.unnest(%(names)s::pg_catalog.text[]))
     AS want (schema_name, type_name)
 JOIN pg_catalog.pg_namespace n ON n.nspname = want.schema_name

@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 76c9751598e7250902f18688012643f79fc14877df23d7b0d585cabd7976d92f
+-- reconcile plan for release spec; live fingerprint a188e8b2a2f1181f010df435b720428a33e832a30808e291e022bebb22ecde58
 
 BEGIN;
 -- composite type public.address: drop attribute zip

@@ -1,0 +1,1 @@
+SELECT first_of(ROW(5000000000, 'x')::pair);
