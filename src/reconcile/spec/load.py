@@ -185,10 +185,11 @@ def _check_table(table: TableSpec, at: Any) -> None:
         if idx.name in index_names:
             raise SpecError(f"duplicate index name {idx.name!r}", location=at("indexes", i, "name"))
         index_names.add(idx.name)
-        for j, key in enumerate(idx.keys()):
-            if key.column is not None and key.column not in seen and table.partition_of is None:
+        for j, key in enumerate(idx.columns):  # the names as written: no IndexKeySpec built per key
+            column = key if isinstance(key, str) else key.column
+            if column is not None and column not in seen and table.partition_of is None:
                 raise SpecError(
-                    f"index {idx.name!r} uses column {key.column!r}, which is not in table {table.table!r}",
+                    f"index {idx.name!r} uses column {column!r}, which is not in table {table.table!r}",
                     location=at("indexes", i, "columns", j),
                 )
         need(idx.include, "indexes", i, "include")
