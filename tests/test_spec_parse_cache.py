@@ -49,7 +49,11 @@ def test_a_second_load_reads_the_memo_and_gives_the_same_spec(tmp_path, monkeypa
     parsed = _parses(monkeypatch)
     second = load_spec(DESIRED)
     assert parsed == []
-    assert second == first and second.locations == first.locations
+    assert second == first
+    # no line marks in the memo: a key's line is read from the file's YAML when asked for
+    assert second.where("public", "users", "columns", 1) == first.where("public", "users", "columns", 1)
+    assert parsed == ["users.yaml"]
+    assert second.locations.resolved() == first.locations
 
 
 def test_editing_one_file_parses_only_that_file(tmp_path, monkeypatch):
@@ -66,11 +70,12 @@ def test_editing_one_file_parses_only_that_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "tamper",
     [
-        lambda e: e.__setitem__(0, {**e[0], "columns": [{"name": "id", "type": "int; DROP TABLE x"}]}),
-        lambda e: e.__setitem__(0, {**e[0], "surprise": True}),
-        lambda e: e.__setitem__(1, [[["columns", True], 3]]),
-        lambda e: e.__setitem__(1, [[["columns"], -1]]),
-        lambda e: e.clear(),
+        lambda e: {**e, "columns": [{"name": "id", "type": "int; DROP TABLE x"}]},
+        lambda e: {**e, "surprise": True},
+        lambda e: {**e, "columns": [{"name": "id", "type": "bigint"}, {"name": "id", "type": "text"}]},
+        lambda e: [e, [[["columns", True], 3]]],  # the old format's shape
+        lambda e: {},
+        lambda e: "orders",
     ],
 )
 def test_a_tampered_memo_entry_is_parsed_again_from_the_file(tmp_path, monkeypatch, tamper):
@@ -79,13 +84,26 @@ def test_a_tampered_memo_entry_is_parsed_again_from_the_file(tmp_path, monkeypat
     first = load_spec(spec_dir)
     (memo,) = (tmp_path / "cache").glob("spec-*.json")
     data = json.loads(memo.read_text())
-    (entry,) = data["entries"].values()
-    tamper(entry)
+    (key,) = data["entries"]
+    data["entries"][key] = tamper(data["entries"][key])
     memo.write_text(json.dumps(data))
     parsed = _parses(monkeypatch)
     again = load_spec(spec_dir)
     assert parsed == ["orders.yaml"]
-    assert again == first and again.locations == first.locations
+    assert again == first and again.locations == first.locations  # parsed now: every line at once
+
+
+def test_an_error_on_a_memoised_file_names_its_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path / "cache"))
+    other = "table: other\ncolumns:\n  - {name: id, type: bigint}\n"
+    spec_dir = write_spec(tmp_path / "desired", orders=ORDERS, other=other)
+    load_spec(spec_dir)
+    # orders.yaml is answered by the memo; the other file now declares a second table of that name
+    (spec_dir / "other.yaml").write_text(other.replace("table: other", "table: orders"))
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_dir)
+    assert "declared twice" in str(err.value)
+    assert err.value.location == f"{spec_dir / 'other.yaml'}:1"  # the last file, as when both are parsed
 
 
 def test_a_memo_that_is_not_json_is_ignored(tmp_path, monkeypatch):

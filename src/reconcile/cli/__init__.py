@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -9,6 +10,12 @@ from typing import Any
 import click
 
 from ..errors import ReconcileError
+
+# A plan of a thousand tables allocates millions of long-lived objects (spec models, catalogs, memo
+# entries): at the default threshold (700) the cyclic collector re-walks them all ever more often,
+# a third of a warm plan's time. Objects are still freed by reference counting; cycles less often.
+GC_THRESHOLD = 100_000
+gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 # command name -> "module:attribute" under reconcile.cli
 COMMANDS: dict[str, str] = {

@@ -60,10 +60,7 @@ def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prereq
     when the other objects are memoised, else everything. Tables in sorted order either way."""
     memo = cache.open_memo(spec.files)
     base = (version, dev.describe(), needed.digest(), _objects_digest(spec))
-    keys = {
-        (t.schema, t.table): cache.key(*base, t.model_dump_json(by_alias=True), *lineage(spec.tables, t))
-        for t in spec.tables
-    }
+    keys = _table_keys(spec, base)
     objects_key = cache.key(*base, "objects", *(() if _objects_stand_alone(spec) else (spec.sha256,)))
     parts = memo.tables(keys)
     objects = memo.objects(objects_key)
@@ -92,6 +89,12 @@ def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prereq
                 memo.put_table(keys[name], parts[name])
     memo.save()
     return cache.joined((parts[n] for n in sorted(parts)), objects or (), version)
+
+
+def _table_keys(spec: Spec, base: tuple[Any, ...]) -> dict[tuple[str, str], str]:
+    """Each table's memo key: `base`, its spec text and its ancestors' (each table dumped once)."""
+    texts = {(t.schema, t.table): (t, t.model_dump_json(by_alias=True)) for t in spec.tables}
+    return {name: cache.key(*base, text, *lineage(texts, t)) for name, (t, text) in texts.items()}
 
 
 def _table_owned(obj: Any, spec: Spec) -> bool:

@@ -6,7 +6,7 @@ spec was loaded (spec/partitions.py): exactly column names, one expression, one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from psycopg import sql
 
@@ -56,12 +56,13 @@ def parents_first(tables: Iterable[TableSpec]) -> list[TableSpec]:
     return sorted(tables, key=depth)
 
 
-def lineage(tables: Iterable[TableSpec], table: TableSpec) -> list[str]:
-    """The spec text of a partition's ancestors: what its built columns depend on (memo keys)."""
-    by_name = {(t.schema, t.table): t for t in tables}
+def lineage(texts: Mapping[tuple[str, str], tuple[TableSpec, str]], table: TableSpec) -> list[str]:
+    """The spec text of a partition's ancestors: what its built columns depend on (memo keys).
+    `texts`: every spec table with its spec text, by name (built once for all tables)."""
     out: list[str] = []
     parent = table.parent()
-    while parent is not None and parent in by_name and len(out) < len(by_name):
-        out.append(by_name[parent].model_dump_json(by_alias=True))
-        parent = by_name[parent].parent()
+    while parent is not None and parent in texts and len(out) < len(texts):
+        spec, text = texts[parent]
+        out.append(text)
+        parent = spec.parent()
     return out

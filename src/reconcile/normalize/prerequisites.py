@@ -74,7 +74,7 @@ def _expressions(spec: Spec) -> list[str]:
         texts += [c.default for c in t.columns if c.default]
         texts += [ck.expression for ck in t.checks]
         for idx in t.indexes:
-            texts += [k.expression for k in idx.keys() if k.expression]
+            texts += [k.expression for k in idx.columns if not isinstance(k, str) and k.expression]
             texts += [idx.where] if idx.where else []
     return texts
 

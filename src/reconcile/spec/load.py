@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from reconcile.errors import SpecError
 
 from . import families, parse_cache
+from .locations import Locations
 from .model import Spec, TableSpec
 from .objects import MODELS, ObjectSpec, model_for
 from .project import load_rules
@@ -40,7 +41,7 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
     `release` names the set when no file declares one (its last path component is used)."""
     tables: list[TableSpec] = []
     objects: list[ObjectSpec] = []
-    locations: dict[tuple[Any, ...], str] = {}
+    locations = Locations()
     digest = hashlib.sha256()
     memo = parse_cache.open_cache(release)
     for name in sorted(files):
@@ -63,23 +64,25 @@ def load_spec_text(files: dict[str, str], release: str) -> Spec:
     return spec
 
 
-def _load_cached(
-    file: Path, text: str, locations: dict[tuple[Any, ...], str], memo: parse_cache.ParseCache
-) -> TableSpec | ObjectSpec:
+def _load_cached(file: Path, text: str, locations: Locations, memo: parse_cache.ParseCache) -> TableSpec | ObjectSpec:
     """The file's object, from its memoised parse when there is one; any doubt re-parses the file."""
     cached = memo.get(text)
     if cached is not None:
-        found: dict[tuple[Any, ...], str] = {}
-        try:
-            loaded = _load_file(file, cached, found)
-            locations.update(found)
+        try:  # validated as freshly parsed data is; without line marks, so a failure parses the file
+            loaded = _load_file(file, (cached, {}), None)
+            locations.later(_prefix(loaded), str(file), lambda: _parse(file, text)[1])
             return loaded
         except SpecError:
             pass  # the memo may be stale or tampered with: the file's own YAML decides, and names lines
     parsed = _parse(file, text)
     loaded = _load_file(file, parsed, locations)
-    memo.put(text, *parsed)
+    memo.put(text, parsed[0])
     return loaded
+
+
+def _prefix(obj: TableSpec | ObjectSpec) -> tuple[Any, ...]:
+    """Where an object's keys start in `Spec.locations`."""
+    return (obj.schema, obj.table) if isinstance(obj, TableSpec) else obj.location_key()
 
 
 def _read_text(file: Path) -> str:
@@ -107,7 +110,7 @@ def _parse(file: Path, text: str) -> tuple[Any, Lines]:
     return data, lines
 
 
-def _load_file(file: Path, parsed: tuple[Any, Lines], locations: dict[tuple[Any, ...], str]) -> TableSpec | ObjectSpec:
+def _load_file(file: Path, parsed: tuple[Any, Lines], locations: Locations | None) -> TableSpec | ObjectSpec:
     data, lines = parsed
     if not isinstance(data, dict):
         raise SpecError("a spec file must be a mapping with 'table' and 'columns'", location=f"{file}:1")
@@ -126,9 +129,8 @@ def _load_file(file: Path, parsed: tuple[Any, Lines], locations: dict[tuple[Any,
         path = _data_path(loc, lines)
         what = ".".join(str(p) for p in path) or "spec"
         raise SpecError(f"{what}: {_message(err)}", location=f"{file}:{_line_for(loc, lines)}") from None
-    prefix = (obj.schema, obj.table) if isinstance(obj, TableSpec) else obj.location_key()
-    for path, line in lines.items():
-        locations[(*prefix, *path)] = f"{file}:{line}"
+    if locations is not None:
+        locations.record(_prefix(obj), str(file), lines)
     if isinstance(obj, TableSpec):
         _check_table(obj, lambda *p: f"{file}:{_line_for(p, lines)}")
     return obj
@@ -185,10 +187,11 @@ def _check_table(table: TableSpec, at: Any) -> None:
         if idx.name in index_names:
             raise SpecError(f"duplicate index name {idx.name!r}", location=at("indexes", i, "name"))
         index_names.add(idx.name)
-        for j, key in enumerate(idx.keys()):
-            if key.column is not None and key.column not in seen and table.partition_of is None:
+        for j, key in enumerate(idx.columns):  # the names as written: no IndexKeySpec built per key
+            column = key if isinstance(key, str) else key.column
+            if column is not None and column not in seen and table.partition_of is None:
                 raise SpecError(
-                    f"index {idx.name!r} uses column {key.column!r}, which is not in table {table.table!r}",
+                    f"index {idx.name!r} uses column {column!r}, which is not in table {table.table!r}",
                     location=at("indexes", i, "columns", j),
                 )
         need(idx.include, "indexes", i, "include")

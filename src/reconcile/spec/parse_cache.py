@@ -1,12 +1,13 @@
-"""Memo of parsed spec files (YAML data and the line of every key), keyed by each file's content.
+"""Memo of parsed spec files (the YAML data), keyed by each file's content.
 
-YAML parsing and the line marks are most of loading a spec of a thousand files, and a plan re-reads
-files that rarely change. One cache file per spec set (its path) holds an entry per file content
-(sha256 of the text); an edit re-parses only the edited file. The memo is untrusted on read: an
-entry of the wrong shape is a miss, and the data goes through the same pydantic validation and
-checks as freshly parsed YAML (load.py re-parses the file itself when that validation fails, so
-errors name the file's real lines). Only data that survives a JSON round trip unchanged is kept.
-Written 0600 in the 0700 cache directory; a cache that cannot be read or written is ignored.
+YAML parsing is most of loading a spec of a thousand files, and a plan re-reads files that rarely
+change. One cache file per spec set (its path) holds an entry per file content (sha256 of the
+text); an edit re-parses only the edited file. The memo is untrusted on read: the data goes through
+the same pydantic validation and checks as freshly parsed YAML, and any failure re-parses the file
+itself (load.py), so errors name the file's real lines. No line marks are kept: a memoised file's
+lines are read from its YAML again only when an error needs one (locations.py). Only data that
+survives a JSON round trip unchanged is kept. Written 0600 in the 0700 cache directory; a cache
+that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ from reconcile.cache_dir import cache_dir
 from reconcile.errors import ReconcileError
 from reconcile.private_files import private_dir, replace_private
 
-from .yaml_doc import Lines, loader_name
+from .yaml_doc import loader_name
 
-FORMAT = 1
-_KEY_TYPES = frozenset({str, int})
-Parsed = tuple[Any, Lines]
+FORMAT = 2  # 2: the data alone (1 kept every key's line mark as well)
 
 
 def _content_key(text: str) -> str:
@@ -41,21 +40,21 @@ class ParseCache:
         self.used: dict[str, Any] = {}
         self.changed = False
 
-    def get(self, text: str) -> Parsed | None:
+    def get(self, text: str) -> Any:
+        """The memoised data of a file with this text, or None (a miss). Unchecked: the caller validates."""
         key = _content_key(text)
-        parsed = _entry(self.entries.get(key))
-        if parsed is not None:
-            self.used[key] = self.entries[key]
-        return parsed
+        data = self.entries.get(key)
+        if data is not None:
+            self.used[key] = data
+        return data
 
-    def put(self, text: str, data: Any, lines: Lines) -> None:
-        entry = [data, [[list(path), line] for path, line in lines.items()]]
+    def put(self, text: str, data: Any) -> None:
         try:
-            if json.loads(json.dumps(entry)) != entry:  # tuples, non-string keys, dates ...: not kept
+            if json.loads(json.dumps(data)) != data:  # tuples, non-string keys, dates ...: not kept
                 return
         except (TypeError, ValueError, RecursionError):
             return
-        self.used[_content_key(text)] = entry
+        self.used[_content_key(text)] = data
         self.changed = True
 
     def save(self) -> None:
@@ -85,20 +84,3 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), dict):
         return {}
     return data["entries"]
-
-
-def _entry(raw: Any) -> Parsed | None:
-    """(data, lines) of a well-formed entry, else None (a miss: the file is parsed again)."""
-    if not isinstance(raw, list) or len(raw) != 2 or not isinstance(raw[1], list):
-        return None
-    lines: Lines = {}
-    for item in raw[1]:  # exact types: JSON gives list, str, int (a bool is not a line or a list index)
-        if type(item) is not list or len(item) != 2 or type(item[0]) is not list or type(item[1]) is not int:
-            return None
-        path, line = item
-        if line < 1 or not _KEY_TYPES.issuperset(map(type, path)):
-            return None
-        lines[tuple(path)] = line
-    if () not in lines:  # every parsed document records its own first line
-        return None
-    return raw[0], lines
