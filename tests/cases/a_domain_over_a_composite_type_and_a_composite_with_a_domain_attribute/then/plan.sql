@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint cfe85cfe9df265f4b706d7c0d169213fd93cdee93040973d6b2d4c4e7c13e484
+-- reconcile plan for release spec; live fingerprint 5c49443b7f65cc17d9a479c43db6cf57330ff5ba62b63455a76b638418f3e785
 
 BEGIN;
 -- drop composite type public.a_part
