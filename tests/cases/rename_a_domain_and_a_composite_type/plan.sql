@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 3d483a10fcecd0e1c18cee0ae373efe0e7f1febff0c8342b283e6855156fd55e
+-- reconcile plan for release spec; live fingerprint 815679a75e847fab0a299d3b68fa0dcc7974ca3002a394955186b891f80b6113
 
 BEGIN;
 -- rename composite type public.tag to price_tag
