@@ -21,16 +21,33 @@ from .columns import METRICS
 from .reader import BadRowError, header_index, time_cells
 
 CHUNK_BYTES = 1 << 20
+# A plain file's metric cells go through double precision, exact for whole numbers below 2**53
+# written with at most 15 significant digits: a run of 16 digits or dots (after this table maps
+# them all to b"9") could round, so it makes the file not plain; so do hex floats (strtod reads
+# `0x10` as 16, the reader refuses it) and any whitespace or non-ASCII byte (the cells would need
+# the reader's strip).
+_DIGITS = bytes.maketrans(b"0123456789.", b"9" * 11)
+_LONG_RUN = b"9" * 16
+_HEX = tuple(edge + sign + b"0" + x for edge in (b",", b"\n") for sign in (b"", b"+", b"-") for x in (b"x", b"X"))
+_SPACE = bytes(c for c in range(128) if chr(c).isspace() and c != ord("\n"))
 
 
 class _Fallback(Exception):
     """This file needs the row-by-row reader."""
 
 
+class _NotPlain(Exception):
+    """This file needs the numeric, whitespace-stripping convert."""
+
+
 def stage_file(
     conn: psycopg.Connection, path: Path, name: str, on_progress: Callable[[int], None] | None = None
 ) -> bool:
-    """COPY `path` into pg_temp.parity_csv; False (nothing staged) when the reader must do it."""
+    """COPY `path` into pg_temp.parity_csv; False (nothing staged) when the reader must do it.
+
+    A plain file (see _plain) is tried first with its metrics as double precision and no strip;
+    anything that is not plain, or a row that way refuses, is staged again the numeric way.
+    """
     if conn.info.encoding != "utf-8":
         return False  # the bytes go to the server as they are: only a UTF-8 connection reads them right
     try:
@@ -51,25 +68,58 @@ def stage_file(
         for column in METRICS:
             if column in index:
                 numeric[index[column]] = True
-        try:
-            with conn.transaction(), conn.cursor() as cur:
-                cur.execute(queries.raw_table(numeric))
-                with cur.copy(queries.copy_raw(numeric)) as copy:
-                    _stream(raw, copy, on_progress)
-                copied = cur.rowcount
-                _stage_times(cur, index, name)
-                cur.execute("SET LOCAL enable_nestloop = off")  # parity_raw has no statistics: hash it
-                cur.execute(queries.raw_convert(index), {"source": name})
-                if cur.rowcount != copied:
-                    raise _Fallback("rows the checks refused")
-                cur.execute("DROP TABLE pg_temp.parity_raw, pg_temp.parity_times")
-        except (_Fallback, psycopg.errors.DataError):  # DataError: COPY refused a row (22xxx)
-            return False
-    return True
+        for plain in (True, False):
+            raw.seek(len(first))
+            try:
+                _stage(conn, raw, name, index, numeric, plain, on_progress)
+                return True
+            except _NotPlain:
+                continue
+            except psycopg.errors.DataError:  # COPY refused a row (22xxx): the numeric way may not
+                if not plain:
+                    return False
+            except _Fallback:
+                return False
+    return False
 
 
-def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None] | None) -> None:
-    """Whole lines in 1 MB blocks; any quote or backslash (COPY would read them its own way) aborts."""
+def _stage(
+    conn: psycopg.Connection,
+    raw: BinaryIO,
+    name: str,
+    index: dict[str, int],
+    numeric: list[bool],
+    plain: bool,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """One attempt, in its own (sub)transaction: rolled back whole when it raises."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(queries.raw_table(numeric, plain=plain))
+        with cur.copy(queries.copy_raw(numeric)) as copy:
+            _stream(raw, copy, on_progress, plain)
+        copied = cur.rowcount
+        _stage_times(cur, index, name)
+        cur.execute("SET LOCAL enable_nestloop = off")  # parity_raw has no statistics: hash it
+        cur.execute(queries.raw_convert(index, plain=plain), {"source": name})
+        if cur.rowcount != copied:
+            if plain:
+                raise _NotPlain("rows the plain checks refused")
+            raise _Fallback("rows the checks refused")
+        cur.execute("DROP TABLE pg_temp.parity_raw, pg_temp.parity_times")
+
+
+def _plain(block: bytes) -> bool:
+    if not block.isascii() or any(c in block for c in _SPACE):
+        return False
+    if _LONG_RUN in block.translate(_DIGITS):
+        return False
+    lines = b"\n" + block  # a cell starts after a comma or at a line's start
+    return not any(hex_float in lines for hex_float in _HEX)
+
+
+def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None] | None, plain: bool) -> None:
+    """Whole lines in 1 MB blocks; any quote or backslash (COPY would read them its own way) aborts,
+    and so does a block that is not plain when `plain`."""
     carry = b""
     while True:
         block = raw.read(CHUNK_BYTES)
@@ -80,10 +130,14 @@ def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None
         block = carry + block
         cut = block.rfind(b"\n") + 1
         carry, block = block[cut:], block[:cut]
+        if plain and not _plain(block):
+            raise _NotPlain("cells to strip or round")
         _send(copy, block)
         if on_progress is not None:
             on_progress(raw.tell())
     if carry:
+        if plain and not _plain(carry):
+            raise _NotPlain("cells to strip or round")
         _send(copy, carry)
 
 
