@@ -51,7 +51,9 @@ def test_cells_double_precision_could_round_take_the_numeric_way(db_empty, tmp_p
         assert (took, rows) == (False, [])
 
 
-@pytest.mark.parametrize("cell", ["0x10", "+0X1p3", "NaN", "Infinity", "-Infinity", "1.5", "-1"])
+@pytest.mark.parametrize(
+    "cell", ["0x10", "+0X1p3", " 0o17", "0b101", "NaN", "Infinity", "-Infinity", "1.5", "-1", "1e400"]
+)
 def test_plain_refusals_leave_the_file_to_the_reader(db_empty, tmp_path, cell):
     path = write_csv(tmp_path / "odd.csv", [usage(3), usage(4) | {"output_tokens": cell}])
     took, rows = _staged(db_empty, path, bulk_path=True)

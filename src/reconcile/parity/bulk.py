@@ -10,6 +10,7 @@ row, which names every bad row with its line.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -23,13 +24,15 @@ from .reader import BadRowError, header_index, time_cells
 CHUNK_BYTES = 1 << 20
 # A plain file's metric cells go through double precision, exact for whole numbers below 2**53
 # written with at most 15 significant digits: a run of 16 digits or dots (after this table maps
-# them all to b"9") could round, so it makes the file not plain; so do hex floats (strtod reads
-# `0x10` as 16, the reader refuses it) and any whitespace or non-ASCII byte (the cells would need
-# the reader's strip).
+# them all to b"9") could round, so it makes the file not plain; so does any whitespace or
+# non-ASCII byte (the cells would need the reader's strip).
 _DIGITS = bytes.maketrans(b"0123456789.", b"9" * 11)
 _LONG_RUN = b"9" * 16
-_HEX = tuple(edge + sign + b"0" + x for edge in (b",", b"\n") for sign in (b"", b"+", b"-") for x in (b"x", b"X"))
 _SPACE = bytes(c for c in range(128) if chr(c).isspace() and c != ord("\n"))
+# A cell starting 0x/0o/0b: strtod reads `0x10` as 16, and so does numeric from PostgreSQL 16 on
+# (`0o17`, `0b101` too); the reader refuses them, so the reader must read such a file.
+_RADIX_PREFIXES = (b"0x", b"0o", b"0b")
+_RADIX_CELL = re.compile(rb"(?:^|,)[ \t\r\v\f]*[+-]?0[xob]", re.MULTILINE | re.IGNORECASE)
 
 
 class _Fallback(Exception):
@@ -111,10 +114,12 @@ def _stage(
 def _plain(block: bytes) -> bool:
     if not block.isascii() or any(c in block for c in _SPACE):
         return False
-    if _LONG_RUN in block.translate(_DIGITS):
-        return False
-    lines = b"\n" + block  # a cell starts after a comma or at a line's start
-    return not any(hex_float in lines for hex_float in _HEX)
+    return _LONG_RUN not in block.translate(_DIGITS)
+
+
+def _radix_cell(block: bytes) -> bool:
+    lowered = block.lower()
+    return any(prefix in lowered for prefix in _RADIX_PREFIXES) and _RADIX_CELL.search(block) is not None
 
 
 def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None] | None, plain: bool) -> None:
@@ -130,15 +135,20 @@ def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None
         block = carry + block
         cut = block.rfind(b"\n") + 1
         carry, block = block[cut:], block[:cut]
-        if plain and not _plain(block):
-            raise _NotPlain("cells to strip or round")
+        _check(block, plain)
         _send(copy, block)
         if on_progress is not None:
             on_progress(raw.tell())
     if carry:
-        if plain and not _plain(carry):
-            raise _NotPlain("cells to strip or round")
+        _check(carry, plain)
         _send(copy, carry)
+
+
+def _check(block: bytes, plain: bool) -> None:
+    if _radix_cell(block):
+        raise _Fallback("a cell in another radix")
+    if plain and not _plain(block):
+        raise _NotPlain("cells to strip or round")
 
 
 def _send(copy: psycopg.Copy, block: bytes) -> None:
