@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 
-from . import queries
+from . import queries, unique
 from .columns import METRICS
 from .window import Window, iso_z
 
@@ -18,7 +18,7 @@ Record = dict[str, Any]
 # Report list names, in the order the query returns (and the report writes) them.
 LISTS = ("mismatched", "missingInDb", "missingInCsv")
 FETCH_SIZE = 2000
-WORK_MEM = "64MB"  # per sort/hash, on the server, for this one transaction
+WORK_MEM = "256MB"  # per sort/hash, on the server, for this one transaction: a million buckets in memory
 
 
 @dataclass
@@ -53,18 +53,21 @@ class Comparison:
 
 @contextmanager
 def comparison(
-    conn: psycopg.Connection, window: Window, key_id: int | None
+    conn: psycopg.Connection, window: Window, key_id: int | None, *, csv_unique: bool = False
 ) -> Iterator[tuple[Comparison, Iterator[tuple[str, Record]]]]:
     """One query over `pg_temp.parity_csv` and usage_events in `window` (optionally one provider key).
 
+    `csv_unique`: no bucket key repeats in the staged rows (duplicates.find said so), so the CSV
+    side is not grouped; the database side is not either when its index says each row is a bucket.
     Yields the counts and totals, and an iterator of (list name, record) fetched from a server-side
     cursor in report order, so memory does not grow with the number of differences.
     """
-    params = {"from": window.start, "to": window.end, "key_id": key_id}
+    db_key = unique.db_key(conn, key_id)
+    params = {"from": window.start, "to": window.end, "key_id": key_id, "db_key_id": db_key}
     with conn.transaction(), conn.cursor(name="parity_compare") as cur:
-        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM})
+        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": "off"})
         conn.execute("DROP TABLE IF EXISTS pg_temp.parity_diff")
-        conn.execute(queries.diff(), params)
+        conn.execute(queries.diff(csv_unique=csv_unique, db_unique=db_key is not None), params)
         conn.execute("RESET enable_sort; ANALYZE pg_temp.parity_diff")
         cur.itersize = FETCH_SIZE
         cur.execute(queries.compare(), params)
@@ -85,9 +88,11 @@ def comparison(
         yield result, (_shape(row) for row in cur)
 
 
-def compare(conn: psycopg.Connection, window: Window, key_id: int | None, *, keep: int | None = None) -> Comparison:
+def compare(
+    conn: psycopg.Connection, window: Window, key_id: int | None, *, keep: int | None = None, csv_unique: bool = False
+) -> Comparison:
     """The comparison with its records in memory (all of them, or the first `keep` of each list)."""
-    with comparison(conn, window, key_id) as (result, records):
+    with comparison(conn, window, key_id, csv_unique=csv_unique) as (result, records):
         for name, record in records:
             if keep is None or len(result.records[name]) < keep:
                 result.records[name].append(record)

@@ -17,9 +17,11 @@ from psycopg import sql
 
 from reconcile.errors import InputError, SafetyRefused
 
+from . import queries
 from .columns import STAGE_COLUMNS
 from .window import Window
 
+WORK_MEM = "256MB"  # the candidates query: a million buckets hashed without spilling
 MODES = ("refuse", "sum", "first")
 SHOWN = 5
 
@@ -34,12 +36,20 @@ FIND = sql.SQL(
     "WINDOW w AS (PARTITION BY {same} ORDER BY source, line)) ranked "
     "WHERE n > 1 ORDER BY source, line LIMIT {shown}"
 ).format(same=SAME, shown=sql.Literal(SHOWN))
-# exact repeats share at least these: one hash aggregate over a few columns rules duplicates out
-# (about 1 s per million rows) before the exact, sorting query runs, only when there are candidates
+# exact repeats share their bucket key: one hash aggregate finds the keys given more than once
+# (about 1 s per million rows); when none is, the buckets are unique (compare then groups nothing)
+# and the exact, sorting query never runs. Split buckets (one key, other metrics) are rows of an
+# export split across rows, summed: only those with the same input_tokens are candidates.
 CANDIDATES = sql.SQL(
-    "SELECT EXISTS (SELECT 1 FROM pg_temp.parity_csv "
+    "WITH split AS MATERIALIZED (SELECT window_start, window_end, project_id, api_key_id, user_id, model, "
+    "service_tier, batch FROM pg_temp.parity_csv "
     "WHERE NOT empty AND window_start >= %(from)s AND window_start < %(to)s "
-    "GROUP BY window_start, project_id, api_key_id, user_id, model, input_tokens HAVING count(*) > 1)"
+    "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING count(*) > 1) "
+    "SELECT EXISTS (SELECT FROM split), EXISTS (SELECT FROM split) "  # the AND skips the join when none
+    "AND EXISTS (SELECT FROM pg_temp.parity_csv p JOIN split s "
+    "USING (window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch) "
+    "WHERE NOT p.empty GROUP BY window_start, window_end, project_id, api_key_id, user_id, model, "
+    "service_tier, batch, p.input_tokens HAVING count(*) > 1)"
 )
 KEEP_FIRST = sql.SQL(
     "DELETE FROM pg_temp.parity_csv p USING (SELECT source, line, row_number() OVER "
@@ -52,6 +62,7 @@ KEEP_FIRST = sql.SQL(
 class Duplicates:
     rows: int  # bucket rows repeating an earlier row's key
     shown: tuple[str, ...]  # "file:line repeats file:line"
+    unique: bool = False  # no bucket key in the window is given twice (so nothing needs summing)
 
 
 def same_files(files: Sequence[tuple[Path, str]], mode: str) -> list[tuple[Path, str]]:
@@ -87,9 +98,12 @@ def _digest(path: Path, name: str) -> str:
 
 def find(conn: psycopg.Connection, window: Window) -> Duplicates:
     params = {"from": window.start, "to": window.end}
-    candidates = conn.execute(CANDIDATES, params).fetchone()
-    if not candidates or not candidates[0]:
-        return Duplicates(0, ())
+    with conn.transaction(force_rollback=True):  # the settings for this statement only
+        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": "off"})
+        row = conn.execute(CANDIDATES, params).fetchone()
+    split, candidates = row if row else (True, True)
+    if not candidates:
+        return Duplicates(0, (), unique=not split)
     rows = conn.execute(FIND, params).fetchall()
     total = int(rows[0][4]) if rows else 0
     return Duplicates(total, tuple(f"{s}:{line} repeats the bucket of {fs}:{fl}" for s, line, fs, fl, _ in rows))

@@ -54,12 +54,33 @@ def db_buckets(table: str = USAGE_TABLE) -> sql.Composed:
     return _file("db_buckets.sql").format(sums=_join(sums), table=sql.Identifier(table))
 
 
+def csv_rows() -> sql.Composed:
+    """The CSV side when no bucket key repeats: rows as they are, nothing grouped."""
+    return _file("csv_rows.sql").format(metrics=_join([sql.Identifier(m) for m in METRICS]))
+
+
+def db_rows(table: str = USAGE_TABLE) -> sql.Composed:
+    """The database side when usage_admin_bucket_idx makes each row a bucket of its own."""
+    values = [
+        sql.SQL("COALESCE({}, 0)::bigint AS {}").format(sql.Identifier(db), sql.Identifier(csv))
+        for csv, db in METRICS.items()
+    ]
+    return _file("db_rows.sql").format(metrics=_join(values), table=sql.Identifier(table))
+
+
+def lone_key(table: str = USAGE_TABLE) -> sql.Composed:
+    return _file("lone_key.sql").format(table=sql.Identifier(table))
+
+
 def _carried(alias: str, prefix: str) -> sql.Composed:
     return _join([sql.SQL("{} AS {}").format(sql.Identifier(alias, m), sql.Identifier(prefix + m)) for m in METRICS])
 
 
-def diff(table: str = USAGE_TABLE) -> sql.Composed:
-    """pg_temp.parity_diff: the differing buckets, one row each, and one row for all matched ones."""
+def diff(table: str = USAGE_TABLE, *, csv_unique: bool = False, db_unique: bool = False) -> sql.Composed:
+    """pg_temp.parity_diff: the differing buckets, one row each, and one row for all matched ones.
+
+    A side known to hold each bucket once is read row by row instead of grouped (the same columns).
+    """
 
     def side(alias: str) -> list[sql.Composable]:
         return [sql.Identifier(alias, m) for m in METRICS]
@@ -68,8 +89,8 @@ def diff(table: str = USAGE_TABLE) -> sql.Composed:
         return _join([sql.SQL("sum({0}) AS {0}").format(sql.Identifier(prefix + m)) for m in METRICS])
 
     return _file("diff.sql").format(
-        csv_buckets=csv_buckets(),
-        db_buckets=db_buckets(table),
+        csv_buckets=csv_rows() if csv_unique else csv_buckets(),
+        db_buckets=db_rows(table) if db_unique else db_buckets(table),
         csv_values=_join(side("c")),
         db_values=_join(side("d")),
         csv_columns=_carried("c", "csv_"),
@@ -142,9 +163,11 @@ def raw_column(position: int) -> sql.Identifier:
     return sql.Identifier(f"f{position}")
 
 
-def raw_table(numeric: Sequence[bool]) -> sql.Composed:
+def raw_table(numeric: Sequence[bool], *, plain: bool = False) -> sql.Composed:
+    """Metric cells numeric, or double precision for a plain file (bulk.py says when that is exact)."""
+    metric = sql.SQL("double precision" if plain else "numeric")
     columns = [
-        sql.SQL("{} {}").format(raw_column(i), sql.SQL("numeric" if is_numeric else "text"))
+        sql.SQL("{} {}").format(raw_column(i), metric if is_numeric else sql.SQL("text"))
         for i, is_numeric in enumerate(numeric)
     ]
     return _file("raw_table.sql").format(columns=_join(columns))
@@ -187,34 +210,49 @@ def copy_times() -> sql.SQL:
 _WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 
 
-def raw_convert(index: dict[str, int]) -> sql.Composed:
-    """`index`: header name -> position. Absent dimensions read as '', absent metrics as 0."""
+# Whole numbers below 2**53 are exact in double precision.
+_DOUBLE_EXACT = 2**53
+
+
+def raw_convert(index: dict[str, int], *, plain: bool = False) -> sql.Composed:
+    """`index`: header name -> position. Absent dimensions read as '', absent metrics as 0.
+
+    `plain`: the file has no whitespace to strip and its metrics are double precision (raw_table).
+    """
 
     def cell(column: str) -> sql.Composable | None:
         return sql.Identifier("r", f"f{index[column]}") if column in index else None
 
+    def trimmed(found: sql.Composable) -> sql.Composable:
+        return found if plain else sql.SQL("btrim({}, {})").format(found, sql.Literal(_WHITESPACE))
+
     def dimension(column: str) -> sql.Composable:
         found = cell(column)
-        return (
-            sql.SQL("btrim({}, {})").format(found, sql.Literal(_WHITESPACE)) if found is not None else sql.Literal("")
-        )
+        return trimmed(found) if found is not None else sql.Literal("")
 
     def metric(column: str) -> sql.Composable:
         found = cell(column)
-        return found if found is not None else sql.SQL("NULL::numeric")
+        return found if found is not None else sql.SQL("NULL::double precision" if plain else "NULL::numeric")
 
     batch = cell("batch")
     cells = [metric(m) for m in METRICS]
+    present = [c for c in cells if isinstance(c, sql.Identifier)]
+    if plain:  # NULL (an empty cell) is whole; a fraction is not
+        fractions = [sql.SQL("trunc({0}) <> {0}").format(c) for c in present] or [sql.SQL("false").format()]
+        whole = sql.SQL("({}) IS NOT TRUE").format(sql.SQL(" OR ").join(fractions))
+    else:
+        whole = sql.SQL("COALESCE({}, {}) = 0").format(
+            sql.SQL(" + ").join([sql.SQL("min_scale({})").format(c) for c in cells]),
+            sql.SQL(" + ").join([sql.SQL("COALESCE(min_scale({}), 0)").format(c) for c in cells]),
+        )
     return _file("raw_convert.sql").format(
         stage_columns=_join([sql.Identifier(c) for c in STAGE_COLUMNS]),
         dimensions=_join([sql.SQL("{} AS {}").format(dimension(c), sql.Identifier(c)) for c in DIMENSIONS]),
-        batch=sql.SQL("lower(btrim({}, {}))").format(batch, sql.Literal(_WHITESPACE))
-        if batch is not None
-        else sql.Literal(""),
+        batch=sql.SQL("lower({})").format(trimmed(batch)) if batch is not None else sql.Literal(""),
         metric_cells=_join(cells),
         metrics=_join([sql.SQL("{} AS {}").format(c, sql.Identifier(m)) for c, m in zip(cells, METRICS, strict=True)]),
         metrics_bigint=_join([sql.SQL("COALESCE({}::bigint, 0)").format(sql.Identifier(m)) for m in METRICS]),
-        scale_sum=sql.SQL(" + ").join([sql.SQL("min_scale({})").format(c) for c in cells]),
-        scale_sum_nulls=sql.SQL(" + ").join([sql.SQL("COALESCE(min_scale({}), 0)").format(c) for c in cells]),
+        whole=whole,
+        high_limit=sql.Literal(_DOUBLE_EXACT if plain else 2**63),
         **_time_columns(index),
     )

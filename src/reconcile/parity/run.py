@@ -113,14 +113,14 @@ def _run(
             )
     files = dup.same_files(request.files, request.duplicates)
     stage_exports(conn, files, bad_rows=bad_rows, progress=request.progress)
-    dup.settle(conn, window, request.duplicates)
+    csv_unique = dup.settle(conn, window, request.duplicates).unique
     backfill: dict[str, Any] | None = None
     if request.backfill and request.apply:
         assert key_id is not None
-        before = compare(conn, window, key_id, keep=0)
+        before = compare(conn, window, key_id, keep=0, csv_unique=csv_unique)
         with conn.transaction():
             counts = bf.upsert(conn, window, key_id)
-            after = compare(conn, window, key_id, keep=0)
+            after = compare(conn, window, key_id, keep=0, csv_unique=csv_unique)
             left = {name: after.counts[name] for name in ("missingInDb", "mismatched")}
             if any(left.values()):
                 raise ApplyFailed(
@@ -134,7 +134,7 @@ def _run(
             "updated": counts.updated,
             "before": {name: before.counts[name] for name in ("missingInDb", "mismatched")},
         }
-    return _report(conn, request, bad_rows, target, output, backfill)
+    return _report(conn, request, bad_rows, target, output, backfill, csv_unique)
 
 
 def _report(
@@ -144,6 +144,7 @@ def _report(
     target: str,
     output: Path | None,
     backfill: dict[str, Any] | None,
+    csv_unique: bool = False,
 ) -> ParityOutcome:
     """Compare and write the report: streamed to `output` (with its per-day Markdown beside it), or
     whole into the outcome's document."""
@@ -163,7 +164,7 @@ def _report(
             }
         return report.tail(result, files=files, bad_rows=bad_rows, backfill=section)
 
-    with comparison(conn, window, key_id) as (result, records):
+    with comparison(conn, window, key_id, csv_unique=csv_unique) as (result, records):
         head = report.summary(result, window=window, target=target, key_id=key_id, bad_rows=bad_rows)
         kept = _keeping(result, records, keep)
         if output is not None:

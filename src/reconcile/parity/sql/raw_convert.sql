@@ -1,7 +1,8 @@
 -- parity_raw -> parity_csv in one pass. Rows the strict reader would refuse (batch not True/False,
 -- a metric that is not a whole number in bigint range, usage without any dimension) are left out;
 -- the caller compares the count with the COPY's and falls back to the row-by-row reader if any were.
--- Metric cells are numeric (NULL when empty, read as 0); each check is computed once per row.
+-- Metric cells are numeric, or double precision for a plain file (NULL when empty, read as 0);
+-- each check is computed once per row.
 INSERT INTO pg_temp.parity_csv ({stage_columns})
 SELECT %(source)s, line, project_id = '' AND api_key_id = '' AND user_id = '' AND model = '',
        window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch IN ('true', '1'), {metrics_bigint}
@@ -10,7 +11,7 @@ FROM (
          {batch} AS batch,
          COALESCE(least({metric_cells}), 0) AS low,
          COALESCE(greatest({metric_cells}), 0) AS high,
-         COALESCE({scale_sum}, {scale_sum_nulls}) AS scale,
+         {whole} AS whole,
          {metrics}
   FROM pg_temp.parity_raw r
   JOIN pg_temp.parity_times t
@@ -19,5 +20,5 @@ FROM (
   OFFSET 0  -- a fence: each expression above once per row, not once per use below
 ) s
 WHERE batch IN ('true', '1', 'false', '0', '')
-  AND low >= 0 AND high <= 9223372036854775807 AND scale = 0
+  AND low >= 0 AND high < {high_limit} AND whole
   AND NOT (project_id = '' AND api_key_id = '' AND user_id = '' AND model = '' AND high > 0)
