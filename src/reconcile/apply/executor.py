@@ -14,6 +14,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg import sql
 
+from reconcile.apply.blockers import wait_out
 from reconcile.apply.lock import SCOPE, advisory_lock
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
@@ -276,10 +277,12 @@ def _run_transaction(
                     f"'{current.step.description}' could not get its lock after {attempt} attempts "
                     f"(lock_timeout {options.lock_timeout_ms}ms); nothing in this group was applied"
                 ) from None
-            if on_event and current is not None:
+            assert current is not None
+            if on_event:
                 current.error = f"lock not available, retry {attempt}"
                 on_event("retry", current)
-            time.sleep(_backoff(attempt, options.retry_base_s))
+            waited = step_lock_timeout_ms(current.step, options)
+            wait_out(conn, current.step.table, waited, _backoff(attempt, options.retry_base_s))
         except psycopg.Error as exc:
             assert current is not None
             current.status, current.error = Status.FAILED, _message(exc)
@@ -317,7 +320,9 @@ def _run_alone(
             if on_event:
                 res.error = f"lock not available, retry {attempt}"
                 on_event("retry", res)
-            time.sleep(_backoff(attempt, options.retry_base_s))
+            wait_out(
+                conn, res.step.table, step_lock_timeout_ms(res.step, options), _backoff(attempt, options.retry_base_s)
+            )
         except psycopg.Error as exc:
             _failed(res, exc, on_event)
             _drop_leftover(conn, res.step)
