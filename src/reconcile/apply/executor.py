@@ -64,6 +64,7 @@ class StepResult:
     ended: str = ""
     seconds: float = 0.0
     rows: int = -1
+    done: int = -1  # rows of its table a batched copy has read so far (progress on a terminal)
     notices: list[str] = field(default_factory=list)
     attempts: int = 0
     error: str = ""
@@ -207,18 +208,35 @@ def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local
     )
 
 
-def _execute(conn: psycopg.Connection, step: Step, res: StepResult) -> None:
+def _execute(conn: psycopg.Connection, step: Step, res: StepResult, on_event: Event | None = None) -> None:
     res.started = _now()
     t0 = time.monotonic()
     res.rows = 0
     with conn.cursor() as cur:
-        for statement in step.commands:
+        if step.batches:
+            _execute_batches(cur, step, res, on_event)
+        for statement in () if step.batches else step.commands:
             # the extended protocol (forced by binary=True) carries exactly one statement: a `;`
             # followed by a second one is a syntax error, never run
             cur.execute(cast(LiteralString, statement), binary=True)  # composed with psycopg.sql, re-derived
             res.rows = cur.rowcount
     res.seconds = time.monotonic() - t0
     res.ended = _now()
+
+
+def _execute_batches(cur: psycopg.Cursor, step: Step, res: StepResult, on_event: Event | None) -> None:
+    """A copy a key range at a time, in the step's transaction: rows read after each batch as progress."""
+    first, rest = step.batches
+    res.done = 0
+    # a statement with parameters goes by the extended protocol too: one statement, never two
+    row = cur.execute(cast(LiteralString, first), binary=True).fetchone()
+    while row is not None:
+        read, copied, *last = row
+        res.done += read
+        res.rows += copied
+        if on_event:
+            on_event("progress", res)
+        row = cur.execute(cast(LiteralString, rest), last).fetchone()
 
 
 def _run_group(
@@ -260,7 +278,7 @@ def _run_transaction(
                     if on_event:
                         on_event("start", res)
                     _timeouts(conn, res.step, options, local=True)
-                    _execute(conn, res.step, res)
+                    _execute(conn, res.step, res, on_event)
                     res.notices = list(notices)
             for res in results:
                 res.status = Status.CHANGED
@@ -337,7 +355,7 @@ def _alone_once(
     notices.clear()
     try:
         _timeouts(conn, res.step, options, local=False)
-        _execute(conn, res.step, res)
+        _execute(conn, res.step, res, on_event)
     finally:
         _reset_timeouts(conn)
     res.notices, res.status, res.error = list(notices), Status.CHANGED, ""
