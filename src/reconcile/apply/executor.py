@@ -269,6 +269,7 @@ def _run_transaction(
     while True:
         attempt += 1
         current: StepResult | None = None
+        set_ms = -1  # the lock_timeout SET LOCAL in this transaction: set again only when a step needs another
         try:
             with conn.transaction():
                 for res in results:
@@ -277,7 +278,9 @@ def _run_transaction(
                     notices.clear()
                     if on_event:
                         on_event("start", res)
-                    _timeouts(conn, res.step, options, local=True)
+                    if step_lock_timeout_ms(res.step, options) != set_ms:
+                        _timeouts(conn, res.step, options, local=True)
+                        set_ms = step_lock_timeout_ms(res.step, options)
                     _execute(conn, res.step, res, on_event)
                     res.notices = list(notices)
             for res in results:
