@@ -166,3 +166,22 @@ def test_a_terminal_sees_the_archive_copy_rows_done_of_the_estimate(db_url, tmp_
     err = b"".join(chunks).decode(errors="replace")
     assert proc.returncode == 0, err
     assert f"copy existing values: {BATCH_ROWS:,} of ~{ROWS:,} rows" in err, err
+
+
+def test_a_pipe_and_json_see_no_copy_progress(db_url, tmp_path):
+    spec = _setup(db_url, tmp_path)
+    args = [sys.executable, "-m", "reconcile", "apply", "--spec", spec, "--database-url", db_url,
+            "--auto-approve", "--no-evidence", "--allow-drop", "column", "--format", "json"]  # fmt: skip
+    leader, follower = pty.openpty()  # stderr a terminal, but JSON asked for: no progress either
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "TERM": "xterm"})
+    os.close(follower)
+    os.set_blocking(leader, False)
+    try:
+        err = os.read(leader, 65536).decode(errors="replace")
+    except OSError:  # nothing written (EIO once the child has gone, EAGAIN before)
+        err = ""
+    os.close(leader)
+    assert proc.returncode == 0, err
+    assert "rows," not in err and "running" not in err, err
+    doc = proc.stdout.decode()
+    assert '"outcome": "applied"' in doc and "rows," not in doc
