@@ -1,3 +1,3 @@
-from reconcile.cli import main
+from reconcile.cli.entry import run
 
-main()
+run()

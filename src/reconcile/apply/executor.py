@@ -14,6 +14,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg import sql
 
+from reconcile.apply.blockers import wait_out
 from reconcile.apply.lock import SCOPE, advisory_lock
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
@@ -63,6 +64,7 @@ class StepResult:
     ended: str = ""
     seconds: float = 0.0
     rows: int = -1
+    done: int = -1  # rows of its table a batched copy has read so far (progress on a terminal)
     notices: list[str] = field(default_factory=list)
     attempts: int = 0
     error: str = ""
@@ -206,18 +208,35 @@ def _timeouts(conn: psycopg.Connection, step: Step, options: ApplyOptions, local
     )
 
 
-def _execute(conn: psycopg.Connection, step: Step, res: StepResult) -> None:
+def _execute(conn: psycopg.Connection, step: Step, res: StepResult, on_event: Event | None = None) -> None:
     res.started = _now()
     t0 = time.monotonic()
     res.rows = 0
     with conn.cursor() as cur:
-        for statement in step.commands:
+        if step.batches:
+            _execute_batches(cur, step, res, on_event)
+        for statement in () if step.batches else step.commands:
             # the extended protocol (forced by binary=True) carries exactly one statement: a `;`
             # followed by a second one is a syntax error, never run
             cur.execute(cast(LiteralString, statement), binary=True)  # composed with psycopg.sql, re-derived
             res.rows = cur.rowcount
     res.seconds = time.monotonic() - t0
     res.ended = _now()
+
+
+def _execute_batches(cur: psycopg.Cursor, step: Step, res: StepResult, on_event: Event | None) -> None:
+    """A copy a key range at a time, in the step's transaction: rows read after each batch as progress."""
+    first, rest = step.batches
+    res.done = 0
+    # a statement with parameters goes by the extended protocol too: one statement, never two
+    row = cur.execute(cast(LiteralString, first), binary=True).fetchone()
+    while row is not None:
+        read, copied, *last = row
+        res.done += read
+        res.rows += copied
+        if on_event:
+            on_event("progress", res)
+        row = cur.execute(cast(LiteralString, rest), last).fetchone()
 
 
 def _run_group(
@@ -250,6 +269,7 @@ def _run_transaction(
     while True:
         attempt += 1
         current: StepResult | None = None
+        set_ms = -1  # the lock_timeout SET LOCAL in this transaction: set again only when a step needs another
         try:
             with conn.transaction():
                 for res in results:
@@ -258,8 +278,10 @@ def _run_transaction(
                     notices.clear()
                     if on_event:
                         on_event("start", res)
-                    _timeouts(conn, res.step, options, local=True)
-                    _execute(conn, res.step, res)
+                    if step_lock_timeout_ms(res.step, options) != set_ms:
+                        _timeouts(conn, res.step, options, local=True)
+                        set_ms = step_lock_timeout_ms(res.step, options)
+                    _execute(conn, res.step, res, on_event)
                     res.notices = list(notices)
             for res in results:
                 res.status = Status.CHANGED
@@ -276,10 +298,12 @@ def _run_transaction(
                     f"'{current.step.description}' could not get its lock after {attempt} attempts "
                     f"(lock_timeout {options.lock_timeout_ms}ms); nothing in this group was applied"
                 ) from None
-            if on_event and current is not None:
+            assert current is not None
+            if on_event:
                 current.error = f"lock not available, retry {attempt}"
                 on_event("retry", current)
-            time.sleep(_backoff(attempt, options.retry_base_s))
+            waited = step_lock_timeout_ms(current.step, options)
+            wait_out(conn, current.step.table, waited, _backoff(attempt, options.retry_base_s))
         except psycopg.Error as exc:
             assert current is not None
             current.status, current.error = Status.FAILED, _message(exc)
@@ -317,7 +341,9 @@ def _run_alone(
             if on_event:
                 res.error = f"lock not available, retry {attempt}"
                 on_event("retry", res)
-            time.sleep(_backoff(attempt, options.retry_base_s))
+            wait_out(
+                conn, res.step.table, step_lock_timeout_ms(res.step, options), _backoff(attempt, options.retry_base_s)
+            )
         except psycopg.Error as exc:
             _failed(res, exc, on_event)
             _drop_leftover(conn, res.step)
@@ -332,7 +358,7 @@ def _alone_once(
     notices.clear()
     try:
         _timeouts(conn, res.step, options, local=False)
-        _execute(conn, res.step, res)
+        _execute(conn, res.step, res, on_event)
     finally:
         _reset_timeouts(conn)
     res.notices, res.status, res.error = list(notices), Status.CHANGED, ""

@@ -1,6 +1,7 @@
 """Progress on a terminal (stderr only, with rich): the lock wait, each step as it starts, index builds,
-archive copies and validations (the table's estimated rows and the time so far: PostgreSQL reports
-no rows done for INSERT ... SELECT nor VALIDATE CONSTRAINT).
+archive copies (rows done of the table's estimated rows: the copy runs in key-range batches) and
+validations (the estimated rows and the time so far: PostgreSQL reports no rows done for VALIDATE
+CONSTRAINT, nor for a copy that cannot be batched).
 
 Nothing of this is written when stderr is not a terminal, nor with --format json: logs and pipes
 get exactly the lines they always got.
@@ -43,11 +44,23 @@ FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(%s)
 """
 
 
+def estimated_rows(conn: psycopg.Connection, table: str) -> int | None:
+    """The planner's estimate of `table`'s rows (None before its first ANALYZE or VACUUM)."""
+    row = conn.execute(ROWS_SQL, [table]).fetchone()
+    return row[0] if row is not None else None
+
+
 def scan_progress(conn: psycopg.Connection, table: str, seconds: float) -> str:
     """'~12,000 rows, 4 s' for a copy or validation scanning `table`: the planner's estimate of its rows."""
-    row = conn.execute(ROWS_SQL, [table]).fetchone()
-    rows = f"~{row[0]:,} rows, " if row is not None and row[0] is not None else ""
+    estimate = estimated_rows(conn, table)
+    rows = f"~{estimate:,} rows, " if estimate is not None else ""
     return f"{rows}{seconds:.0f} s"
+
+
+def rows_progress(done: int, total: int | None, seconds: float) -> str:
+    """'20,000 of ~60,000 rows, 2 s' (the estimate raised to what was read once the table outgrew it)."""
+    of = f" of ~{max(total, done):,}" if total is not None else ""
+    return f"{done:,}{of} rows, {seconds:.0f} s"
 
 
 class TerminalProgress:
@@ -60,6 +73,9 @@ class TerminalProgress:
         self.console = Console(stderr=True)
         self.status: Status | None = None
         self._watch: threading.Event | None = None
+        self._started = 0.0
+        self._description = ""
+        self._total: int | None = None  # the watched table's estimated rows
 
     def _show(self, text: str) -> None:
         if self.status is None:
@@ -80,32 +96,46 @@ class TerminalProgress:
         self._show(f"waiting for the lock held by {holder} for {waited:.0f} s")
 
     def event(self, kind: str, res: StepResult) -> None:
+        if kind == "progress":  # a batched copy read another key range
+            if self.status is not None:
+                text = rows_progress(res.done, self._total, time.monotonic() - self._started)
+                self.status.update(f"running  {self._description}: {text}")
+            return
         self._clear()
         if kind == "start":
+            self._started, self._description, self._total = time.monotonic(), res.step.description, None
             self._show(f"running  {res.step.description}")
             if res.step.kind in ("build", "copy", "validate") and res.step.table:
-                self._watch_step(res.step.kind, res.step.description, res.step.table)
+                self._watch_step(res)
 
     def close(self) -> None:
         self._clear()
 
-    def _watch_step(self, kind: str, description: str, table: str) -> None:
+    def _watch_step(self, res: StepResult) -> None:
         stop = threading.Event()
         self._watch = stop
-        schema, _, name = table.partition(".")
+        kind, description, batched = res.step.kind, res.step.description, bool(res.step.batches)
+        schema, _, name = res.step.table.partition(".")
         qualified = f'"{schema.replace(chr(34), chr(34) * 2)}"."{name.replace(chr(34), chr(34) * 2)}"'
+
+        def text(conn: psycopg.Connection) -> str | None:
+            if kind == "build":
+                return index_progress(conn, qualified)
+            seconds = time.monotonic() - self._started
+            if batched:  # rows done come with each batch; the estimate is refreshed here
+                self._total = estimated_rows(conn, qualified)
+                return rows_progress(max(res.done, 0), self._total, seconds)
+            return scan_progress(conn, qualified, seconds)
 
         def poll() -> None:
             try:
-                started = time.monotonic()
                 with psycopg.connect(self.url, autocommit=True, application_name="reconcile progress") as conn:
+                    if batched:
+                        self._total = estimated_rows(conn, qualified)
                     while not stop.wait(0.5):
-                        if kind == "build":
-                            text = index_progress(conn, qualified)
-                        else:
-                            text = scan_progress(conn, qualified, time.monotonic() - started)
-                        if text and self.status is not None and not stop.is_set():
-                            self.status.update(f"running  {description}: {text}")
+                        shown = text(conn)
+                        if shown and self.status is not None and not stop.is_set():
+                            self.status.update(f"running  {description}: {shown}")
             except psycopg.Error:
                 pass  # progress is a courtesy: never a reason to fail
 

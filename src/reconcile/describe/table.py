@@ -54,6 +54,17 @@ def _rows(conn: psycopg.Connection, kind: str, **params: Any) -> list[tuple[Any,
         return cur.fetchall()
 
 
+def _rows_each(conn: psycopg.Connection, kinds: Sequence[str], **params: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Several reads in one pipeline: one round trip, still one statement per extended-protocol message."""
+    from reconcile.connect.failures import quiet_pipeline_exit
+
+    with quiet_pipeline_exit(), conn.pipeline():
+        cursors = [(kind, conn.cursor()) for kind in kinds]
+        for kind, cur in cursors:
+            cur.execute(_sql(kind), params)  # SQL text from the package's describe_sql/ files
+        return {kind: cur.fetchall() for kind, cur in cursors}
+
+
 def parse_name(name: str) -> tuple[str | None, str]:
     """Split a psql-style name into (schema or None, relation): unquoted parts fold to lower
     case, double quotes keep case and dots (`""` is a quote inside them)."""
@@ -112,27 +123,20 @@ def describe_table(conn: psycopg.Connection, name: str) -> str:
     _refuse_unrendered(qualified, info)
 
     title = f'{"Unlogged table" if persistence == "u" else "Table"} "{qualified}"'
-    rows = [_column_cells(row) for row in _rows(conn, "columns", oid=oid)]
+    publications = "publications" if version >= 150000 else "publications_pre15"
+    kinds = ["columns", "indexes", *(["checks"] if relchecks else []), "foreign_keys", "referenced_by", publications]
+    read = _rows_each(conn, [*kinds, "triggers"], oid=oid)
+    rows = [_column_cells(row) for row in read["columns"]]
     footers: list[str] = []
-    footers += _index_footers(qualified, _rows(conn, "indexes", oid=oid))
+    footers += _index_footers(qualified, read["indexes"])
     if relchecks:
-        footers += _section("Check constraints:", (f'    "{n}" {d}' for n, d in _rows(conn, "checks", oid=oid)))
+        footers += _section("Check constraints:", (f'    "{n}" {d}' for n, d in read["checks"]))
+    footers += _section("Foreign-key constraints:", (f'    "{n}" {d}' for n, d in read["foreign_keys"]))
     footers += _section(
-        "Foreign-key constraints:",
-        (f'    "{n}" {d}' for n, d in _rows(conn, "foreign_keys", oid=oid)),
+        "Referenced by:", (f'    TABLE "{t}" CONSTRAINT "{n}" {d}' for n, t, d in read["referenced_by"])
     )
-    footers += _section(
-        "Referenced by:",
-        (f'    TABLE "{t}" CONSTRAINT "{n}" {d}' for n, t, d in _rows(conn, "referenced_by", oid=oid)),
-    )
-    footers += _section(
-        "Publications:",
-        (
-            _publication_line(*row)
-            for row in _rows(conn, "publications" if version >= 150000 else "publications_pre15", oid=oid)
-        ),
-    )
-    footers += _trigger_footers(_rows(conn, "triggers", oid=oid))
+    footers += _section("Publications:", (_publication_line(*row) for row in read[publications]))
+    footers += _trigger_footers(read["triggers"])
     return render_table(COLUMN_HEADERS, rows, title=title, footers=footers)
 
 

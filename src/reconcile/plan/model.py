@@ -54,6 +54,9 @@ class Step:
     releases: tuple[str, ...] = ()
     priority: int = 0  # among steps ready at the same time, lower runs first (archives before drops)
     statements: tuple[str, ...] = ()  # sent one by one in the step's transaction; empty: `sql` is the one
+    # `sql` run in key order, a batch at a time (progress as rows done): (first batch, next batch after
+    # the last key, given as text parameters); each returns (rows read, rows copied, last key as text)
+    batches: tuple[str, ...] = ()
 
     @property
     def commands(self) -> tuple[str, ...]:
@@ -219,7 +222,7 @@ def _step_from(d: dict[str, Any]) -> Step:
     d = dict(_strict(Step, d))
     d["hazards"] = tuple(Hazard(HazardCode(h["code"]), h.get("detail", "")) for h in d.get("hazards", ()))
     d["kind"] = StepKind(d.get("kind", StepKind.ALTER))
-    for name in ("provides", "requires", "removes", "releases", "statements"):
+    for name in ("provides", "requires", "removes", "releases", "statements", "batches"):
         d[name] = tuple(d.get(name, ()))
     return Step(**d)
 

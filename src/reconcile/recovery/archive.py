@@ -95,6 +95,7 @@ def archive_steps(
     copy = sql.SQL(
         "INSERT INTO {t} ({k}, {c}) SELECT {k}, {c} FROM {src} WHERE {any} ON CONFLICT ({k}) DO NOTHING"
     ).format(t=target, k=keys, c=cols, src=source, any=any_value)
+    batches = _batched(schema, table, name, pk, dropped, (target, source, any_value))
     drops = sql.SQL(", ").join(sql.SQL("DROP COLUMN {}").format(sql.Identifier(d.name)) for d in dropped)
     finish = [_drop_captures(source, tag), sql.SQL("ALTER TABLE {} {}").format(source, drops)]
     adds = sql.SQL(", ").join(
@@ -122,6 +123,7 @@ def archive_steps(
             copy.as_string(),
             alone=True,
             priority=-1,
+            batches=batches,
         ),
         step(
             StepKind.DROP,
@@ -136,6 +138,64 @@ def archive_steps(
             removes=tuple(f"c:{schema}.{table.name}.{d.name}" for d in dropped),
         ),
     ]
+
+
+def _batched(
+    schema: str,
+    table: Table,
+    name: str,
+    pk: tuple[str, ...],
+    dropped: list[Column],
+    parts: tuple[sql.Composable, sql.Composable, sql.Composable],
+) -> tuple[str, ...]:
+    """copy_batches, or () (the one statement) when a name holds a `%`: it would read as a placeholder."""
+    in_key_order = [next(c for c in table.columns if c.name == k) for k in pk]
+    names = (schema, table.name, name, *pk, *(d.name for d in dropped), *(_plain(c) for c in in_key_order))
+    if any("%" in n for n in names):
+        return ()
+    target, source, any_value = parts
+    return copy_batches(target, source, in_key_order, dropped, any_value)
+
+
+BATCH_ROWS = 20_000  # per statement: short enough for progress every few hundred ms, long enough to stay cheap
+
+
+def copy_batches(
+    target: sql.Composable,
+    source: sql.Composable,
+    pk_cols: list[Column],
+    dropped: list[Column],
+    any_value: sql.Composable,
+) -> tuple[str, str]:
+    """The copy as keyset batches: (first, next after the key passed as text parameters).
+
+    The same rows end up archived as with the one statement: the capture trigger has recorded every
+    write since the setup committed, and each batch (a snapshot taken after it) reads, in primary key
+    order, every row that existed then and still has its key; ON CONFLICT DO NOTHING keeps the
+    trigger's newer values. Each returns (rows read, rows copied, the batch's last key as text);
+    no row once the table is read to its end.
+    """
+    keys = ident_list([c.name for c in pk_cols])
+    cols = ident_list([d.name for d in dropped])
+    desc = sql.SQL(", ").join(sql.SQL("{} DESC").format(sql.Identifier(c.name)) for c in pk_cols)
+    last = sql.SQL(", ").join(
+        sql.SQL("CAST(last.{} AS pg_catalog.text)").format(sql.Identifier(c.name)) for c in pk_cols
+    )
+    after = sql.SQL(", ").join(
+        sql.SQL("CAST({} AS {})").format(sql.Placeholder(), sql_type(_plain(c))) for c in pk_cols
+    )
+    template = (
+        "WITH batch AS (SELECT {k}, {c} FROM {src}{where} ORDER BY {k} LIMIT {n}), "
+        "copied AS (INSERT INTO {t} ({k}, {c}) SELECT {k}, {c} FROM batch WHERE {any} "
+        "ON CONFLICT ({k}) DO NOTHING RETURNING 1) "
+        "SELECT (SELECT pg_catalog.count(*) FROM batch), (SELECT pg_catalog.count(*) FROM copied), {last} "
+        "FROM (SELECT {k} FROM batch ORDER BY {desc} LIMIT 1) AS last"
+    )
+    parts = {"k": keys, "c": cols, "src": source, "t": target, "any": any_value, "n": sql.Literal(BATCH_ROWS),
+             "desc": desc, "last": last}  # fmt: skip
+    first = sql.SQL(template).format(where=sql.SQL(""), **parts)
+    rest = sql.SQL(template).format(where=sql.SQL(" WHERE ({}) > ({})").format(keys, after), **parts)
+    return first.as_string(), rest.as_string()
 
 
 def _drop_captures(source: sql.Composable, tag: str) -> sql.Composed:
