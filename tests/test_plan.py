@@ -89,7 +89,7 @@ def test_plan_json_round_trips(db_0002, tmp_path):
     assert result.exit_code == 0
     plan = Plan.from_json(out.read_text())
     assert Plan.from_json(plan.to_json()) == plan
-    assert plan.format_version == FORMAT_VERSION == 3 and plan.release == "0003_usage_event_windows"
+    assert plan.format_version == FORMAT_VERSION == 4 and plan.release == "0003_usage_event_windows"
     assert len(plan.live_fingerprint) == 64
 
 

@@ -107,7 +107,7 @@ def test_a_plan_for_another_database_is_refused(db_url, make_db, tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"[" * 100000 + b"]" * 100000, b'{"format_version": 3, "x": "\xff\xfe"}', b"{}", b'{"format_version": 3}'],
+    [b"[" * 100000 + b"]" * 100000, b'{"format_version": 4, "x": "\xff\xfe"}', b"{}", b'{"format_version": 4}'],
     ids=["nested", "not-utf8", "empty-object", "no-fields"],
 )
 def test_a_broken_plan_file_is_one_line_exit_1(db_url, tmp_path, content):

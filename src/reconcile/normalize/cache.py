@@ -33,7 +33,7 @@ from reconcile.spec.expressions import check_catalog
 # 9: partitioning in table parts, inherited indexes left out;
 # 8: enum objects (columns with an array mark, used_by); 7: comments in table parts; 6: trigger objects;
 # 5: row-level security; 4: generated columns
-FORMAT = 11
+FORMAT = 12
 _BAD = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, psycopg.Error, InputError)
 
 

@@ -11,7 +11,7 @@ from reconcile import __version__
 from reconcile.errors import PlanFormatError
 from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA, Hazard, HazardCode
 
-FORMAT_VERSION = 3  # 3: facts and server identity recorded (apply re-derives the plan); steps may run statements
+FORMAT_VERSION = 4  # 4: a step may copy in batches; 3: facts and server identity recorded (apply re-derives the plan)
 
 
 class StepKind(StrEnum):
