@@ -226,8 +226,9 @@ def test_killed_during_concurrent_index_build_next_apply_converges(db_0002):
     with psycopg.connect(db_0002, autocommit=True) as watch:
         for _ in range(300):
             row = watch.execute(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = 'reconcile'"
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'reconcile' AND state = 'active'"
                 " AND query LIKE 'CREATE UNIQUE INDEX CONCURRENTLY%'"
+                " AND EXISTS (SELECT FROM pg_index WHERE NOT indisvalid)"  # mid-build, not between retries
             ).fetchone()
             if row:
                 pid = row[0]
