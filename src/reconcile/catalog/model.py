@@ -124,6 +124,10 @@ class Index:
     partitions: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
     partitioned: bool = field(default=False, compare=False)
     inherited: bool = field(default=False, compare=False)  # a partition's copy of its parent's index
+    attached_to: tuple[str, str] | None = field(default=None, compare=False)  # (schema, name) of that parent index
+    # resuming an interrupted build on a partitioned table: the partitions' copies already there, as
+    # (schema, partition, copy name, "attached" | "built" | "invalid"); how to build it, not what it is
+    copies: tuple[tuple[str, str, str, str], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> Key:

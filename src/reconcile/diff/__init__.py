@@ -16,6 +16,7 @@ from .constraints import constraint_changes
 from .extensions import moved_extensions
 from .indexes import index_changes
 from .objects import object_changes
+from .partition_builds import resumed_builds
 from .partitions import live_parts, on_live_partitions, table_changes
 from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
@@ -51,5 +52,6 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
+    changes = resumed_builds(changes, current)
     changes += moved_extensions(object_changes(current, desired, renames.objects))
     return fix_comments(changes + _views.materialized_view_index_changes(changes, current, desired), desired)
