@@ -13,7 +13,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .indexes import drop_index_sql, key_index_sql, using_index_sql
-from .keys import c_key, k_key, t_key, unique_key
+from .keys import c_key, k_key, kv_key, t_key, unique_key
 from .partition_keys import partitioned_constraint
 from .steps import AE, step, text
 
@@ -115,6 +115,7 @@ def _add_constraint(ch: Change) -> list[Step]:
             text(validate),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+            provides=(kv_key(ch.schema, ch.table, con.name),),
         ),
     ]
 
@@ -159,6 +160,7 @@ def _validate_constraint(ch: Change) -> list[Step]:
             text(stmt),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+            provides=(kv_key(ch.schema, ch.table, ch.name),),
         )
     ]
 

@@ -19,7 +19,8 @@ from reconcile.diff.change import Action, Change, Kind, child_index_name
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import i_key, p_key, pi_key, t_key
+from .keys import i_key, k_key, kv_key, p_key, pi_key, t_key
+from .partition_bounds import bound_check, bound_check_name
 from .steps import AE, step, text
 
 
@@ -46,23 +47,57 @@ def create_requires(table: Table) -> tuple[str, ...]:
 
 
 def _attach(ch: Change) -> list[Step]:
+    """ATTACH PARTITION after the table's copies of its parent's indexes and constraints (diff/partition_attach.py),
+    and after a validated CHECK equal to the bound (dropped after), so that it neither builds nor scans."""
     want = ch.after
     assert isinstance(want, Table) and want.parent is not None and want.partitioning is not None
+    part = want.partitioning
     parent = qualified(*want.parent)
     name = qualified(ch.schema, ch.table)
-    stmt = sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(
-        parent, name, sql.SQL(want.partitioning.bounds or "DEFAULT")
-    )
-    return [
-        step(
-            StepKind.ALTER,
-            f"attach {ch.schema}.{ch.table} to {want.parent[0]}.{want.parent[1]} as a partition",
-            text(stmt),
-            hazards=(AE, Hazard(HazardCode.VALIDATE_SCAN)),
-            inverse=text(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(parent, name)),
-            requires=(t_key(ch.schema, ch.table), t_key(*want.parent)),
-            provides=(p_key(ch.schema, ch.table),),
+    stmt = sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(parent, name, sql.SQL(part.bounds or "DEFAULT"))
+    copies = tuple(
+        key
+        for kind, n in part.adopts
+        for key in (
+            (i_key(ch.schema, n),)
+            if kind == "index"
+            else (k_key(ch.schema, ch.table, n), kv_key(ch.schema, ch.table, n))
         )
+    )
+    check = bound_check(part.parent_key, part.bounds, want.parent)
+    attach = step(
+        StepKind.ALTER,
+        f"attach {ch.schema}.{ch.table} to {want.parent[0]}.{want.parent[1]} as a partition",
+        text(stmt),
+        hazards=(AE,) if check is not None else (AE, Hazard(HazardCode.VALIDATE_SCAN)),
+        inverse=text(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(parent, name)),
+        requires=(t_key(ch.schema, ch.table), t_key(*want.parent), *copies),
+        provides=(p_key(ch.schema, ch.table),),
+    )
+    if check is None:
+        return [attach]
+    return _with_bound_check(ch.schema, ch.table, check, attach)
+
+
+def _with_bound_check(schema: str, table: str, check: sql.Composable, attach: Step) -> list[Step]:
+    """The bound's CHECK: added NOT VALID (a leftover of an interrupted run dropped first), validated, and
+    dropped once ATTACH has used it."""
+    name, ident = qualified(schema, table), sql.Identifier(bound_check_name(table))
+    drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
+    add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
+    where = f"{schema}.{table}.{bound_check_name(table)}"
+    return [
+        step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
+        step(StepKind.ADD, f"add check {where} (the partition bound) NOT VALID", text(add), hazards=(AE,)),
+        step(
+            StepKind.VALIDATE,
+            f"validate check {where}: ATTACH then skips its scan",
+            text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
+            alone=True,
+            hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+        ),
+        attach,
+        step(StepKind.DROP, f"drop check {where} (ATTACH used it)", text(drop), hazards=(AE,)),
     ]
 
 

@@ -14,6 +14,7 @@ from reconcile.errors import ReconcileError
 
 from .change import Action, Change, Kind
 from .columns import column_changes
+from .partition_attach import adopted
 
 
 def table_changes(live: Table, want: Table, server_version: int) -> list[Change]:
@@ -73,13 +74,6 @@ def live_parts(
         return indexes, constraints
     theirs: tuple[Index | Constraint, ...] = (*desired.indexes_of(*want.parent), *desired.constraints_of(*want.parent))
     return (
-        tuple(i for i in indexes if not any(_adopted(i, p) for p in theirs)),
-        tuple(c for c in constraints if not any(_adopted(c, p) for p in theirs)),
+        tuple(i for i in indexes if not any(adopted(i, p) for p in theirs)),
+        tuple(c for c in constraints if not any(adopted(c, p) for p in theirs)),
     )
-
-
-def _adopted(mine: Index | Constraint, parent: Index | Constraint) -> bool:
-    """ATTACH PARTITION takes `mine` as its copy of the parent's object: the same definition."""
-    if type(mine) is not type(parent):
-        return False
-    return replace(parent, schema=mine.schema, table=mine.table, name=mine.name) == mine
