@@ -51,7 +51,7 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
     changes = resumed_builds(changes, current)
     changes += moved_extensions(object_changes(current, desired, renames.objects))
-    return fix_comments(changes + _views.materialized_view_index_changes(changes, current, desired), desired)
+    return fix_comments(_views.with_materialized_view_indexes(changes, current, desired), desired)
 
 
 def _parts(
