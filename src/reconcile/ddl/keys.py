@@ -1,6 +1,7 @@
 """Graph keys: what a step provides, requires, removes or releases.
 
-t: table, c: column, i: index, k: constraint, kv: a validated constraint, u: unique column set, p: partition membership,
+t: table, c: column, i: index, k: constraint, kv: a validated constraint, nn: a column
+set NOT NULL, u: unique column set, p: partition membership,
 pi: the indexes of a partitioned table (built before its new partitions, which then inherit them).
 """
 
@@ -37,3 +38,7 @@ def pi_key(schema: str, table: str) -> str:
 
 def kv_key(schema: str, table: str, name: str) -> str:
     return f"kv:{schema}.{table}.{name}"
+
+
+def nn_key(schema: str, table: str, column: str) -> str:
+    return f"nn:{schema}.{table}.{column}"

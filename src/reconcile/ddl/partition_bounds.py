@@ -16,13 +16,6 @@ from reconcile.catalog.sqltext import qualified
 
 from .steps import text
 
-BOUND_SUFFIX = "_reconcile_bound"
-
-
-def bound_check_name(table: str) -> str:
-    """The helper CHECK's name (fits 63 bytes)."""
-    return table.encode()[: 63 - len(BOUND_SUFFIX)].decode("utf-8", errors="ignore") + BOUND_SUFFIX
-
 
 def bound_check(key: str | None, bounds: str | None, parent: tuple[str, str]) -> sql.Composable | None:
     """`CHECK (...)` implying the partition constraint of `bounds` under the parent's `key`

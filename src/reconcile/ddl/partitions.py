@@ -15,12 +15,12 @@ from psycopg import sql
 
 from reconcile.catalog.model import Index, Table
 from reconcile.catalog.sqltext import qualified
-from reconcile.diff.change import Action, Change, Kind, child_index_name
+from reconcile.diff.change import Action, Change, Kind, bound_check_name, child_index_name
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import i_key, k_key, kv_key, p_key, pi_key, t_key
-from .partition_bounds import bound_check, bound_check_name
+from .keys import i_key, k_key, kv_key, nn_key, p_key, pi_key, t_key
+from .partition_bounds import bound_check
 from .steps import AE, step, text
 
 
@@ -55,15 +55,7 @@ def _attach(ch: Change) -> list[Step]:
     parent = qualified(*want.parent)
     name = qualified(ch.schema, ch.table)
     stmt = sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(parent, name, sql.SQL(part.bounds or "DEFAULT"))
-    copies = tuple(
-        key
-        for kind, n in part.adopts
-        for key in (
-            (i_key(ch.schema, n),)
-            if kind == "index"
-            else (k_key(ch.schema, ch.table, n), kv_key(ch.schema, ch.table, n))
-        )
-    )
+    copies = tuple(key for kind, n in part.adopts for key in _made(ch.schema, ch.table, kind, n))
     check = bound_check(part.parent_key, part.bounds, want.parent)
     attach = step(
         StepKind.ALTER,
@@ -77,6 +69,15 @@ def _attach(ch: Change) -> list[Step]:
     if check is None:
         return [attach]
     return _with_bound_check(ch.schema, ch.table, check, attach)
+
+
+def _made(schema: str, table: str, kind: str, name: str) -> tuple[str, ...]:
+    """The keys of a copy made before the ATTACH (the last step of each provides one)."""
+    if kind == "index":
+        return (i_key(schema, name),)
+    if kind == "column":
+        return (nn_key(schema, table, name),)
+    return (k_key(schema, table, name), kv_key(schema, table, name))
 
 
 def _with_bound_check(schema: str, table: str, check: sql.Composable, attach: Step) -> list[Step]:

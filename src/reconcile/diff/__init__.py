@@ -16,7 +16,7 @@ from .constraints import constraint_changes
 from .extensions import moved_extensions
 from .indexes import index_changes
 from .objects import object_changes
-from .partition_attach import attach_copies, attaching, prepared
+from .partition_attach import attach_copies, attaching, leftover_key_builds, not_null_columns, prepared
 from .partition_builds import resumed_builds
 from .partitions import live_parts, on_live_partitions, table_changes
 from .policies import row_security_changes
@@ -40,9 +40,10 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
         else:
             changes += table_changes(live, table, current.server_version or desired.server_version)
         copies: tuple[tuple[Index, ...], tuple[Constraint, ...]] = ((), ())
-        if attaching(live, table):
+        if live is not None and attaching(live, table):
             copies = attach_copies(desired, table, (*current.indexes_of(*key), *current.constraints_of(*key)))
-            changes = prepared(changes, desired, table, (*copies[0], *copies[1]))
+            columns = not_null_columns(desired, live, table)
+            changes = prepared(changes + columns, desired, table, (*copies[0], *copies[1], *columns))
         changes += row_security_changes(live, table)
         changes += _parts(current, desired, live, table, renames, copies)
     old_names = {(s, old) for (s, _), old in renames.tables.items()}
@@ -68,6 +69,7 @@ def _parts(
     want_indexes, want_constraints = desired.indexes_of(*key) + copies[0], desired.constraints_of(*key) + copies[1]
     new = live is None
     out = on_live_partitions(index_changes(indexes, want_indexes, new, renames.on(renames.indexes, *key)), live)
+    out = leftover_key_builds(out, copies[1])
     return out + on_live_partitions(
         constraint_changes(constraints, want_constraints, new, renames.on(renames.constraints, *key)), live
     )

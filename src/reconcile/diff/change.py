@@ -63,6 +63,7 @@ MARKERS = {
     Action.RESUME: "~",
 }
 TEMP_SUFFIX = "_reconcile_new"
+BOUND_SUFFIX = "_reconcile_bound"
 
 Obj = Table | Column | Index | Constraint | Policy | RowSecurity | CatalogObject
 
@@ -101,3 +102,8 @@ def child_index_name(index: str, partition: str) -> str:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
     return f"{name.encode()[:54].decode(errors='ignore')}_{digest}"
+
+
+def bound_check_name(table: str) -> str:
+    """The name of the CHECK equal to a partition's bound, made before its ATTACH (fits 63 bytes)."""
+    return table.encode()[: 63 - len(BOUND_SUFFIX)].decode("utf-8", errors="ignore") + BOUND_SUFFIX

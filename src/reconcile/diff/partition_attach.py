@@ -4,7 +4,8 @@ ATTACH PARTITION holds an ACCESS EXCLUSIVE lock on the table while it builds the
 parent's indexes the table lacks, and while it scans the rows for the bound and for the foreign
 keys it adds. So the table gets them first, online: each index built concurrently, each key's
 unique index built concurrently and made the key, each CHECK and foreign key added NOT VALID and
-validated (ddl/constraints.py); ATTACH then adopts them. PostgreSQL merges a CHECK by name only:
+validated (ddl/constraints.py); Its columns the parent has NOT NULL are set so online
+(ddl/columns.py). ATTACH then adopts them. PostgreSQL merges a CHECK by name only:
 one the table has under another name is renamed. The bound's CHECK is ddl/partition_bounds.py's.
 """
 
@@ -61,10 +62,24 @@ def adopted(mine: Index | Constraint, parent: Index | Constraint) -> bool:
     return replace(parent, schema=mine.schema, table=mine.table, name=mine.name) == mine
 
 
+def not_null_columns(desired: Catalog, live: Table, want: Table) -> list[Change]:
+    """The table's columns its parent has NOT NULL (ATTACH requires them so): set online, before."""
+    assert want.parent is not None
+    parent = desired.table(*want.parent)
+    out = []
+    for col in parent.columns if parent is not None else ():
+        cur = live.column(col.name)
+        if col.not_null and cur is not None and not cur.not_null:
+            after = replace(cur, not_null=True)
+            out.append(Change(Action.ALTER, Kind.COLUMN, want.schema, want.name, col.name, before=cur, after=after))
+    return out
+
+
 def prepared(
-    changes: list[Change], desired: Catalog, table: Table, copies: tuple[Index | Constraint, ...]
+    changes: list[Change], desired: Catalog, table: Table, copies: tuple[Index | Constraint | Change, ...]
 ) -> list[Change]:
-    """`table`'s ATTACH knows the copies it waits for, and its parent's key (the bound's CHECK)."""
+    """`table`'s ATTACH knows what it waits for (`copies`, and columns set NOT NULL), and its parent's key
+    (the bound's CHECK)."""
     out = []
     for ch in changes:
         want = ch.after
@@ -73,9 +88,29 @@ def prepared(
             parent = desired.table(*table.parent)
             part = replace(
                 table.partitioning,
-                adopts=tuple(("index" if isinstance(o, Index) else "constraint", o.name) for o in copies),
+                adopts=tuple((_kind(o), o.name) for o in copies),
                 parent_key=parent.partition_key if parent is not None else None,
             )
             ch = replace(ch, after=replace(table, partitioning=part))
         out.append(ch)
     return out
+
+
+def _kind(obj: Index | Constraint | Change) -> str:
+    return "index" if isinstance(obj, Index) else "constraint" if isinstance(obj, Constraint) else "column"
+
+
+def leftover_key_builds(changes: list[Change], copies: tuple[Constraint, ...]) -> list[Change]:
+    """An INVALID unique index under a key copy's name: an interrupted run's build, dropped as a leftover
+    (no --allow-drop) before the key is built again."""
+    names = {c.name for c in copies if c.type in (ConstraintType.PRIMARY, ConstraintType.UNIQUE)}
+    return [
+        replace(ch, leftover=True)
+        if ch.kind == Kind.INDEX
+        and ch.action == Action.DROP
+        and ch.name in names
+        and isinstance(ch.before, Index)
+        and not ch.before.valid
+        else ch
+        for ch in changes
+    ]

@@ -12,7 +12,7 @@ from dataclasses import replace
 from reconcile.catalog.model import Catalog, Constraint, Index, Table
 from reconcile.errors import ReconcileError
 
-from .change import Action, Change, Kind
+from .change import Action, Change, Kind, bound_check_name
 from .columns import column_changes
 from .partition_attach import adopted
 
@@ -73,7 +73,8 @@ def live_parts(
         constraints += tuple(o for o in inherited if isinstance(o, Constraint))
         return indexes, constraints
     theirs: tuple[Index | Constraint, ...] = (*desired.indexes_of(*want.parent), *desired.constraints_of(*want.parent))
+    helper = bound_check_name(want.name)  # an interrupted run's: the ATTACH's steps drop it and add it again
     return (
         tuple(i for i in indexes if not any(adopted(i, p) for p in theirs)),
-        tuple(c for c in constraints if not any(adopted(c, p) for p in theirs)),
+        tuple(c for c in constraints if c.name != helper and not any(adopted(c, p) for p in theirs)),
     )

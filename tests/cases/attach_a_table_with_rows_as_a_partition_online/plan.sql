@@ -1,4 +1,4 @@
--- reconcile plan for release spec; live fingerprint 6639172123e5567358f843be9b2d5bf7012071684decc18252edf51def9f6142
+-- reconcile plan for release spec; live fingerprint 8a2c7a8df041e040faaa120066e9e8a46d7871641ee3c5d43a0c3fa89ced1de8
 
 BEGIN;
 -- drop check public.orders_asia.orders_asia_reconcile_bound if an interrupted run left it
@@ -10,6 +10,21 @@ COMMIT;
 BEGIN;
 -- validate check public.orders_asia.orders_asia_reconcile_bound: ATTACH then skips its scan
 ALTER TABLE "public"."orders_asia" VALIDATE CONSTRAINT "orders_asia_reconcile_bound";
+COMMIT;
+
+BEGIN;
+-- add NOT VALID null check on public.orders_asia.region
+ALTER TABLE "public"."orders_asia" ADD CONSTRAINT "region_reconcile_not_null" CHECK ("region" IS NOT NULL) NOT VALID;
+COMMIT;
+
+BEGIN;
+-- validate null check on public.orders_asia.region
+ALTER TABLE "public"."orders_asia" VALIDATE CONSTRAINT "region_reconcile_not_null";
+COMMIT;
+
+BEGIN;
+-- set NOT NULL on public.orders_asia.region
+ALTER TABLE "public"."orders_asia" ALTER COLUMN "region" SET NOT NULL, DROP CONSTRAINT "region_reconcile_not_null";
 COMMIT;
 
 -- build index public.orders_asia_orders_total_idx concurrently
