@@ -4,9 +4,9 @@ ATTACH PARTITION holds an ACCESS EXCLUSIVE lock on the table while it builds the
 parent's indexes the table lacks, and while it scans the rows for the bound and for the foreign
 keys it adds. So the table gets them first, online: each index built concurrently, each key's
 unique index built concurrently and made the key, each CHECK and foreign key added NOT VALID and
-validated (ddl/constraints.py); Its columns the parent has NOT NULL are set so online
-(ddl/columns.py). ATTACH then adopts them. PostgreSQL merges a CHECK by name only:
-one the table has under another name is renamed. The bound's CHECK is ddl/partition_bounds.py's.
+validated (ddl/constraints.py), each column the parent has NOT NULL set so (ddl/columns.py).
+ATTACH then adopts them. PostgreSQL merges a CHECK by name only: one the table has under another
+name is renamed. The bound's CHECK is ddl/partition_bounds.py's.
 """
 
 from __future__ import annotations

@@ -17,15 +17,16 @@ from .change import Action, Change, Kind, child_index_name
 
 
 def resumed_builds(changes: list[Change], current: Catalog) -> list[Change]:
-    """Each rebuild of an INVALID partitioned index becomes a resume, when every copy reconcile would
-    have made is either attached or of the wanted definition; the partitions' drops of those copies go."""
+    """Each rebuild of an INVALID partitioned index becomes a resume, when some copies are there and every
+    copy under reconcile's names is either attached or of the wanted definition; the partitions' drops
+    of those copies go."""
     out: list[Change] = []
     claimed: set[tuple[str, str, str]] = set()
     for ch in changes:
         idx = ch.after
         if ch.action == Action.REBUILD and isinstance(idx, Index) and idx.partitioned and idx.partitions:
             copies = _copies(idx, current)
-            if copies is not None:
+            if copies:  # none at all: nothing to keep, rebuilt whole
                 claimed |= {(s, t, n) for s, t, n, state in copies if state != "attached"}
                 ch = replace(ch, action=Action.RESUME, after=replace(idx, copies=copies))
         out.append(ch)
