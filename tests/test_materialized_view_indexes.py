@@ -82,3 +82,37 @@ def test_a_saved_plan_builds_the_index_and_refresh_concurrently_works(db_url, tm
     drift = cli("drift", "--spec", spec, "--database-url", db_url, "--format", "json")
     assert drift.exit_code == 2, drift.output
     assert json.loads(drift.output)["drift"], drift.output
+
+
+def test_a_materialized_view_created_again_builds_its_indexes_in_its_own_transaction(db_url, tmp_path) -> None:
+    """Right after its CREATE, not after another view's concurrent build: never a moment without them."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE orders (id integer PRIMARY KEY, account_id integer NOT NULL, amount numeric NOT NULL)"
+        )
+        conn.execute("INSERT INTO orders VALUES (1, 1, 10), (2, 2, 5)")
+        conn.execute(
+            "CREATE MATERIALIZED VIEW account_totals AS SELECT account_id, sum(amount) AS total FROM orders GROUP BY 1"
+        )
+        conn.execute("CREATE MATERIALIZED VIEW big_orders AS SELECT id FROM orders WHERE amount > 6")
+    big = """
+        materialized_view: big_orders
+        query: SELECT id, amount FROM orders WHERE amount > 6
+        indexes:
+          - {name: big_orders_id, unique: true, columns: [id]}
+    """  # a new column: created again; account_totals gets its index built concurrently
+    spec = write_spec(tmp_path / "spec", orders=ORDERS, account_totals=TOTALS, big_orders=big)
+    planned = cli("plan", "--spec", spec, "--database-url", db_url, "--format", "json")
+    assert planned.exit_code == 0, planned.output
+    groups = [[s["sql"] for s in g["steps"]] for g in json.loads(planned.output)["groups"]]
+    assert any("CONCURRENTLY" in g[0] for g in groups)
+    made = next(g for g in groups if any(s.startswith("CREATE MATERIALIZED VIEW") for s in g))
+    assert [s.split(" (", 1)[0].split(" AS", 1)[0] for s in made] == [
+        'DROP MATERIALIZED VIEW "public"."big_orders"',
+        'CREATE MATERIALIZED VIEW "public"."big_orders"',
+        'CREATE UNIQUE INDEX "big_orders_id" ON "public"."big_orders" USING "btree"',
+    ]
+    applied = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert applied.exit_code == 0, applied.output + applied.stderr
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY big_orders")

@@ -199,3 +199,21 @@ def test_a_partitioned_table_dropped_with_its_partitions_is_archived_whole(tmp_p
     names = "SELECT string_agg(name, ',') FROM reconcile_archive.archived_tables WHERE \"table\" <> 'events'"
     total = sum(int(str(scalar(db_url, rows.format(n)))) for n in str(scalar(db_url, names)).split(","))
     assert total == 2000
+
+
+def test_a_build_interrupted_before_any_partition_is_done_is_built_again_whole(tmp_path, db_url) -> None:
+    """Only the parent's ON ONLY index is there (INVALID): nothing to keep; a resume of none would
+    create it a second time."""
+    _run(
+        db_url,
+        ROWS.replace(
+            "CREATE INDEX events_kind_idx ON events (kind);", "CREATE INDEX events_kind_idx ON ONLY events (kind);"
+        ),
+    )
+    spec = _spec(tmp_path)
+    plan = _plan(spec, db_url)
+    assert plan.exit_code == 2 and "INVALID index: drop and build again" in plan.output, plan.output
+    applied = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert applied.exit_code == 0, applied.output + applied.stderr
+    assert _plan(spec, db_url).exit_code == 0
+    assert scalar(db_url, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_kind_idx'::regclass") is True

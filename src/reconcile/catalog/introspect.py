@@ -155,6 +155,7 @@ def index_from_row(owner: tuple[str, str], r: dict[str, Any]) -> Index:
         nulls_not_distinct=r["nulls_not_distinct"],
         valid=r["valid"],
         inherited=r["inherited"],
+        attached_to=(r["attached_to"][0], r["attached_to"][1]) if r["attached_to"] else None,
         uses=frozenset(r["uses"]) | {k["column"] for k in r["keys"] if k["column"]},
     )
 

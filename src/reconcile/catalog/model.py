@@ -71,6 +71,10 @@ class Partitioning:
     bounds: str | None = None  # pg_get_expr(relpartbound): "FOR VALUES FROM (...) TO (...)" | "DEFAULT"
     # a partitioned table's partitions at every level, parents first (Index.partitions); not canonical
     tree: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
+    # attaching an existing table (set by the diff): its copies of the parent's indexes and constraints,
+    # as ("index" | "constraint", name), made before the ATTACH; and the parent's key (the bound's CHECK)
+    adopts: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    parent_key: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Partitioning:
@@ -92,7 +96,8 @@ def _table_dict(table: Table) -> dict[str, Any]:
     if data["partitioning"] is None:  # as do tables that are not partitioned
         del data["partitioning"]
     else:
-        del data["partitioning"]["tree"]  # the live partitions: listed as tables of their own
+        for name in ("tree", "adopts", "parent_key"):  # the live partitions (tables of their own); how to attach
+            del data["partitioning"][name]
     return data
 
 
@@ -124,6 +129,10 @@ class Index:
     partitions: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), compare=False)
     partitioned: bool = field(default=False, compare=False)
     inherited: bool = field(default=False, compare=False)  # a partition's copy of its parent's index
+    attached_to: tuple[str, str] | None = field(default=None, compare=False)  # (schema, name) of that parent index
+    # resuming an interrupted build on a partitioned table: the partitions' copies already there, as
+    # (schema, partition, copy name, "attached" | "built" | "invalid"); how to build it, not what it is
+    copies: tuple[tuple[str, str, str, str], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> Key:

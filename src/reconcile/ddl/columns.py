@@ -13,7 +13,7 @@ from reconcile.errors import ReconcileError
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import c_key
+from .keys import c_key, nn_key
 from .steps import AE, step, text
 from .tables import column_sql
 
@@ -227,6 +227,7 @@ def _set_not_null(ch: Change, name: sql.Identifier, col: sql.Identifier) -> list
             text(sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL, DROP CONSTRAINT {}").format(name, col, check)),
             hazards=(AE,),
             inverse=text(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL").format(name, col)),
+            provides=(nn_key(ch.schema, ch.table, ch.name),),  # an ATTACH PARTITION waits for it
         ),
     ]
 

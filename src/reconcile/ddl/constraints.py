@@ -14,7 +14,7 @@ from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .indexes import drop_index_sql, key_index_sql, using_index_sql
-from .keys import c_key, k_key, t_key, unique_key
+from .keys import c_key, k_key, kv_key, nn_key, t_key, unique_key
 from .partition_keys import partitioned_constraint
 from .steps import AE, step, text
 
@@ -43,6 +43,8 @@ def constraint_body(con: Constraint) -> sql.Composable:
 
 def _con_keys(con: Constraint) -> dict[str, tuple[str, ...]]:
     requires = tuple(c_key(con.schema, con.table, c) for c in con.columns)
+    if con.type == ConstraintType.PRIMARY:  # after its columns are set NOT NULL online (else it would scan)
+        requires += tuple(nn_key(con.schema, con.table, c) for c in con.columns)
     provides: tuple[str, ...] = (k_key(con.schema, con.table, con.name),)
     if con.type in UNIQUE_KINDS:
         provides += (unique_key(con.schema, con.table, con.columns),)
@@ -116,6 +118,7 @@ def _add_constraint(ch: Change) -> list[Step]:
             text(validate),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+            provides=(kv_key(ch.schema, ch.table, con.name),),
         ),
     ]
 
@@ -160,6 +163,7 @@ def _validate_constraint(ch: Change) -> list[Step]:
             text(stmt),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+            provides=(kv_key(ch.schema, ch.table, ch.name),),
         )
     ]
 

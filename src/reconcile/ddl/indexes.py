@@ -136,6 +136,12 @@ def _rebuild_index(ch: Change) -> list[Step]:
     ]
 
 
+def _resume_index(ch: Change) -> list[Step]:
+    """An interrupted build on a partitioned table: only its partitions' missing copies (ddl/partitions.py)."""
+    assert isinstance(ch.after, Index)
+    return partitioned_build(ch.after, ch.name, _uses(ch.after))
+
+
 def _rename_into_place(schema: str, built: str, name: str) -> Step:
     """The last move of every replace: the built index takes the wanted name."""
     stmt = sql.SQL("ALTER INDEX {} RENAME TO {}").format(qualified(schema, built), sql.Identifier(name))
@@ -182,6 +188,7 @@ BUILDERS = {
     (Action.REPLACE, Kind.INDEX): _replace_index,
     (Action.RENAME, Kind.INDEX): _rename_index,
     (Action.SWAP, Kind.INDEX): _swap_index,
+    (Action.RESUME, Kind.INDEX): _resume_index,
 }
 
 

@@ -1,6 +1,7 @@
 """Graph keys: what a step provides, requires, removes or releases.
 
-t: table, c: column, i: index, k: constraint, u: unique column set, p: partition membership,
+t: table, c: column, i: index, k: constraint, kv: a validated constraint, nn: a column
+set NOT NULL, u: unique column set, p: partition membership,
 pi: the indexes of a partitioned table (built before its new partitions, which then inherit them).
 """
 
@@ -33,3 +34,11 @@ def p_key(schema: str, table: str) -> str:
 
 def pi_key(schema: str, table: str) -> str:
     return f"pi:{schema}.{table}"
+
+
+def kv_key(schema: str, table: str, name: str) -> str:
+    return f"kv:{schema}.{table}.{name}"
+
+
+def nn_key(schema: str, table: str, column: str) -> str:
+    return f"nn:{schema}.{table}.{column}"

@@ -14,11 +14,11 @@ from psycopg import sql
 
 from reconcile.catalog.model import UNIQUE_KINDS, Constraint, ConstraintType
 from reconcile.catalog.sqltext import qualified
+from reconcile.diff.change import child_index_name
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .indexes import key_index_sql, using_index_sql
-from .partitions import child_index_name
 from .steps import AE, step, text
 
 

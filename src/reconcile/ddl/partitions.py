@@ -9,18 +9,18 @@ partition's is attached. New partitions are created after their parent's indexes
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 
 from psycopg import sql
 
 from reconcile.catalog.model import Index, Table
 from reconcile.catalog.sqltext import qualified
-from reconcile.diff.change import Action, Change, Kind
+from reconcile.diff.change import Action, Change, Kind, bound_check_name, child_index_name
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import i_key, p_key, pi_key, t_key
+from .keys import i_key, k_key, kv_key, nn_key, p_key, pi_key, t_key
+from .partition_bounds import bound_check
 from .steps import AE, step, text
 
 
@@ -47,23 +47,58 @@ def create_requires(table: Table) -> tuple[str, ...]:
 
 
 def _attach(ch: Change) -> list[Step]:
+    """ATTACH PARTITION after the table's copies of its parent's indexes and constraints (diff/partition_attach.py),
+    and after a validated CHECK equal to the bound (dropped after), so that it neither builds nor scans."""
     want = ch.after
     assert isinstance(want, Table) and want.parent is not None and want.partitioning is not None
+    part = want.partitioning
     parent = qualified(*want.parent)
     name = qualified(ch.schema, ch.table)
-    stmt = sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(
-        parent, name, sql.SQL(want.partitioning.bounds or "DEFAULT")
+    stmt = sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(parent, name, sql.SQL(part.bounds or "DEFAULT"))
+    copies = tuple(key for kind, n in part.adopts for key in _made(ch.schema, ch.table, kind, n))
+    check = bound_check(part.parent_key, part.bounds, want.parent)
+    attach = step(
+        StepKind.ALTER,
+        f"attach {ch.schema}.{ch.table} to {want.parent[0]}.{want.parent[1]} as a partition",
+        text(stmt),
+        hazards=(AE,) if check is not None else (AE, Hazard(HazardCode.VALIDATE_SCAN)),
+        inverse=text(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(parent, name)),
+        requires=(t_key(ch.schema, ch.table), t_key(*want.parent), *copies),
+        provides=(p_key(ch.schema, ch.table),),
     )
+    if check is None:
+        return [attach]
+    return _with_bound_check(ch.schema, ch.table, check, attach)
+
+
+def _made(schema: str, table: str, kind: str, name: str) -> tuple[str, ...]:
+    """The keys of a copy made before the ATTACH (the last step of each provides one)."""
+    if kind == "index":
+        return (i_key(schema, name),)
+    if kind == "column":
+        return (nn_key(schema, table, name),)
+    return (k_key(schema, table, name), kv_key(schema, table, name))
+
+
+def _with_bound_check(schema: str, table: str, check: sql.Composable, attach: Step) -> list[Step]:
+    """The bound's CHECK: added NOT VALID (a leftover of an interrupted run dropped first), validated, and
+    dropped once ATTACH has used it."""
+    name, ident = qualified(schema, table), sql.Identifier(bound_check_name(table))
+    drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
+    add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
+    where = f"{schema}.{table}.{bound_check_name(table)}"
     return [
+        step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
+        step(StepKind.ADD, f"add check {where} (the partition bound) NOT VALID", text(add), hazards=(AE,)),
         step(
-            StepKind.ALTER,
-            f"attach {ch.schema}.{ch.table} to {want.parent[0]}.{want.parent[1]} as a partition",
-            text(stmt),
-            hazards=(AE, Hazard(HazardCode.VALIDATE_SCAN)),
-            inverse=text(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(parent, name)),
-            requires=(t_key(ch.schema, ch.table), t_key(*want.parent)),
-            provides=(p_key(ch.schema, ch.table),),
-        )
+            StepKind.VALIDATE,
+            f"validate check {where}: ATTACH then skips its scan",
+            text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
+            alone=True,
+            hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+        ),
+        attach,
+        step(StepKind.DROP, f"drop check {where} (ATTACH used it)", text(drop), hazards=(AE,)),
     ]
 
 
@@ -102,52 +137,65 @@ BUILDERS = {
 # ---- indexes of partitioned tables -----------------------------------------------------------
 
 
-def child_index_name(index: str, partition: str) -> str:
-    """The name of `index`'s copy on `partition`: `<partition>_<index>`, shortened with a hash to fit 63 bytes."""
-    name = f"{partition}_{index}"
-    if len(name.encode()) <= 63:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name.encode()[:54].decode(errors='ignore')}_{digest}"
-
-
 def partitioned_build(idx: Index, name: str, uses: tuple[str, ...]) -> list[Step]:
-    """ON ONLY the parent, then each partition (concurrently, or ON ONLY when sub-partitioned), attached."""
+    """ON ONLY the parent, then each partition (concurrently, or ON ONLY when sub-partitioned), attached.
+    Resuming an interrupted build (`idx.copies`): only the partitions' missing copies, then attached."""
     from .indexes import drop_index_sql, index_sql
 
-    def only(i: Index, n: str) -> sql.Composed:
-        return index_sql(i, n, concurrently=False, only=True)
-
-    steps = [
-        step(
-            StepKind.BUILD,
-            f"create index {idx.schema}.{name} on only {idx.schema}.{idx.table} (INVALID until its partitions attach)",
-            text(only(idx, name)),
-            inverse=text(drop_index_sql(idx.schema, name, False)),
-            requires=uses,
-            provides=(i_key(idx.schema, name),),
+    steps = []
+    if not idx.copies:
+        what = f"create index {idx.schema}.{name} on only {idx.schema}.{idx.table}"
+        steps.append(
+            step(
+                StepKind.BUILD,
+                what + " (INVALID until its partitions attach)",
+                text(index_sql(idx, name, concurrently=False, only=True)),
+                inverse=text(drop_index_sql(idx.schema, name, False)),
+            )
         )
-    ]
+    copies = {(s, p): (n, state) for s, p, n, state in idx.copies}
     names = {(idx.schema, idx.table): name}
     for schema, part, parent_schema, parent, sub in idx.partitions:
-        child = child_index_name(name, part)
+        child, state = copies.get((schema, part), (child_index_name(name, part), "missing"))
         names[(schema, part)] = child
-        on = replace(idx, schema=schema, table=part)
-        if sub:
-            what = f"create index {schema}.{child} on only {schema}.{part}"
-            build = step(StepKind.BUILD, what, text(only(on, child)))
-        else:
-            build = step(
-                StepKind.BUILD,
-                f"build index {schema}.{child} concurrently on partition {schema}.{part}",
-                text(index_sql(on, child, concurrently=True)),
+        if state == "attached":
+            continue
+        if state == "invalid":
+            drop = step(
+                StepKind.DROP,
+                f"drop leftover INVALID index {schema}.{child} concurrently",
+                text(drop_index_sql(schema, child, True)),
                 transactional=False,
-                hazards=(Hazard(HazardCode.INDEX_BUILD),),
-                inverse=text(drop_index_sql(schema, child, True)),
+                removes=(i_key(schema, child),),
             )
-        steps.append(replace(build, provides=(i_key(schema, child),)))
+            steps.append(drop)
+        if state != "built":
+            steps.append(_partition_build(replace(idx, schema=schema, table=part), child, sub))
         parent_index = qualified(parent_schema, names[(parent_schema, parent)])
         attach = sql.SQL("ALTER INDEX {} ATTACH PARTITION {}").format(parent_index, qualified(schema, child))
         steps.append(step(StepKind.ALTER, f"attach index {schema}.{child} to {parent_index.as_string()}", text(attach)))
+    if not steps:
+        return []
+    first = steps[0]
+    steps[0] = replace(first, requires=(*first.requires, *uses), provides=(*first.provides, i_key(idx.schema, name)))
     last = steps[-1]  # provides "the parent's indexes are in place": new partitions come after
     return [*steps[:-1], replace(last, provides=(*last.provides, pi_key(idx.schema, idx.table)))]
+
+
+def _partition_build(on: Index, child: str, sub: bool) -> Step:
+    """One partition's copy: concurrently on a leaf, ON ONLY on a sub-partitioned one (its own partitions follow)."""
+    from .indexes import drop_index_sql, index_sql
+
+    if sub:
+        what = f"create index {on.schema}.{child} on only {on.schema}.{on.table}"
+        built = step(StepKind.BUILD, what, text(index_sql(on, child, concurrently=False, only=True)))
+    else:
+        built = step(
+            StepKind.BUILD,
+            f"build index {on.schema}.{child} concurrently on partition {on.schema}.{on.table}",
+            text(index_sql(on, child, concurrently=True)),
+            transactional=False,
+            hazards=(Hazard(HazardCode.INDEX_BUILD),),
+            inverse=text(drop_index_sql(on.schema, child, True)),
+        )
+    return replace(built, provides=(i_key(on.schema, child),))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconcile.catalog.model import Catalog
+from reconcile.catalog.model import Catalog, Constraint, Index, Table
 
 from . import domains as _domains  # noqa: F401  (registers the domain differ)
 from . import functions as _functions  # noqa: F401  (registers the function differ)
@@ -16,6 +16,8 @@ from .constraints import constraint_changes
 from .extensions import moved_extensions
 from .indexes import index_changes
 from .objects import object_changes
+from .partition_attach import attach_copies, attaching, leftover_key_builds, not_null_columns, prepared
+from .partition_builds import resumed_builds
 from .partitions import live_parts, on_live_partitions, table_changes
 from .policies import row_security_changes
 from .renames import NO_RENAMES, Renames, renamed_columns, renamed_tables
@@ -29,27 +31,45 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     current, more = renamed_columns(current, desired, renames)
     changes += more
     for table in desired.tables:
-        live = current.table(table.schema, table.name)
-        new = live is None
+        key = (table.schema, table.name)
+        live = current.table(*key)
         if live is None:
             changes.append(
                 Change(Action.CREATE, Kind.TABLE, table.schema, table.name, table.name, after=table, new_table=True)
             )
         else:
             changes += table_changes(live, table, current.server_version or desired.server_version)
+        copies: tuple[tuple[Index, ...], tuple[Constraint, ...]] = ((), ())
+        if live is not None and attaching(live, table):
+            copies = attach_copies(desired, table, (*current.indexes_of(*key), *current.constraints_of(*key)))
+            columns = not_null_columns(desired, live, table)
+            changes = prepared(changes + columns, desired, table, (*copies[0], *copies[1], *columns))
         changes += row_security_changes(live, table)
-        key = (table.schema, table.name)
-        indexes, constraints = live_parts(current, desired, live, table)
-        changes += on_live_partitions(
-            index_changes(indexes, desired.indexes_of(*key), new, renames.on(renames.indexes, *key)), live
-        )
-        changes += on_live_partitions(
-            constraint_changes(constraints, desired.constraints_of(*key), new, renames.on(renames.constraints, *key)),
-            live,
-        )
+        changes += _parts(current, desired, live, table, renames, copies)
     old_names = {(s, old) for (s, _), old in renames.tables.items()}
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
             changes.append(Change(Action.DROP, Kind.TABLE, table.schema, table.name, table.name, before=table))
+    changes = resumed_builds(changes, current)
     changes += moved_extensions(object_changes(current, desired, renames.objects))
-    return fix_comments(changes + _views.materialized_view_index_changes(changes, current, desired), desired)
+    return fix_comments(_views.with_materialized_view_indexes(changes, current, desired), desired)
+
+
+def _parts(
+    current: Catalog,
+    desired: Catalog,
+    live: Table | None,
+    table: Table,
+    renames: Renames,
+    copies: tuple[tuple[Index, ...], tuple[Constraint, ...]],
+) -> list[Change]:
+    """A table's index and constraint changes; a table being attached gets its parent's `copies` too."""
+    key = (table.schema, table.name)
+    indexes, constraints = live_parts(current, desired, live, table)
+    want_indexes, want_constraints = desired.indexes_of(*key) + copies[0], desired.constraints_of(*key) + copies[1]
+    new = live is None
+    out = on_live_partitions(index_changes(indexes, want_indexes, new, renames.on(renames.indexes, *key)), live)
+    out = leftover_key_builds(out, copies[1])
+    return out + on_live_partitions(
+        constraint_changes(constraints, want_constraints, new, renames.on(renames.constraints, *key)), live
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,6 +20,7 @@ class Action(StrEnum):
     VALIDATE = "validate"
     RENAME = "rename"
     SWAP = "swap"
+    RESUME = "resume"  # finish an interrupted build (a partitioned index: its missing partitions)
 
 
 class Kind(StrEnum):
@@ -58,8 +60,10 @@ MARKERS = {
     Action.VALIDATE: "~",
     Action.RENAME: "~",
     Action.SWAP: "-/+",
+    Action.RESUME: "~",
 }
 TEMP_SUFFIX = "_reconcile_new"
+BOUND_SUFFIX = "_reconcile_bound"
 
 Obj = Table | Column | Index | Constraint | Policy | RowSecurity | CatalogObject
 
@@ -89,3 +93,17 @@ class Change:
 def temp_index_name(name: str) -> str:
     """Name a replacement index is built under before the swap (fits 63 bytes)."""
     return name.encode()[: 63 - len(TEMP_SUFFIX)].decode("utf-8", errors="ignore") + TEMP_SUFFIX
+
+
+def child_index_name(index: str, partition: str) -> str:
+    """The name of `index`'s copy on `partition`: `<partition>_<index>`, shortened with a hash to fit 63 bytes."""
+    name = f"{partition}_{index}"
+    if len(name.encode()) <= 63:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name.encode()[:54].decode(errors='ignore')}_{digest}"
+
+
+def bound_check_name(table: str) -> str:
+    """The name of the CHECK equal to a partition's bound, made before its ATTACH (fits 63 bytes)."""
+    return table.encode()[: 63 - len(BOUND_SUFFIX)].decode("utf-8", errors="ignore") + BOUND_SUFFIX

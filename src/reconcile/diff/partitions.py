@@ -12,8 +12,9 @@ from dataclasses import replace
 from reconcile.catalog.model import Catalog, Constraint, Index, Table
 from reconcile.errors import ReconcileError
 
-from .change import Action, Change, Kind
+from .change import Action, Change, Kind, bound_check_name
 from .columns import column_changes
+from .partition_attach import adopted
 
 
 def table_changes(live: Table, want: Table, server_version: int) -> list[Change]:
@@ -72,14 +73,8 @@ def live_parts(
         constraints += tuple(o for o in inherited if isinstance(o, Constraint))
         return indexes, constraints
     theirs: tuple[Index | Constraint, ...] = (*desired.indexes_of(*want.parent), *desired.constraints_of(*want.parent))
+    helper = bound_check_name(want.name)  # an interrupted run's: the ATTACH's steps drop it and add it again
     return (
-        tuple(i for i in indexes if not any(_adopted(i, p) for p in theirs)),
-        tuple(c for c in constraints if not any(_adopted(c, p) for p in theirs)),
+        tuple(i for i in indexes if not any(adopted(i, p) for p in theirs)),
+        tuple(c for c in constraints if c.name != helper and not any(adopted(c, p) for p in theirs)),
     )
-
-
-def _adopted(mine: Index | Constraint, parent: Index | Constraint) -> bool:
-    """ATTACH PARTITION takes `mine` as its copy of the parent's object: the same definition."""
-    if type(mine) is not type(parent):
-        return False
-    return replace(parent, schema=mine.schema, table=mine.table, name=mine.name) == mine

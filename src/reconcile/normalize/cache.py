@@ -29,11 +29,12 @@ from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
 from reconcile.spec.expressions import check_catalog
 
-# 11: domain and composite columns (defaults, array marks); 10: domain and composite type objects;
+# 13: an inherited index names the index it is attached to; 12: function comments, domain collation,
+# sequence types, domain and composite columns (defaults, array marks); 10: domain and composite type objects;
 # 9: partitioning in table parts, inherited indexes left out;
 # 8: enum objects (columns with an array mark, used_by); 7: comments in table parts; 6: trigger objects;
 # 5: row-level security; 4: generated columns
-FORMAT = 12
+FORMAT = 13
 _BAD = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, psycopg.Error, InputError)
 
 

@@ -31,7 +31,7 @@ def unique_definition(ch: Change) -> Index | None:
         return None
     after = ch.after
     if ch.kind == Kind.INDEX and isinstance(after, Index) and after.unique:
-        return after if ch.action in (Action.ADD, Action.REPLACE, Action.REBUILD) else None
+        return after if ch.action in (Action.ADD, Action.REPLACE, Action.REBUILD, Action.RESUME) else None
     if ch.kind == Kind.CONSTRAINT and isinstance(after, Constraint) and ch.action in (Action.ADD, Action.REPLACE):
         if after.type in UNIQUE_KINDS:
             keys = tuple(IndexKey(column=c) for c in after.columns)

@@ -91,6 +91,9 @@ def _repair_detail(ch: Change) -> str | None:
         return "leftover of an interrupted replace"
     if ch.action == "rebuild":
         return "INVALID index: drop and build again"
+    if ch.action == "resume":
+        done = sum(1 for c in getattr(ch.after, "copies", ()) if c[3] == "attached")
+        return f"finish an interrupted build: {done} partitions' copies attached, the rest built and attached"
     return None
 
 

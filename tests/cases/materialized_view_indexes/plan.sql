@@ -8,6 +8,8 @@ SELECT id,
    FROM orders
   WHERE (amount > (6)::numeric)
 ;
+-- build unique index public.big_orders_id
+CREATE UNIQUE INDEX "big_orders_id" ON "public"."big_orders" USING "btree" ("id");
 COMMIT;
 
 -- build unique index public.account_totals_account concurrently
@@ -15,8 +17,3 @@ CREATE UNIQUE INDEX CONCURRENTLY "account_totals_account" ON "public"."account_t
 
 -- build index public.account_totals_big concurrently
 CREATE INDEX CONCURRENTLY "account_totals_big" ON "public"."account_totals" USING "btree" ("total") WHERE (total > 6::numeric);
-
-BEGIN;
--- build unique index public.big_orders_id
-CREATE UNIQUE INDEX "big_orders_id" ON "public"."big_orders" USING "btree" ("id");
-COMMIT;

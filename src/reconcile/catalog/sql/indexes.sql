@@ -1,4 +1,4 @@
--- Indexes that do not back a constraint; `inherited`: a partition's copy of its parent's index. Keys are plain columns or expressions as PostgreSQL
+-- Indexes that do not back a constraint; `inherited`: a partition's copy of its parent's index (`attached_to`). Keys are plain columns or expressions as PostgreSQL
 -- renders them; `uses` lists every column the index reads (keys, expressions, predicate).
 SELECT i.indrelid AS oid,
        ic.relname AS name,
@@ -6,6 +6,10 @@ SELECT i.indrelid AS oid,
        i.indisunique AS "unique",
        i.indisvalid AS valid,
        EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = i.indexrelid) AS inherited,
+       (SELECT pg_catalog.json_build_array(pn.nspname, pc.relname) FROM pg_catalog.pg_inherits inh
+          JOIN pg_catalog.pg_class pc ON pc.oid = inh.inhparent
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+         WHERE inh.inhrelid = i.indexrelid) AS attached_to,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS "where",
        coalesce((pg_catalog.to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
        (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(

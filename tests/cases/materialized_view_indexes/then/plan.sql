@@ -11,6 +11,10 @@ SELECT id,
    FROM orders
   WHERE (amount > (6)::numeric)
 ;
+-- build index public.big_orders_account
+CREATE INDEX "big_orders_account" ON "public"."big_orders" USING "btree" ("account_id");
+-- build unique index public.big_orders_id
+CREATE UNIQUE INDEX "big_orders_id" ON "public"."big_orders" USING "btree" ("id");
 COMMIT;
 
 -- build index public.account_totals_big_reconcile_new concurrently
@@ -22,8 +26,4 @@ DROP INDEX CONCURRENTLY IF EXISTS "public"."account_totals_big";
 BEGIN;
 -- rename public.account_totals_big_reconcile_new to account_totals_big
 ALTER INDEX "public"."account_totals_big_reconcile_new" RENAME TO "account_totals_big";
--- build index public.big_orders_account
-CREATE INDEX "big_orders_account" ON "public"."big_orders" USING "btree" ("account_id");
--- build unique index public.big_orders_id
-CREATE UNIQUE INDEX "big_orders_id" ON "public"."big_orders" USING "btree" ("id");
 COMMIT;
