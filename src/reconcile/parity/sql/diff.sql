@@ -1,6 +1,8 @@
 -- One pass over CSV buckets full-outer-joined to database buckets, kept small: every bucket that
 -- differs is a row of its own, all matched buckets fold into one 'matched' row (their count and
 -- sums). The report is then read from this table (compare.sql) instead of joining twice.
+-- `joined` is fenced (OFFSET 0): its status, a CASE comparing all the metrics, is computed once a
+-- row, not once for each of the ten uses below (an inlined CTE repeats the expression).
 CREATE TEMP TABLE pg_temp.parity_diff ON COMMIT DROP AS
 WITH csv AS ({csv_buckets}),
 db AS ({db_buckets}),
@@ -15,6 +17,7 @@ joined AS (
          {db_columns}
   FROM csv c FULL JOIN db d
     USING (window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch)
+  OFFSET 0
 )
 SELECT status, pg_catalog.count(*) AS buckets,
        CASE WHEN status = 'matched' THEN NULL ELSE window_start END AS window_start,
