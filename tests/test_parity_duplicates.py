@@ -9,7 +9,7 @@ import pytest
 
 from . import test_parity
 from .helpers import scalar
-from .test_parity import WINDOW, parity, usage, write_csv
+from .test_parity import WINDOW, insert_event, parity, usage, write_csv
 
 db_empty = test_parity.db_empty  # the fixture: a 0003 database with an empty usage_events
 
@@ -44,3 +44,18 @@ def test_duplicates_counted_as_the_user_says(db_empty, tmp_path, mode, tokens):
     result, report = parity(db_empty, tmp_path, *args)
     assert result.exit_code == 0, result.output
     assert scalar(db_empty, "SELECT sum(tokens_in) FROM usage_events") == tokens
+
+
+@pytest.mark.parametrize(("mode", "code"), [("refuse", 3), ("sum", 2), ("first", 0)])
+def test_a_repeated_row_that_matches_the_database_is_still_found(db_empty, tmp_path, mode, code):
+    """Both copies match the one database row: the diff sees it as one bucket joined twice."""
+    insert_event(db_empty, 3)
+    export = write_csv(tmp_path / "a.csv", [usage(3), usage(4), usage(3)])
+    insert_event(db_empty, 4)
+    result, report = parity(db_empty, tmp_path, "--csv", str(export), *WINDOW, "--duplicates", mode)
+    assert result.exit_code == code, result.output
+    if mode == "refuse":
+        assert f"{export}:4 repeats the bucket of {export}:2" in result.output
+    else:
+        assert report is not None and report["summary"]["csvBuckets"] == 2
+        assert report["totals"]["csv"]["input_tokens"] == (300 if mode == "sum" else 200)

@@ -51,24 +51,40 @@ class Comparison:
         return self.records["missingInCsv"]
 
 
-@contextmanager
-def comparison(
-    conn: psycopg.Connection, window: Window, key_id: int | None, *, csv_unique: bool = False
-) -> Iterator[tuple[Comparison, Iterator[tuple[str, Record]]]]:
-    """One query over `pg_temp.parity_csv` and usage_events in `window` (optionally one provider key).
+def diff(conn: psycopg.Connection, window: Window, key_id: int | None, *, csv_unique: bool = False) -> bool:
+    """Build `pg_temp.parity_diff` from `pg_temp.parity_csv` and usage_events in `window`.
 
-    `csv_unique`: no bucket key repeats in the staged rows (duplicates.find said so), so the CSV
-    side is not grouped; the database side is not either when its index says each row is a bucket.
-    Yields the counts and totals, and an iterator of (list name, record) fetched from a server-side
-    cursor in report order, so memory does not grow with the number of differences.
+    `csv_unique`: read the staged rows as buckets of one row each (nothing grouped); the database
+    side is not grouped either when its index says each row is a bucket. Returns False when that
+    was wrong (a bucket key repeats: the diff must be built again grouped), else True.
     """
     db_key = unique.db_key(conn, key_id)
     params = {"from": window.start, "to": window.end, "key_id": key_id, "db_key_id": db_key}
-    with conn.transaction(), conn.cursor(name="parity_compare") as cur:
+    with conn.transaction():
         conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": "off"})
         conn.execute("DROP TABLE IF EXISTS pg_temp.parity_diff")
         conn.execute(queries.diff(csv_unique=csv_unique, db_unique=db_key is not None), params)
-        conn.execute("RESET enable_sort; ANALYZE pg_temp.parity_diff")
+        row = conn.execute(queries.repeats()).fetchone() if csv_unique else None
+    return not (row and row[0])
+
+
+@contextmanager
+def comparison(
+    conn: psycopg.Connection, window: Window, key_id: int | None, *, csv_unique: bool = False, diffed: bool = False
+) -> Iterator[tuple[Comparison, Iterator[tuple[str, Record]]]]:
+    """The comparison of `pg_temp.parity_csv` with usage_events in `window` (optionally one key).
+
+    `csv_unique`: no bucket key repeats in the staged rows (see `diff`). `diffed`: parity_diff is
+    already built for this state of both sides (by `diff`), so it is read, not built again.
+    Yields the counts and totals, and an iterator of (list name, record) fetched from a server-side
+    cursor in report order, so memory does not grow with the number of differences.
+    """
+    if not diffed:
+        diff(conn, window, key_id, csv_unique=csv_unique)
+    params = {"from": window.start, "to": window.end}
+    with conn.transaction(), conn.cursor(name="parity_compare") as cur:
+        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": "on"})
+        conn.execute("ANALYZE pg_temp.parity_diff")
         cur.itersize = FETCH_SIZE
         cur.execute(queries.compare(), params)
         head = cur.fetchone()
@@ -89,10 +105,16 @@ def comparison(
 
 
 def compare(
-    conn: psycopg.Connection, window: Window, key_id: int | None, *, keep: int | None = None, csv_unique: bool = False
+    conn: psycopg.Connection,
+    window: Window,
+    key_id: int | None,
+    *,
+    keep: int | None = None,
+    csv_unique: bool = False,
+    diffed: bool = False,
 ) -> Comparison:
     """The comparison with its records in memory (all of them, or the first `keep` of each list)."""
-    with comparison(conn, window, key_id, csv_unique=csv_unique) as (result, records):
+    with comparison(conn, window, key_id, csv_unique=csv_unique, diffed=diffed) as (result, records):
         for name, record in records:
             if keep is None or len(result.records[name]) < keep:
                 result.records[name].append(record)

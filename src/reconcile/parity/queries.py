@@ -100,6 +100,11 @@ def diff(table: str = USAGE_TABLE, *, csv_unique: bool = False, db_unique: bool 
     )
 
 
+def repeats() -> sql.SQL:
+    """After a diff with the CSV rows as buckets of one: true when a bucket key repeats after all."""
+    return _file("repeats.sql")
+
+
 def compare_settings() -> sql.SQL:
     return _file("compare_settings.sql")
 

@@ -18,7 +18,7 @@ from . import backfill as bf
 from . import daily as per_day
 from . import duplicates as dup
 from . import report
-from .compare import Comparison, Record, compare, comparison
+from .compare import Comparison, Record, compare, comparison, diff
 from .load import stage_exports
 from .reader import BadRows
 from .window import Window
@@ -113,11 +113,11 @@ def _run(
             )
     files = dup.same_files(request.files, request.duplicates)
     stage_exports(conn, files, bad_rows=bad_rows, progress=request.progress)
-    csv_unique = dup.settle(conn, window, request.duplicates).unique
+    csv_unique = diffed = _settle(conn, window, key_id, request.duplicates)
     backfill: dict[str, Any] | None = None
     if request.backfill and request.apply:
         assert key_id is not None
-        before = compare(conn, window, key_id, keep=0, csv_unique=csv_unique)
+        before = compare(conn, window, key_id, keep=0, csv_unique=csv_unique, diffed=diffed)
         with conn.transaction():
             counts = bf.upsert(conn, window, key_id)
             after = compare(conn, window, key_id, keep=0, csv_unique=csv_unique)
@@ -134,7 +134,21 @@ def _run(
             "updated": counts.updated,
             "before": {name: before.counts[name] for name in ("missingInDb", "mismatched")},
         }
-    return _report(conn, request, bad_rows, target, output, backfill, csv_unique)
+        diffed = True  # `after` built parity_diff for the state the report shows
+    return _report(conn, request, bad_rows, target, output, backfill, csv_unique, diffed=diffed)
+
+
+def _settle(conn: psycopg.Connection, window: Window, key_id: int | None, mode: str) -> bool:
+    """True when no staged bucket key repeats; pg_temp.parity_diff then holds the comparison.
+
+    The diff is built first with the CSV rows read as buckets of one row each; only when a key
+    repeats after all are the repeats settled as `--duplicates` says (duplicates.settle: refused,
+    summed or the first kept), and the caller's comparison groups the CSV side.
+    """
+    if diff(conn, window, key_id, csv_unique=True):
+        return True
+    dup.settle(conn, window, mode)
+    return False
 
 
 def _report(
@@ -145,6 +159,8 @@ def _report(
     output: Path | None,
     backfill: dict[str, Any] | None,
     csv_unique: bool = False,
+    *,
+    diffed: bool = False,
 ) -> ParityOutcome:
     """Compare and write the report: streamed to `output` (with its per-day Markdown beside it), or
     whole into the outcome's document."""
@@ -164,7 +180,7 @@ def _report(
             }
         return report.tail(result, files=files, bad_rows=bad_rows, backfill=section)
 
-    with comparison(conn, window, key_id, csv_unique=csv_unique) as (result, records):
+    with comparison(conn, window, key_id, csv_unique=csv_unique, diffed=diffed) as (result, records):
         head = report.summary(result, window=window, target=target, key_id=key_id, bad_rows=bad_rows)
         kept = _keeping(result, records, keep)
         if output is not None:
