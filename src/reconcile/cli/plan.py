@@ -10,13 +10,14 @@ import click
 
 from reconcile.plan.unchanged import (
     Database,
+    SpecState,
     known,
     no_changes_text,
     read_database,
     release_if_unchanged,
     remember,
+    spec_state,
 )
-from reconcile.plan.unchanged import spec_key as unchanged_key
 
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
@@ -75,14 +76,16 @@ def plan(
     from reconcile.connect.target import resolve_url
 
     url = resolve_url(database_url)
-    key = None if (spec_rev or out or fmt != "text") else unchanged_key(spec, restore_archived)
-    seen = still_unchanged(url, key, lock_wait) if key is not None else None
+    state = None if (spec_rev or out or fmt != "text") else spec_state(spec, restore_archived)
+    seen = still_unchanged(url, state.key, lock_wait) if state is not None else None
     if seen is not None and seen[1]:
         return
+    p = _scoped_plan(url, state, lock_wait, restore_archived) if state is not None and seen is None else None
     from reconcile.apply.executor import ApplyOptions
     from reconcile.plan.render import plan_sql, plan_text
 
-    p = _full_plan(url, load(spec, spec_rev), key, seen[0] if seen else None, lock_wait, restore_archived)
+    if p is None:
+        p = _full_plan(url, load(spec, spec_rev), state, seen[0] if seen else None, lock_wait, restore_archived)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(p.to_json())
@@ -104,13 +107,23 @@ def plan(
         sys.exit(2)
 
 
-def _full_plan(
-    url: str, spec: Spec, key: str | None, state: Database | None, lock_wait: float, restore_archived: bool
-) -> Plan:
-    """The plan, remembered when it finds no changes (under `key`, with the catalog state read before
-    the plan read the catalog: `state` when a stale record was just checked, else read first)."""
-    from reconcile.plan.planner import plan_at
+def _scoped_plan(url: str, state: SpecState, lock_wait: float, restore_archived: bool) -> Plan | None:
+    """The plan of only the table files edited since the last no-change plan (plan/scoped.py)."""
+    from reconcile.plan.scoped import scoped_plan
 
+    return scoped_plan(url, state, lock_wait, restore_archived)
+
+
+def _full_plan(
+    url: str, spec: Spec, spec_at: SpecState | None, state: Database | None, lock_wait: float, restore_archived: bool
+) -> Plan:
+    """The plan, remembered when it finds no changes (under the key of `spec_at`, with the catalog state
+    read before the plan read the catalog: `state` when a stale record was just checked, else read first);
+    its files' digests become the base of later scoped plans."""
+    from reconcile.plan.planner import plan_at
+    from reconcile.plan.scoped import remember_base
+
+    key = spec_at.key if spec_at is not None else None
     states = [state] if state is not None else []
     p = plan_at(
         url,
@@ -119,8 +132,9 @@ def _full_plan(
         restore_archived=restore_archived,
         first=(lambda conn: states.append(read_database(conn))) if key and not states else None,
     ).plan
-    if key and states and p.empty:
+    if key and spec_at is not None and states and p.empty:
         remember(key, states[0], p.release)
+        remember_base(spec_at)
     return p
 
 

@@ -18,14 +18,14 @@ import json
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import psycopg
 
-FORMAT = 1
+FORMAT = 2  # 2: the key hashes each file's sha256 (a scoped plan recomputes a past state's key)
 MAX_ENTRIES = 16  # databases remembered per spec state (a fleet plans one spec against many)
 MAX_RECORD_BYTES = 64 * 1024
 
@@ -53,22 +53,53 @@ def no_changes_text(url: str, database: str, version: int, release: str) -> str:
     )
 
 
-def spec_key(spec: str, restore_archived: bool) -> str | None:
+@dataclass(frozen=True)
+class SpecState:
+    """The spec as plan reads it before loading anything: a header of everything besides the files
+    (build, flags, dev server, project file), each file's bytes, and the key they make."""
+
+    root: str
+    header: str
+    files: dict[str, bytes] = field(compare=False, repr=False)
+    digests: dict[str, str] = field(compare=False)
+
+    @property
+    def key(self) -> str:
+        return state_key(self.header, self.digests)
+
+
+def state_key(header: str, digests: dict[str, str]) -> str:
+    """The record key of a spec state: the header and every file's path and sha256, in path order."""
+    digest = hashlib.sha256(header.encode())
+    for name in sorted(digests):
+        digest.update(f"{name}\0{digests[name]}\0".encode())
+    return digest.hexdigest()
+
+
+def spec_state(spec: str, restore_archived: bool) -> SpecState | None:
     """Everything besides the database that decides a plan; None when it cannot be read cheaply
     (a git revision, an odd file): then the full plan runs and reports whatever is wrong."""
     from reconcile.normalize import dev
     from reconcile.spec.project_file import find_project
 
     root = Path(spec)
-    digest = hashlib.sha256(f"{FORMAT}\0{_build()}\0{spec}\0{restore_archived}\0{dev.describe()}\0".encode())
+    header = hashlib.sha256(f"{FORMAT}\0{_build()}\0{spec}\0{restore_archived}\0{dev.describe()}\0".encode())
     try:
         files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")]) if root.is_dir() else [root]
         project = find_project(root)
-        for f in [*files, *([project] if project else [])]:
-            digest.update(str(f).encode() + b"\0" + _read(f) + b"\0")
+        if project is not None:
+            header.update(str(project).encode() + b"\0" + _read(project) + b"\0")
+        texts = {str(f): _read(f) for f in files}
     except (OSError, ValueError):
         return None
-    return digest.hexdigest() if files else None
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in texts.items()}
+    return SpecState(spec, header.hexdigest(), texts, digests) if files else None
+
+
+def spec_key(spec: str, restore_archived: bool) -> str | None:
+    """The record key of the spec at `spec` (see `spec_state`)."""
+    state = spec_state(spec, restore_archived)
+    return None if state is None else state.key
 
 
 def _read(file: Path, limit: int = 8 * 1024 * 1024) -> bytes:

@@ -35,15 +35,16 @@ def load_spec(path: str | Path) -> Spec:
     return replace(spec, rules=load_rules(root))
 
 
-def load_spec_text(files: dict[str, str], release: str) -> Spec:
+def load_spec_text(files: dict[str, str], release: str, *, remember: bool = True) -> Spec:
     """Load a spec set from files' texts (name -> YAML), from disk or a git revision.
 
-    `release` names the set when no file declares one (its last path component is used)."""
+    `release` names the set when no file declares one (its last path component is used).
+    `remember=False` leaves the set's parse memo alone (a scoped plan loads some files of it)."""
     tables: list[TableSpec] = []
     objects: list[ObjectSpec] = []
     locations = Locations()
     digest = hashlib.sha256()
-    memo = parse_cache.open_cache(release)
+    memo = parse_cache.open_cache(release) if remember else parse_cache.ParseCache(None)
     for name in sorted(files):
         digest.update(Path(name).name.encode() + b"\0" + files[name].encode() + b"\0")
         loaded = _load_cached(Path(name), files[name], locations, memo)
