@@ -53,14 +53,14 @@ def no_changes_text(url: str, database: str, version: int, release: str) -> str:
     )
 
 
-def spec_key(spec: str, restore_archived: bool) -> str | None:
+def spec_key(spec: str, restore_archived: bool, dev_url: str | None) -> str | None:
     """Everything besides the database that decides a plan; None when it cannot be read cheaply
     (a git revision, an odd file): then the full plan runs and reports whatever is wrong."""
     from reconcile.normalize import dev
     from reconcile.spec.project_file import find_project
 
     root = Path(spec)
-    digest = hashlib.sha256(f"{FORMAT}\0{_build()}\0{spec}\0{restore_archived}\0{dev.describe()}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{_build()}\0{spec}\0{restore_archived}\0{dev.describe(dev_url)}\0".encode())
     try:
         files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")]) if root.is_dir() else [root]
         project = find_project(root)
