@@ -101,3 +101,14 @@ def test_an_overloaded_managed_function_refuses_the_plan_naming_both(db_url, tmp
     assert out.exit_code == 1, out.output
     assert "function public.twice is overloaded in the database (twice(x integer) and twice(x text))" in out.output
     assert "Traceback" not in out.output
+
+
+def test_a_routine_under_no_name_keeps_all_but_its_name() -> None:
+    def fn(name: str, body: str = "SELECT x") -> Function:
+        head = f'CREATE OR REPLACE FUNCTION "my schema".{name}(x integer)\n RETURNS integer\n LANGUAGE sql\n'
+        definition = f"{head}AS $function${body}$function$"
+        return Function("my schema", name.strip('"'), definition, "x integer", "x integer", "integer")
+
+    assert fn("old").unnamed() == fn('"new (v2)"').unnamed() == fn('"a""b("').unnamed()
+    assert fn("old").unnamed().definition.startswith("CREATE OR REPLACE FUNCTION (x integer)")
+    assert fn("old").unnamed() != fn("new", body="SELECT old(x)").unnamed()

@@ -92,10 +92,11 @@ def test_schema_and_table_globs_choose_the_scope(db_url, tmp_path):
         "CREATE VIEW app.audit_view AS SELECT id FROM app.audit",
     )
     result = cli("import", "--database-url", db_url, "--schema", "app", "--table", "user*", "--out", tmp_path)
-    assert result.exit_code == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.user_keys.yaml", "app.user_names.yaml", "app.users.yaml"]
-    assert "audit" not in result.stderr
-    assert "schema: app (reconcile does not create schemas)" in result.stderr
+    assert result.exit_code == 0, result.stderr  # the schema is written as a namespace: nothing left out
+    names = ["app.app.yaml", "app.user_keys.yaml", "app.user_names.yaml", "app.users.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert (tmp_path / "app.app.yaml").read_text() == "namespace: app\n"
+    assert "audit" not in result.stderr and "schema" not in result.stderr
     spec = load_spec(tmp_path)
     assert {(t.schema, t.table) for t in spec.tables} == {("app", "users"), ("app", "user_keys")}
     plan = cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode")

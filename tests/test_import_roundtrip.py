@@ -30,9 +30,10 @@ def pg_dump(server_url: str) -> str:
     return path
 
 
-def round_trip(source: str, empty: str, spec: Path, pg_dump: str) -> None:
-    """Import `source` into `spec`, then the contract: no changes planned, identical dump after apply."""
-    imported = cli("import", "--database-url", source, "--out", spec)
+def round_trip(source: str, empty: str, spec: Path, pg_dump: str, *schemas: str) -> None:
+    """Import `source` (`schemas`, default public) into `spec`, then the contract: no changes planned,
+    identical dump after apply."""
+    imported = cli("import", "--database-url", source, "--out", spec, *(a for s in schemas for a in ("--schema", s)))
     assert imported.exit_code == 0, imported.stderr
     plan = cli("plan", "--spec", spec, "--database-url", source, "--detailed-exitcode")
     assert plan.exit_code == 0 and "No changes" in plan.output, plan.output + plan.stderr
@@ -156,3 +157,14 @@ def test_sequence_types(make_db: Callable[[], str], tmp_path: Path, pg_dump: str
     assert "\ntype: integer\n" in text and "max: 2147483647\n" in text, text
     tiny = (tmp_path / "spec" / "tiny.yaml").read_text()
     assert "type: smallint\n" in tiny and "min: -32768\n" in tiny and tiny.endswith('owned_by: "invoices.number"\n')
+
+
+def test_a_table_in_another_schema(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """The schema is written as a `namespace:` file: the copy creates it before its tables."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute('CREATE SCHEMA "Billing"')
+        conn.execute('CREATE TABLE "Billing".invoices (id integer PRIMARY KEY, total numeric(12,2) NOT NULL)')
+        conn.execute("CREATE TABLE public.notes (id integer PRIMARY KEY)")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "Billing")
+    assert (tmp_path / "spec" / "Billing.Billing.yaml").read_text() == "namespace: Billing\n"

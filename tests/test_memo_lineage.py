@@ -10,7 +10,6 @@ import psycopg
 import reconcile.normalize.build as nm
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
-from reconcile.normalize import dev
 from reconcile.spec.load import load_spec_text
 from reconcile.spec.model import Spec
 
@@ -40,7 +39,6 @@ def _columns(catalog: Catalog, name: str) -> list[str]:
 
 def test_editing_the_parent_renormalizes_its_partition(db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path))
-    dev.use(None)  # an earlier CLI run's --dev-url stays set in this process: the test server's dev database
     edited = ORDERS.replace("primary_key", "  - {name: note, type: text}\nprimary_key")
     with psycopg.connect(db_url, autocommit=True) as conn:
         live = introspect(conn, [])

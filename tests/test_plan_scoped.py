@@ -92,7 +92,7 @@ def setup(db_url, tmp_path):
 def _scoped_text(db_url: str, spec: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
     monkeypatch.setenv("RECONCILE_CACHE_DIR", str(cache))
     monkeypatch.delenv("RECONCILE_PLAN_FULL", raising=False)
-    state = spec_state(str(spec), False)
+    state = spec_state(str(spec), False, None)
     assert state is not None
     p = scoped_plan(db_url, state, 30.0, False)
     return None if p is None else plan_text(p)
@@ -151,7 +151,7 @@ def test_added_files_forced_full_and_a_tampered_base_plan_in_full(db_url, setup,
     _edit(spec, SCOPED["column added"])
     assert _scoped_text(db_url, spec, cache, monkeypatch) is not None
     monkeypatch.setenv("RECONCILE_PLAN_FULL", "1")
-    state = spec_state(str(spec), False)
+    state = spec_state(str(spec), False, None)
     assert state is not None and scoped_plan(db_url, state, 30.0, False) is None
     monkeypatch.delenv("RECONCILE_PLAN_FULL")
     (base,) = (cache / "scoped").glob("*.json")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
@@ -16,6 +17,10 @@ from reconcile.errors import ReconcileError
 from .objects import CatalogObject, reader, register
 
 _FIELDS = {"schema", "name", "definition", "identity", "arguments", "result"}
+# pg_get_functiondef's first words: CREATE OR REPLACE FUNCTION schema.name( -- each name as quote_identifier
+# writes it: bare when lower-case letters, digits and underscores, else double-quoted
+_IDENT = r'(?:"(?:[^"]|"")*"|[a-z_][a-z0-9_]*)'
+_HEADER = re.compile(rf"\A(CREATE OR REPLACE (?:FUNCTION|PROCEDURE) ){_IDENT}\.{_IDENT}(?=\()")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,11 @@ class _Routine(CatalogObject):
     identity: str = ""  # pg_get_function_identity_arguments: "a integer, b text"
     arguments: str = ""  # pg_get_function_arguments: with defaults
     result: str = ""  # pg_get_function_result ("" for a procedure)
+
+    def unnamed(self) -> _Routine:
+        """The routine under no name: its definition without the schema.name pg_get_functiondef writes into
+        it, so two routines that differ only by name (a rename) compare equal."""
+        return replace(self, name="", definition=_HEADER.sub(r"\1", self.definition, count=1))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:

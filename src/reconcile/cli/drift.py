@@ -61,15 +61,15 @@ def drift(
     from reconcile.connect.target import resolve_url
     from reconcile.errors import ReconcileError
     from reconcile.evidence.alignment import append_alignment
-    from reconcile.spec.load import load_spec
     from reconcile.verify.drift import check_drift, record_drift, report_text, write_report
 
     from . import fail
+    from .options import load
 
     url: str | None = None
     release = "-"
     try:
-        loaded = load_spec(spec)
+        loaded = load(spec)
         release = loaded.release
         url = resolve_url(database_url, fallback=False, command="drift")
         with read_session(url, lock_wait) as conn:

@@ -20,9 +20,10 @@ def export(spec: str, database_url: str | None, out: Path) -> None:
     from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import plan_at
     from reconcile.plan.render import plan_sql
-    from reconcile.spec.load import load_spec
 
-    plan = plan_at(resolve_url(database_url), load_spec(spec)).plan
+    from .options import load
+
+    plan = plan_at(resolve_url(database_url), load(spec)).plan
     data = plan_sql(plan).encode()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

@@ -23,10 +23,17 @@ database_url = click.option(
 )
 
 
-def _dev_url(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    from reconcile.normalize import dev
+_DEV_URL = "reconcile.dev_url"
 
-    dev.use(value)
+
+def _dev_url(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta[_DEV_URL] = value  # this command's only: `load` puts it on the spec
+
+
+def given_dev_url() -> str | None:
+    """The running command's --dev-url, or None."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_DEV_URL) if ctx else None
 
 
 dev_url = click.option(
@@ -98,10 +105,13 @@ restore_archived = click.option(
 )
 
 
-def load(spec: str, rev: str | None) -> Spec:
+def load(spec: str, rev: str | None = None) -> Spec:
+    """The spec at `spec` (as of git revision `rev`), carrying the command's --dev-url."""
+    from dataclasses import replace
+
     from reconcile.spec.load import load_spec, load_spec_rev
 
-    return load_spec_rev(spec, rev) if rev else load_spec(spec)
+    return replace(load_spec_rev(spec, rev) if rev else load_spec(spec), dev_url=given_dev_url())
 
 
 COLORS = {"+": "green", "-": "red", "~": "yellow", "-/+": "magenta"}

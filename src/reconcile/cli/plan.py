@@ -21,7 +21,18 @@ from reconcile.plan.unchanged import (
 
 from .fleet_commands import plan_fleet
 from .fleet_options import fleet_options
-from .options import allow_drop, database_url, dev_url, load, lock_wait, painter, restore_archived, spec_path, spec_rev
+from .options import (
+    allow_drop,
+    database_url,
+    dev_url,
+    given_dev_url,
+    load,
+    lock_wait,
+    painter,
+    restore_archived,
+    spec_path,
+    spec_rev,
+)
 
 if TYPE_CHECKING:
     from reconcile.plan.model import Plan
@@ -76,7 +87,7 @@ def plan(
     from reconcile.connect.target import resolve_url
 
     url = resolve_url(database_url)
-    state = None if (spec_rev or out or fmt != "text") else spec_state(spec, restore_archived)
+    state = None if (spec_rev or out or fmt != "text") else spec_state(spec, restore_archived, given_dev_url())
     seen = still_unchanged(url, state.key, lock_wait) if state is not None else None
     if seen is not None and seen[1]:
         return
@@ -165,7 +176,8 @@ def graph(spec: str, database_url: str | None, lock_wait: float, fmt: str) -> No
     from reconcile.connect.target import resolve_url
     from reconcile.plan.order import to_dot, to_mermaid
     from reconcile.plan.planner import plan_at
-    from reconcile.spec.load import load_spec
 
-    planned = plan_at(resolve_url(database_url), load_spec(spec), lock_wait=lock_wait)
+    from .options import load
+
+    planned = plan_at(resolve_url(database_url), load(spec), lock_wait=lock_wait)
     click.echo(to_dot(planned.graph) if fmt == "dot" else to_mermaid(planned.graph))

@@ -20,9 +20,10 @@ def snapshot(spec: str, database_url: str | None, out: Path) -> None:
     from reconcile.catalog.snapshot import snapshot_json
     from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import live_at
-    from reconcile.spec.load import load_spec
 
-    loaded = load_spec(spec)
+    from .options import load
+
+    loaded = load(spec)
     url = resolve_url(database_url)
     live = live_at(url, loaded)
     text = snapshot_json(live, release=loaded.release, target=url)
@@ -57,9 +58,10 @@ def diff_cmd(a: str, b: str, spec: str, database_url: str | None) -> None:
         if live is None:
             from reconcile.connect.target import resolve_url
             from reconcile.plan.planner import live_at
-            from reconcile.spec.load import load_spec
 
-            live = live_at(resolve_url(database_url), load_spec(spec))
+            from .options import load
+
+            live = live_at(resolve_url(database_url), load(spec))
         return live
 
     left, right = side(a), side(b)

@@ -40,10 +40,11 @@ def verify(spec: str, database_url: str | None, lock_wait: float, evidence_dir: 
     from reconcile.connect.session import read_session
     from reconcile.connect.target import resolve_url
     from reconcile.plan.planner import desired_catalog, read_live
-    from reconcile.spec.load import load_spec
     from reconcile.verify.live import verify as run_verify
 
-    loaded = load_spec(spec)
+    from .options import load
+
+    loaded = load(spec)
     url = resolve_url(database_url, fallback=False, command="verify")
     with read_session(url, lock_wait) as conn:
         with doing("reading the catalog"):

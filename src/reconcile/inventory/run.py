@@ -81,7 +81,8 @@ def read(conn: psycopg.Connection, scope: Scope) -> tuple[Catalog, list[Skipped]
     with snapshot_transaction(conn):
         set_search_path(conn, set(scope.schemas))
         names = [(s, t) for s, t in table_names(conn, scope.schemas) if scope.wants_table(s, t)]
-        objects = [(k, s, n) for k, s, n in object_names(conn, scope.schemas) if scope.wants(n)]
+        # a schema of the scope is written whatever the table globs (its tables need it)
+        objects = [(k, s, n) for k, s, n in object_names(conn, scope.schemas) if k == "namespace" or scope.wants(n)]
         objects += [("trigger", s, f"{t}.*") for s, t in names]  # written into their table's file
         relations = names + [(s, n) for k, s, n in objects if k in COMMENTED]
         objects += [("comment", s, f"{r}.*") for s, r in relations]  # written into their object's file
@@ -99,6 +100,7 @@ def object_names(conn: psycopg.Connection, schemas: Sequence[str]) -> list[tuple
     rows = [
         r
         for q in (
+            "namespace_names",
             "view_names",
             "function_names",
             "extension_names",

@@ -38,7 +38,7 @@ class Skipped:
 
     @property
     def whole_schema(self) -> bool:
-        return self.kind == "schema"
+        return self.kind in ("schema privileges", "schema comment")
 
     def line(self) -> str:
         where = self.name if self.whole_schema else f"{self.schema}.{self.name}"

@@ -93,6 +93,8 @@ def object_text(obj: Any, release: str | None, comment: str | None = None) -> st
         return "\n".join([*lines, *head, "attributes:", *attrs]) + "\n"
     if obj.KIND == "domain":
         return "\n".join([*lines, *_domain_lines(obj)]) + "\n"
+    if obj.KIND == "namespace":  # its own schema: no schema line
+        return "\n".join([*lines, f"namespace: {flow(obj.name)}"]) + "\n"
     if obj.KIND == "enum":
         data["values"] = list(obj.values)
         return "\n".join(lines + [f"{key}: {flow(value)}" for key, value in data.items()]) + "\n"

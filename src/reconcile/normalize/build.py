@@ -59,7 +59,7 @@ def _memoised(conn: psycopg.Connection, spec: Spec, needed: prerequisites.Prereq
     """The built spec from the per-table memo; what it lacks is built: only the tables missing
     when the other objects are memoised, else everything. Tables in sorted order either way."""
     memo = cache.open_memo(spec.files)
-    base = (version, dev.describe(), needed.digest(), _objects_digest(spec))
+    base = (version, dev.describe(spec.dev_url), needed.digest(), _objects_digest(spec))
     keys = _table_keys(spec, base)
     objects_key = cache.key(*base, "objects", *(() if _objects_stand_alone(spec) else (spec.sha256,)))
     parts = memo.tables(keys)
@@ -120,7 +120,7 @@ def _build_and_read(
     target: psycopg.Connection, spec: Spec, needed: prerequisites.Prerequisites, *, with_objects: bool = True
 ) -> Catalog:
     schemas = {t.schema for t in spec.tables} | {o.schema for o in spec.objects}
-    with dev.dev_connection(target) as conn:
+    with dev.dev_connection(target, spec.dev_url) as conn:
         _warn_version(conn, target)
         if conn.info.server_version < VIRTUAL_SERVER and _virtual_columns(spec):
             return _with_virtual(_build_in(conn, _as_stored(spec), needed, schemas, with_objects), spec)

@@ -1,6 +1,7 @@
 """The dev database: where the spec is built to be normalized, never the target.
 
-The dev server is `--dev-url`, else `$RECONCILE_DEV_URL`, else the embedded server the target
+The dev server is `--dev-url` (carried by the spec, `Spec.dev_url`, passed here), else `$RECONCILE_DEV_URL`,
+else the embedded server the target
 itself runs on when the target is the embedded server, else an embedded server kept in the
 user's cache directory. On it reconcile uses a database of its own, `reconcile_dev` (created
 when missing), and only ever inside transactions that are rolled back, one at a time (an
@@ -25,37 +26,30 @@ from reconcile.errors import ReconcileError
 
 DEV_DATABASE = "reconcile_dev"
 LOCK_KEY = 0x7265636F6E646576  # "recondev": one normalization at a time per dev database
-_configured: dict[str, str] = {}
 
 
-def use(url: str | None) -> None:
-    """`--dev-url` of the command being run; None (not given) clears an earlier command's in this process."""
-    if url:
-        _configured["url"] = url
-    else:
-        _configured.pop("url", None)
-
-
-def server_url() -> str | None:
-    """The configured dev server, or None for the embedded dev server (started only when needed).
-    When the target is the embedded server, that server (its database `reconcile_dev`)."""
+def server_url(given: str | None) -> str | None:
+    """`given` (the command's --dev-url), else $RECONCILE_DEV_URL, else None for the embedded dev server
+    (started only when needed). When the target is the embedded server, that server (its database
+    `reconcile_dev`)."""
     from reconcile.connect.embedded import target_url
 
-    return _configured.get("url") or os.environ.get("RECONCILE_DEV_URL") or target_url()
+    return given or os.environ.get("RECONCILE_DEV_URL") or target_url()
 
 
-def describe() -> str:
+def describe(given: str | None) -> str:
     """The dev server as a memo key and a message shows it: password removed."""
-    url = server_url()
+    url = server_url(given)
     return redact_url(url) if url else "embedded"
 
 
 @contextmanager
-def dev_connection(target: psycopg.Connection) -> Iterator[psycopg.Connection]:
-    """A connection to the dev database, inside a transaction that is always rolled back."""
+def dev_connection(target: psycopg.Connection, given: str | None) -> Iterator[psycopg.Connection]:
+    """A connection to the dev database (`given`: the command's --dev-url, or None), inside a transaction
+    that is always rolled back."""
     from reconcile.connect.target import connect
 
-    url = server_url() or _embedded_dev_server()
+    url = server_url(given) or _embedded_dev_server()
     with connect(_dev_database(url)) as conn:
         _refuse_target(conn, target)
         with conn.transaction(force_rollback=True):

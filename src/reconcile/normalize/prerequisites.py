@@ -126,8 +126,9 @@ def _stub(f: dict[str, Any]) -> sql.Composable:
 def _stub_body(f: dict[str, Any]) -> str:
     """An IMMUTABLE stub returns NULL: PostgreSQL folds a call with constant arguments while it only
     prepares an expression, with no row involved (ADD CHECK's scan of the empty table, an index's
-    expressions and predicate), and a stub that raised would fail the build. NULL is never stored: the
-    catalog keeps the call. Every other stub raises, as nothing in the build may call it."""
+    expressions and predicate), and a stub that raised would fail the build (a live domain it returns is
+    reproduced without the constraints that would refuse the NULL). NULL is never stored: the catalog
+    keeps the call. Every other stub raises, as nothing in the build may call it."""
     if f["volatility"] != "i":
         return STUB_BODY
     return "BEGIN RETURN; END" if f.get("bare_return") else "BEGIN RETURN NULL; END"
@@ -147,12 +148,17 @@ def _type_statement(t: dict[str, Any]) -> sql.Composable:
         return sql.SQL("CREATE TYPE {} AS ({})").format(name, sql.SQL(", ").join(attrs))
     if kind == "r":
         return sql.SQL("CREATE TYPE {} AS RANGE (subtype = {})").format(name, sql.SQL(t["subtype"]))
+    return _domain_statement(name, t)
+
+
+def _domain_statement(name: sql.Identifier, t: dict[str, Any]) -> sql.Composable:
+    """A live domain without its NOT NULL and CHECKs: in the dev database it is a type the spec's
+    expressions resolve against, and its constraints never change how they render; kept, they would
+    refuse the NULL an IMMUTABLE stub returns when a call with constant arguments is folded (a NOT NULL
+    domain as a live function's result)."""
     parts: list[sql.Composable] = [sql.SQL("CREATE DOMAIN {} AS {}").format(name, sql.SQL(t["base"]))]
     if t["default"] is not None:
         parts.append(sql.SQL("DEFAULT {}").format(sql.SQL(t["default"])))
-    if t["not_null"]:
-        parts.append(sql.SQL("NOT NULL"))
-    parts += [sql.SQL(c) for c in t["checks"] or ()]
     return sql.SQL(" ").join(parts)
 
 

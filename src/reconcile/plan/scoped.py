@@ -120,7 +120,7 @@ def _load_changed(state: SpecState, scope: Scope) -> Spec | None:
         return None
     if any(_tied_in_spec(t) for t in spec.tables):
         return None
-    return replace(spec, rules=rules)
+    return replace(spec, rules=rules, dev_url=state.dev_url)
 
 
 def _tied_in_spec(table: object) -> bool:

@@ -62,6 +62,7 @@ class SpecState:
     header: str
     files: dict[str, bytes] = field(compare=False, repr=False)
     digests: dict[str, str] = field(compare=False)
+    dev_url: str | None = field(default=None, compare=False, repr=False)  # --dev-url, for the scoped spec
 
     @property
     def key(self) -> str:
@@ -76,14 +77,14 @@ def state_key(header: str, digests: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def spec_state(spec: str, restore_archived: bool) -> SpecState | None:
+def spec_state(spec: str, restore_archived: bool, dev_url: str | None) -> SpecState | None:
     """Everything besides the database that decides a plan; None when it cannot be read cheaply
     (a git revision, an odd file): then the full plan runs and reports whatever is wrong."""
     from reconcile.normalize import dev
     from reconcile.spec.project_file import find_project
 
     root = Path(spec)
-    header = hashlib.sha256(f"{FORMAT}\0{_build()}\0{spec}\0{restore_archived}\0{dev.describe()}\0".encode())
+    header = hashlib.sha256(f"{FORMAT}\0{_build()}\0{spec}\0{restore_archived}\0{dev.describe(dev_url)}\0".encode())
     try:
         files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")]) if root.is_dir() else [root]
         project = find_project(root)
@@ -93,13 +94,7 @@ def spec_state(spec: str, restore_archived: bool) -> SpecState | None:
     except (OSError, ValueError):
         return None
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in texts.items()}
-    return SpecState(spec, header.hexdigest(), texts, digests) if files else None
-
-
-def spec_key(spec: str, restore_archived: bool) -> str | None:
-    """The record key of the spec at `spec` (see `spec_state`)."""
-    state = spec_state(spec, restore_archived)
-    return None if state is None else state.key
+    return SpecState(spec, header.hexdigest(), texts, digests, dev_url) if files else None
 
 
 def _read(file: Path, limit: int = 8 * 1024 * 1024) -> bytes:

@@ -297,6 +297,9 @@ class Spec:
     rules: Rules = field(default=EVERYTHING, compare=False, hash=False)  # the project file's managed scope
     # every non-table object (spec/objects.py), in file order; `of(kind)` selects one kind
     objects: tuple[Any, ...] = ()
+    # the command's --dev-url: the server normalization builds the spec on (None: $RECONCILE_DEV_URL, else
+    # the embedded one); carried by the spec, so in-process plans (tests, fleet threads) never share one
+    dev_url: str | None = field(default=None, compare=False, hash=False, repr=False)
 
     def of(self, kind: str) -> tuple[Any, ...]:
         """The declared objects of one kind (`"view"`, `"enum"`, ...), in file order."""

@@ -3,11 +3,6 @@
 BEGIN;
 -- rename function public.old_label to label
 ALTER FUNCTION "public"."old_label"(x integer) RENAME TO "label";
--- replace function public.label
-CREATE OR REPLACE FUNCTION public.label(x integer)
- RETURNS text
- LANGUAGE sql
-AS $function$SELECT x::text$function$;
 -- create procedure public.log_it
 CREATE PROCEDURE public.log_it(IN msg text, IN level integer DEFAULT 1)
  LANGUAGE plpgsql

@@ -238,6 +238,10 @@ SELECT 'default privileges', ns.nspname, pg_catalog.pg_get_userbyid(d.defaclrole
        NULL, NULL
 FROM pg_catalog.pg_default_acl d JOIN ns ON ns.oid = d.defaclnamespace
 UNION ALL
-SELECT 'schema', nspname, nspname, NULL, 'reconcile does not create schemas', NULL, NULL
-FROM ns WHERE nspname <> 'public'
+SELECT 'schema privileges', n.nspname, n.nspname, NULL, pg_catalog.array_to_string(n.nspacl, ', '), NULL, NULL
+FROM ns JOIN pg_catalog.pg_namespace n ON n.oid = ns.oid WHERE n.nspname <> 'public' AND n.nspacl IS NOT NULL
+UNION ALL
+SELECT 'schema comment', ns.nspname, ns.nspname, NULL, 'left out', NULL, NULL
+FROM ns WHERE ns.nspname <> 'public'
+  AND pg_catalog.obj_description(ns.oid, 'pg_namespace') IS NOT NULL
 ORDER BY 1, 2, 3, 4
