@@ -16,8 +16,8 @@ from reconcile.normalize.composites import composite_sql
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .steps import AE, step, text
-from .types import TYPES_FIRST, convert_columns, drop_type_step, rename_type_step, temp_name, type_keys, y_key
+from .steps import step, text
+from .types import TYPES_FIRST, drop_type_step, recreate_sql, recreate_type_step, rename_type_step, type_keys, y_key
 
 
 def _composite(obj: object) -> Composite:
@@ -74,31 +74,9 @@ def _recreate(ch: Change, old: Composite, what: str) -> Step:
     its text form (a value that does not fit fails the one transaction), drop the old type."""
     after = dict(_composite(ch.after).attributes)
     attributes = tuple((n, after.get(n, t)) for n, t in old.attributes)
-    temp = temp_name(old.name)
-    statements = tuple(
-        text(s)
-        for s in (
-            sql.SQL("ALTER TYPE {} RENAME TO {}").format(sql.Identifier(old.schema, old.name), sql.Identifier(temp)),
-            composite_sql(old.schema, old.name, attributes),
-            *convert_columns(old.columns, sql.Identifier(old.schema, old.name), "::pg_catalog.text"),
-            sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, temp)),
-        )
-    )
-    cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
-    hazards = (
-        Hazard(HazardCode.DROPS_OBJECT, f"composite type {ch.address} recreated ({what})"),
-        Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"),
-        AE,
-    )
-    return step(
-        StepKind.ALTER,
-        f"recreate composite type {ch.address} ({what}; columns converted)",
-        ";\n".join(statements),
-        statements=statements,
-        hazards=hazards,
-        provides=(y_key(old.schema, old.name),),
-        priority=TYPES_FIRST + 1,
-    )
+    create = composite_sql(old.schema, old.name, attributes)
+    statements = recreate_sql("TYPE", old, old.name, create, "::pg_catalog.text")
+    return recreate_type_step("composite type", ch.address, what, old, statements, [], priority=TYPES_FIRST + 1)
 
 
 def _alter(ch: Change) -> list[Step]:

@@ -17,8 +17,8 @@ from reconcile.normalize.domains import check_sql, domain_sql
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .steps import AE, step, text
-from .types import TYPES_FIRST, convert_columns, drop_type_step, rename_type_step, temp_name, type_keys, y_key
+from .steps import step, text
+from .types import TYPES_FIRST, drop_type_step, recreate_sql, recreate_type_step, rename_type_step, type_keys, y_key
 
 
 def _domain(obj: object) -> Domain:
@@ -112,45 +112,24 @@ def _checks(old: Domain, new: Domain) -> list[Step]:
 def recreate_statements(old: Domain, new: Domain) -> list[str]:
     """Rename the old domain away, create the new one, convert every column to it (a value that does not fit
     the new base type or checks fails the step's one transaction: nothing changes), drop the old domain."""
-    temp = temp_name(old.name)
-    out = [
-        sql.SQL("ALTER DOMAIN {} RENAME TO {}").format(sql.Identifier(old.schema, old.name), sql.Identifier(temp)),
-        domain_sql(new.schema, new.name, new.base_type, new.not_null, new.default, new.checks, new.collation),
-        *convert_columns(old.columns, sql.Identifier(new.schema, new.name)),
-        sql.SQL("DROP DOMAIN {}").format(sql.Identifier(old.schema, temp)),
-    ]
-    return [text(s) for s in out]
+    create = domain_sql(new.schema, new.name, new.base_type, new.not_null, new.default, new.checks, new.collation)
+    return recreate_sql("DOMAIN", old, new.name, create)
 
 
-def _recreate(old: Domain, new: Domain) -> list[Step]:
+def _recreate(address: str, old: Domain, new: Domain) -> list[Step]:
     why = (
         f"base type {old.base_type} -> {new.base_type}"
         if old.base_type != new.base_type
         else f"collation {old.collation or 'the default'} -> {new.collation or 'the default'}"
     )
-    hazards = [Hazard(HazardCode.DROPS_OBJECT, f"domain {old.schema}.{old.name} recreated ({why})"), AE]
-    if old.columns:
-        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
-        hazards.insert(1, Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"))
-    statements = tuple(recreate_statements(old, new))
-    return [
-        step(
-            StepKind.ALTER,
-            f"recreate domain {old.schema}.{old.name} ({why}; columns converted)",
-            ";\n".join(statements),
-            statements=statements,
-            hazards=tuple(hazards),
-            inverse=";\n".join(recreate_statements(new, old)) if not old.columns else None,
-            provides=(y_key(new.schema, new.name),),
-            priority=TYPES_FIRST,
-        )
-    ]
+    forth, back = recreate_statements(old, new), recreate_statements(new, old)
+    return [recreate_type_step("domain", address, why, old, forth, back)]
 
 
 def _alter(ch: Change) -> list[Step]:
     old, new = _domain(ch.before), _domain(ch.after)
     if (old.base_type, old.collation) != (new.base_type, new.collation):  # made with the spec's default and checks
-        return _recreate(replace(old, name=new.name), new)  # after its rename, when it has one
+        return _recreate(ch.address, replace(old, name=new.name), new)  # after its rename, when it has one
     return _default_and_null(old, new) + _checks(old, new)
 
 

@@ -8,6 +8,7 @@ outside any transaction: a value added in a transaction cannot be used before it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from psycopg import sql
 
@@ -127,18 +128,43 @@ def _removed_in(default: str, removed: frozenset[str]) -> bool:
     return bool(set(strings(tree)) & removed)
 
 
+class Recreated(Protocol):
+    """What a recreate reads of the type it replaces (an enum, a domain, a composite type)."""
+
+    @property
+    def schema(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def columns(self) -> tuple[Use, ...]: ...
+
+
 def recreate_statements(old: Enum, new: Enum) -> list[str]:
     """Rename the old type away, create the new one, convert every column (and array column) through text,
     drop the old type. A column's default is dropped around the conversion (it cannot be cast) and set
     again as it was, unless it names a removed value (the column's own diff then sets the spec's default)."""
     removed = frozenset(old.values) - set(new.values)
+    create = enum_sql(new.schema, new.name, new.values)
+    return recreate_sql("TYPE", old, new.name, create, "::pg_catalog.text", removed)
+
+
+def recreate_sql(
+    word: str,
+    old: Recreated,
+    name: str,
+    create: sql.Composable,
+    through: str = "",
+    removed: frozenset[str] = frozenset(),
+) -> list[str]:
+    """A recreate's statements: ALTER `word` (TYPE or DOMAIN) `old` RENAME TO its temporary name, `create` (the new
+    type, `name` in its schema), each of old's columns converted to it (`convert_columns`), DROP `word` of the old
+    one under its temporary name."""
+    keyword, temp = sql.SQL(word), temp_name(old.name)
     out = [
-        sql.SQL("ALTER TYPE {} RENAME TO {}").format(
-            sql.Identifier(old.schema, old.name), sql.Identifier(temp_name(old.name))
-        ),
-        enum_sql(new.schema, new.name, new.values),
-        *convert_columns(old.columns, sql.Identifier(new.schema, new.name), "::pg_catalog.text", removed),
-        sql.SQL("DROP TYPE {}").format(sql.Identifier(old.schema, temp_name(old.name))),
+        sql.SQL("ALTER {} {} RENAME TO {}").format(keyword, sql.Identifier(old.schema, old.name), sql.Identifier(temp)),
+        create,
+        *convert_columns(old.columns, sql.Identifier(old.schema, name), through, removed),
+        sql.SQL("DROP {} {}").format(keyword, sql.Identifier(old.schema, temp)),
     ]
     return [text(s) for s in out]
 
@@ -169,23 +195,8 @@ def _recreate(ch: Change) -> list[Step]:
     old, new = _enum(ch.before), _enum(ch.after)
     gone = [v for v in old.values if v not in new.values]
     why = f"values removed: {', '.join(gone)}" if gone else "values reordered"
-    hazards = [Hazard(HazardCode.DROPS_OBJECT, f"enum {old.schema}.{old.name} recreated ({why})"), AE]
-    if old.columns:
-        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
-        hazards.insert(1, Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"))
-    statements = tuple(recreate_statements(old, new))
-    return [
-        step(
-            StepKind.ALTER,
-            f"recreate enum {ch.address} ({why}; rows keep their values)",
-            ";\n".join(statements),
-            statements=statements,
-            hazards=tuple(hazards),
-            inverse=";\n".join(recreate_statements(new, old)) if not old.columns else None,
-            provides=(y_key(new.schema, new.name),),
-            priority=TYPES_FIRST,
-        )
-    ]
+    forth, back = recreate_statements(old, new), recreate_statements(new, old)
+    return [recreate_type_step("enum", ch.address, why, old, forth, back, done="rows keep their values")]
 
 
 def rename_type_step(what: str, schema: str, old: str, new: str, *, word: str = "TYPE") -> list[Step]:
@@ -221,6 +232,37 @@ def type_keys(schema: str, type_texts: Iterable[str]) -> tuple[str, ...]:
         for s in ((ref,) if ref else (schema, "public"))
     }
     return tuple(sorted(keys))
+
+
+def recreate_type_step(
+    what: str,
+    address: str,
+    why: str,
+    old: Recreated,
+    statements: list[str],
+    undo: list[str],
+    *,
+    done: str = "columns converted",
+    priority: int = TYPES_FIRST,
+) -> Step:
+    """The one step that recreates a type (`recreate_sql`: rename away, create, convert the columns, drop): it
+    drops the type (and rewrites the tables whose columns it converts) under an ACCESS EXCLUSIVE lock; `undo`
+    (the same the other way) is its inverse while no column uses it. `address`: the type as it is named
+    after the step, which it provides; `why`: the kind's reason, `done`: what the rows see."""
+    hazards = [Hazard(HazardCode.DROPS_OBJECT, f"{what} {old.schema}.{old.name} recreated ({why})"), AE]
+    if old.columns:
+        cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
+        hazards.insert(1, Hazard(HazardCode.REWRITES_TABLE, f"columns converted: {cols}"))
+    return step(
+        StepKind.ALTER,
+        f"recreate {what} {address} ({why}; {done})",
+        ";\n".join(statements),
+        statements=tuple(statements),
+        hazards=tuple(hazards),
+        inverse=";\n".join(undo) if undo and not old.columns else None,
+        provides=(f"y:{address}",),
+        priority=priority,
+    )
 
 
 def drop_type_step(
