@@ -43,9 +43,9 @@ def build(url: str, n: int, with_copy: bool) -> dict[str, str]:
     src = recreate_db(url, SRC)
     stmts = schema_ddl(n, extra=False).split(";\n")
     with psycopg.connect(src, autocommit=True) as conn:
-        for i in range(0, len(stmts), 3000):  # 1,000 tables a transaction: within max_locks_per_transaction
+        for i in range(0, len(stmts), 900):  # 300 tables a transaction: the lock table is shared with other sessions
             with conn.transaction():
-                conn.execute(";\n".join(stmts[i : i + 3000]))  # type: ignore[arg-type]
+                conn.execute(";\n".join(stmts[i : i + 900]))  # type: ignore[arg-type]
         conn.execute("ANALYZE")
     urls = {"src": src}
     if with_copy:
