@@ -34,7 +34,8 @@ def _setup(url: str, tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 
 def _apply_while_locked(url: str, spec: str, *, tty: bool) -> tuple[int, str, int]:
-    """Hold reconcile's advisory lock for 2.5 s while apply starts; (exit code, its stderr, holder pid)."""
+    """Hold reconcile's advisory lock while apply starts (on a terminal until it shows the wait, else 2.5 s);
+    (exit code, its stderr, holder pid)."""
     # another reconcile run (an idle session of any other application would be named stale at once)
     holder = psycopg.connect(url, autocommit=True, application_name="reconcile apply")
     holder.execute("SELECT pg_advisory_lock(%s)", [lock_key(SCOPE)])
@@ -62,7 +63,13 @@ def _apply_while_locked(url: str, spec: str, *, tty: bool) -> tuple[int, str, in
         reader.start()
     else:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(2.5)
+    if tty:  # held until the terminal shows the wait: a fixed hold lost the race under load (PG18, CI)
+        deadline = time.monotonic() + 60
+        while b"waiting for the lock" not in b"".join(chunks) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+    else:
+        time.sleep(2.5)
     holder.execute("SELECT pg_advisory_unlock(%s)", [lock_key(SCOPE)])
     holder.close()
     _, err = proc.communicate(timeout=120)
