@@ -159,12 +159,14 @@ def _query(name: str = "dependents") -> sql.SQL:
 
 def read_dependents(conn: psycopg.Connection, changes: Iterable[Change]) -> dict[str, tuple[Dependent, ...]]:
     """change address -> what depends on it, for the changes `what_it_does`; one query per target kind."""
+    changes = list(changes)
     wanted = [ch for ch in changes if what_it_does(ch) is not None]
+    live = _live_type_names(changes)
     out: dict[str, list[Dependent]] = {}
     for query, kinds in _QUERIES:
         mine = [ch for ch in wanted if (ch.kind in kinds if kinds else ch.kind not in ROUTINES | TYPES)]
         if mine:
-            _collect(conn, query, _params(query, mine), mine, out)
+            _collect(conn, query, _params(query, mine, live), mine, out)
     return {a: tuple(deps) for a, deps in out.items()}
 
 
@@ -176,7 +178,16 @@ _QUERIES: tuple[tuple[str, frozenset[Kind]], ...] = (
 )
 
 
-def _params(query: str, changes: list[Change]) -> dict[str, list[Any]]:
+def _live_type_names(changes: list[Change]) -> dict[tuple[str, str, str], str]:
+    """(kind, schema, new name) -> the name a type still has in the database: one renamed in this plan is
+    found under its old name (an enum's REPLACE carries it as `before`, a RENAME and an ALTER come apart)."""
+    return {(str(ch.kind), ch.schema, ch.name): str(getattr(ch.before, "name", ch.name)) for ch in changes
+            if ch.kind in TYPES and ch.action in (Action.RENAME, Action.REPLACE)}  # fmt: skip
+
+
+def _params(
+    query: str, changes: list[Change], live: Mapping[tuple[str, str, str], str] | None = None
+) -> dict[str, list[Any]]:
     schemas: list[Any] = [ch.schema for ch in changes]
     if query == "dependents":
         return {
@@ -187,7 +198,10 @@ def _params(query: str, changes: list[Change]) -> dict[str, list[Any]]:
     if query == "routine_dependents":
         identities = [getattr(ch.before, "identity", "") for ch in changes]
         return {"schemas": schemas, "names": [ch.name for ch in changes], "identities": identities}
-    return {"schemas": schemas, "names": [ch.name for ch in changes]}
+    return {
+        "schemas": schemas,
+        "names": [(live or {}).get((str(ch.kind), ch.schema, ch.name), ch.name) for ch in changes],
+    }
 
 
 def _collect(conn: psycopg.Connection, query: str, params: dict[str, list[Any]], wanted: list[Change],
