@@ -20,7 +20,7 @@ from reconcile.plan.planner import make_plan
 from reconcile.recovery.archive import BATCH_ROWS, SCHEMA, list_archives
 from reconcile.spec.load import load_spec
 
-from .helpers import write_spec
+from .helpers import Terminal, write_spec
 
 ROWS = 2 * BATCH_ROWS + 5_000  # three batches, the last one short
 
@@ -127,25 +127,7 @@ def test_a_terminal_sees_the_archive_copy_rows_done_of_the_estimate(db_url, tmp_
     spec = _setup(db_url, tmp_path)
     args = [sys.executable, "-m", "reconcile", "apply", "--spec", spec, "--database-url", db_url,
             "--auto-approve", "--no-evidence", "--allow-drop", "column"]  # fmt: skip
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "TERM": "xterm", "COLUMNS": "240"}
-    )
-    os.close(follower)
-    chunks: list[bytes] = []
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            chunks.append(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
+    term = Terminal(args, {**os.environ, "TERM": "xterm", "COLUMNS": "240"})
     # once the capture trigger exists, a write to a row of the second batch holds the copy there for a while
     with psycopg.connect(db_url, autocommit=True) as conn:
         for _ in range(3000):
@@ -160,11 +142,8 @@ def test_a_terminal_sees_the_archive_copy_rows_done_of_the_estimate(db_url, tmp_
             ).fetchone()
             conn.execute("UPDATE readings SET note = 'held' WHERE site = %s AND n = %s", [site, n])
             time.sleep(1.5)
-    proc.communicate(timeout=120)
-    reader.join(10)
-    os.close(leader)
-    err = b"".join(chunks).decode(errors="replace")
-    assert proc.returncode == 0, err
+    code, err = term.wait()
+    assert code == 0, err
     assert f"copy existing values: {BATCH_ROWS:,} of ~{ROWS:,} rows" in err, err
 
 

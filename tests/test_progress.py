@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 import threading
@@ -14,7 +13,7 @@ import psycopg
 from reconcile.apply.lock import SCOPE, lock_key
 from reconcile.cli.progress import index_progress
 
-from .helpers import write_spec
+from .helpers import Terminal, write_spec
 
 SPEC = """
     table: items
@@ -33,6 +32,11 @@ def _setup(url: str, tmp_path) -> str:  # type: ignore[no-untyped-def]
     return str(write_spec(tmp_path / "spec", items=SPEC))
 
 
+def _release(holder: psycopg.Connection) -> None:
+    holder.execute("SELECT pg_advisory_unlock(%s)", [lock_key(SCOPE)])
+    holder.close()
+
+
 def _apply_while_locked(url: str, spec: str, *, tty: bool) -> tuple[int, str, int]:
     """Hold reconcile's advisory lock while apply starts (on a terminal until it shows the wait, else 2.5 s);
     (exit code, its stderr, holder pid)."""
@@ -43,40 +47,19 @@ def _apply_while_locked(url: str, spec: str, *, tty: bool) -> tuple[int, str, in
     args = [sys.executable, "-m", "reconcile", "apply", "--spec", spec, "--database-url", url,
             "--auto-approve", "--no-evidence"]  # fmt: skip
     env = {**os.environ, "TERM": "xterm"}
-    chunks: list[bytes] = []
     if tty:
-        leader, follower = pty.openpty()
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=follower, env=env)
-        os.close(follower)
-
-        def drain() -> None:
-            while True:
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                chunks.append(chunk)
-
-        reader = threading.Thread(target=drain)
-        reader.start()
-    else:
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    if tty:  # held until the terminal shows the wait: a fixed hold lost the race under load (PG18, CI)
+        term = Terminal(args, env)
+        # held until the terminal shows the wait: a fixed hold lost the race under load (PG18, CI)
         deadline = time.monotonic() + 60
-        while b"waiting for the lock" not in b"".join(chunks) and time.monotonic() < deadline:
+        while b"waiting for the lock" not in term.seen() and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.5)
-    else:
-        time.sleep(2.5)
-    holder.execute("SELECT pg_advisory_unlock(%s)", [lock_key(SCOPE)])
-    holder.close()
+        _release(holder)
+        return (*term.wait(), pid)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(2.5)
+    _release(holder)
     _, err = proc.communicate(timeout=120)
-    if tty:
-        reader.join(10)
-        os.close(leader)
-        return proc.returncode, b"".join(chunks).decode(errors="replace"), pid
     return proc.returncode, err.decode(), pid
 
 
