@@ -27,6 +27,11 @@ def reconcile_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "reconcile"]
 
 
+def bench_db(name: str) -> str:
+    """A bench database name; BENCH_DB_SUFFIX keeps runs started side by side off each other's databases."""
+    return name + os.environ.get("BENCH_DB_SUFFIX", "")
+
+
 def with_db(url: str, dbname: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path="/" + dbname))

@@ -28,13 +28,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import DEFAULT_URL, ROOT, drop_db, machine_info, median, recreate_db, write_json
+from _common import DEFAULT_URL, ROOT, bench_db, drop_db, machine_info, median, recreate_db, write_json
 from parity_throughput import EPOCH, generate, window_end
 from plan_scale import write_spec
 from plan_targets import SRC, build, run
 
 REFS = ROOT / "bench" / ".refs"
 LIMIT = 1.10
+
+
+CMP_DB = bench_db("bench_cmp_parity")
 
 
 def ref_exe(ref: str) -> Path:
@@ -107,7 +110,7 @@ def plans(args: argparse.Namespace, sides: list[Side], tmp: Path) -> dict[str, A
 
 def parity(args: argparse.Namespace, sides: list[Side], tmp: Path) -> dict[str, Any]:
     print(f"== parity: generating {args.parity_rows:,} rows ...", file=sys.stderr)
-    db_url = recreate_db(args.database_url, "bench_cmp_parity")
+    db_url = recreate_db(args.database_url, CMP_DB)
     csv = tmp / "usage.csv"
     generate(db_url, csv, args.parity_rows)
     end = window_end(args.parity_rows)
@@ -118,7 +121,7 @@ def parity(args: argparse.Namespace, sides: list[Side], tmp: Path) -> dict[str, 
         return run(cmd, side.env, side.cwd)[0]  # 0 or 2 (not in parity) by design of the data
 
     res = alternate("parity", sides, args.runs_parity, one)
-    drop_db(args.database_url, "bench_cmp_parity")
+    drop_db(args.database_url, CMP_DB)
     return res
 
 

@@ -30,15 +30,26 @@ from typing import Any
 
 import psycopg
 import yaml
-from _common import DEFAULT_URL, ROOT, SQL, machine_info, print_table, ratio, reconcile_cmd, with_db, write_json
+from _common import (
+    DEFAULT_URL,
+    ROOT,
+    SQL,
+    bench_db,
+    machine_info,
+    print_table,
+    ratio,
+    reconcile_cmd,
+    with_db,
+    write_json,
+)
 from psycopg import sql
 
-TEMPLATE = "bench_fleet_tpl"
+TEMPLATE = bench_db("bench_fleet_tpl")
 APP = ("app/0000_initial.sql", "app/0001_provider_key_metadata.sql", "app/0002_openai_admin.sql")
 
 
 def name(i: int) -> str:
-    return f"bench_fleet_{i:03d}"
+    return bench_db(f"bench_fleet_{i:03d}")
 
 
 def admin(url: str, *statements: sql.Composable) -> None:

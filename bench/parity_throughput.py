@@ -33,6 +33,7 @@ from _common import (
     DEFAULT_URL,
     ROOT,
     SQL,
+    bench_db,
     drop_db,
     machine_info,
     median,
@@ -159,7 +160,7 @@ def main() -> int:
     rc = [args.reconcile] if args.reconcile else reconcile_cmd()
 
     started = time.perf_counter()
-    db = "bench_parity"
+    db = bench_db("bench_parity")
     db_url = recreate_db(args.database_url, db)
     workdir = Path(tempfile.mkdtemp(prefix="bench-parity-"))
     csv_path = workdir / "completions_usage_bench.csv"

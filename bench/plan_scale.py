@@ -39,6 +39,7 @@ import psycopg
 from _common import (
     DEFAULT_URL,
     ROOT,
+    bench_db,
     drop_db,
     machine_info,
     median,
@@ -50,7 +51,7 @@ from _common import (
 )
 
 MIGRA_VENV = ROOT / "bench" / ".migra-venv"
-DBS = {"src": "bench_planscale_src", "same": "bench_planscale_same", "chg": "bench_planscale_chg"}
+DBS = {k: bench_db(f"bench_planscale_{k}") for k in ("src", "same", "chg")}
 
 # 10 columns: (name, SQL type, spec extras)
 COLUMNS: list[tuple[str, str, str]] = [

@@ -33,10 +33,21 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from _common import DEFAULT_URL, ROOT, drop_db, machine_info, median, ratio, reconcile_cmd, recreate_db, write_json
+from _common import (
+    DEFAULT_URL,
+    ROOT,
+    bench_db,
+    drop_db,
+    machine_info,
+    median,
+    ratio,
+    reconcile_cmd,
+    recreate_db,
+    write_json,
+)
 from plan_scale import MIGRA_VENV, ensure_migra, migra_url, schema_ddl, table_name, write_spec
 
-SRC, SAME = "bench_pt_src", "bench_pt_same"
+SRC, SAME = bench_db("bench_pt_src"), bench_db("bench_pt_same")
 
 
 def build(url: str, n: int, with_copy: bool) -> dict[str, str]:
@@ -172,6 +183,8 @@ def main() -> int:
     ap.add_argument("--parity-rows", type=int, default=1_000_000)
     ap.add_argument("--forward-rows", type=int, default=300_000)
     args = ap.parse_args()
+    if args.cold_runs < 1 or args.runs < 1:
+        ap.error("--runs and --cold-runs must be at least 1: each target is a median of its runs")
     # normalization on this server (or --dev-url), in-process too
     os.environ["RECONCILE_DEV_URL"] = args.dev_url or args.database_url
     if args.big_only:

@@ -19,7 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
-from _common import DEFAULT_URL, ROOT, SQL, drop_db, machine_info, median, print_table, ratio, recreate_db, write_json
+from _common import (
+    DEFAULT_URL,
+    ROOT,
+    SQL,
+    bench_db,
+    drop_db,
+    machine_info,
+    median,
+    print_table,
+    ratio,
+    recreate_db,
+    write_json,
+)
 
 sys.path.insert(0, str(ROOT))
 from tests.pgbouncer import pgbouncer, through  # noqa: E402
@@ -31,6 +43,9 @@ from reconcile.verify.drift import check_drift  # noqa: E402
 
 APP = ["app/0000_initial.sql", "app/0001_provider_key_metadata.sql", "app/0002_openai_admin.sql"]
 FILES = [*APP, "seed_rows.sql", "app/0003_usage_event_windows.sql"]
+
+
+DB = bench_db("bench_read_sessions")
 
 
 def timed(runs: int, *fns: Callable[[], object]) -> list[float]:
@@ -50,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=10)
     args = parser.parse_args()
-    url = recreate_db(DEFAULT_URL, "bench_read_sessions")
+    url = recreate_db(DEFAULT_URL, DB)
     with psycopg.connect(url, autocommit=True) as conn:
         for name in FILES:
             conn.execute((SQL / name).read_text())  # type: ignore[call-overload]
@@ -81,7 +96,7 @@ def main() -> None:
             a, b, c = timed(args.n, plain(url, work), session(url, work), session(pooled, work))
             rows.append([label, a, b, c, ratio(b, a), ratio(c, a)])
             results[label] = {"plain_s": a, "session_s": b, "pooled_s": c}
-    drop_db(DEFAULT_URL, "bench_read_sessions")
+    drop_db(DEFAULT_URL, DB)
     print_table(["read", "(a) plain s", "(b) session s", "(c) pooled s", "(b)/(a)", "(c)/(a)"], rows)
     write_json("read_sessions", results)
 

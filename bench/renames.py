@@ -24,7 +24,17 @@ import time
 from pathlib import Path
 
 import psycopg
-from _common import DEFAULT_URL, drop_db, machine_info, print_table, ratio, reconcile_cmd, recreate_db, write_json
+from _common import (
+    DEFAULT_URL,
+    bench_db,
+    drop_db,
+    machine_info,
+    print_table,
+    ratio,
+    reconcile_cmd,
+    recreate_db,
+    write_json,
+)
 from psycopg import sql
 
 SETUP = """
@@ -51,6 +61,9 @@ REPLACE = [
 RENAME = ["ALTER TABLE events RENAME CONSTRAINT events_parent_id_parents_id_fk TO events_parent_id_fkey"]
 
 
+TPL, DB_A, DB_B = (bench_db(f"bench_renames_{k}") for k in ("template", "a", "b"))
+
+
 def timed(url: str, statements: list[str]) -> float:
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
@@ -64,13 +77,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--url", default=DEFAULT_URL)
     args = parser.parse_args()
-    template = recreate_db(args.url, "bench_renames_template")
+    template = recreate_db(args.url, TPL)
     with psycopg.connect(template, autocommit=True) as conn:
         conn.execute(sql.SQL(SETUP).format(rows=sql.Literal(args.rows)))  # type: ignore[arg-type]
         conn.execute("VACUUM ANALYZE events")
     try:
-        a_url = recreate_db(args.url, "bench_renames_a", "bench_renames_template")
-        b_url = recreate_db(args.url, "bench_renames_b", "bench_renames_template")
+        a_url = recreate_db(args.url, DB_A, TPL)
+        b_url = recreate_db(args.url, DB_B, TPL)
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / "events.yaml").write_text(SPEC)
             out = subprocess.run(
@@ -83,7 +96,7 @@ def main() -> None:
         a = timed(a_url, REPLACE)
         b = timed(b_url, planned)
     finally:
-        for name in ("bench_renames_a", "bench_renames_b", "bench_renames_template"):
+        for name in (DB_A, DB_B, TPL):
             drop_db(args.url, name)
     rows = [["(a) drop + add NOT VALID + validate", a], ["(b) rename (reconcile's plan)", b]]
     print_table(["variant", "seconds"], rows)

@@ -18,6 +18,7 @@ from pathlib import Path
 from _common import (
     DEFAULT_URL,
     ROOT,
+    bench_db,
     drop_db,
     machine_info,
     median,
@@ -67,7 +68,7 @@ def main() -> int:
     ap.add_argument("--database-url", default=DEFAULT_URL, help="server maintenance DB (default %(default)s)")
     args = ap.parse_args()
 
-    db = "bench_startup"
+    db = bench_db("bench_startup")
     db_url = recreate_db(args.database_url, db)
     import psycopg
 
