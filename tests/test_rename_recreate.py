@@ -4,11 +4,15 @@ managed views that use the type, and the second plan is empty."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
+
+from reconcile.plan.model import Plan, StepKind
+from reconcile.plan.order import build_graph, ordered
 
 from .helpers import cli, scalar, write_spec
 
@@ -50,3 +54,29 @@ def test_a_type_renamed_and_recreated_in_one_plan_converges(db_url: str, tmp_pat
     assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname IN ('cents', '_cents')") == 0
     again = cli("plan", "--spec", spec, "--database-url", db_url)
     assert again.exit_code == 0 and "No changes" in again.output, again.output
+
+
+@pytest.mark.parametrize("kind", ["composite", "domain"])
+def test_the_recreate_of_a_renamed_type_requires_the_rename_whatever_order_steps_come_in(
+    db_url: str, tmp_path: Path, kind: str
+) -> None:
+    """The rename provides the name the recreate requires: an edge of the graph, not the order steps were made in
+    (both steps carry the change label `~ kind public.amount`, whose "same change" chain follows that order)."""
+    before, after, _ = CASES[kind]
+    spec = write_spec(tmp_path / "spec", cents=before, orders=TABLE.replace("TYPE", "cents"))
+    first = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert first.exit_code == 0, first.output + first.stderr
+    (spec / "cents.yaml").unlink()
+    (spec / "amount.yaml").write_text(after)
+    (spec / "orders.yaml").write_text((spec / "orders.yaml").read_text().replace("cents", "amount"))
+    out = tmp_path / "plan.json"
+    planned = cli("plan", "--spec", spec, "--database-url", db_url, "--out", out, "--allow-drop", kind)
+    assert planned.exit_code == 0, planned.output + planned.stderr
+    steps = Plan.from_json(out.read_text()).steps
+    rename = next(s for s in steps if s.kind == StepKind.RENAME)
+    recreate = next(s for s in steps if s.description.startswith("recreate "))
+    # generated the other way round, and apart (no chain of one change): only the dependency orders them
+    apart = [replace(recreate, change="recreate", priority=0), replace(rename, change="rename", priority=0)]
+    graph = build_graph(apart)
+    assert graph.edges[rename.id, recreate.id]["why"] == "provides y:public.amount"
+    assert [s.id for s in ordered(graph)] == [rename.id, recreate.id]

@@ -248,7 +248,8 @@ def recreate_type_step(
     """The one step that recreates a type (`recreate_sql`: rename away, create, convert the columns, drop): it
     drops the type (and rewrites the tables whose columns it converts) under an ACCESS EXCLUSIVE lock; `undo`
     (the same the other way) is its inverse while no column uses it. `address`: the type as it is named
-    after the step, which it provides; `why`: the kind's reason, `done`: what the rows see."""
+    after the step, which it provides and requires (a rename to it in the same plan runs first: the recreate
+    finds the type under that name); `why`: the kind's reason, `done`: what the rows see."""
     hazards = [Hazard(HazardCode.DROPS_OBJECT, f"{what} {old.schema}.{old.name} recreated ({why})"), AE]
     if old.columns:
         cols = ", ".join(f"{s}.{t}.{c}" for s, t, c, _, _ in old.columns)
@@ -261,6 +262,7 @@ def recreate_type_step(
         hazards=tuple(hazards),
         inverse=";\n".join(undo) if undo and not old.columns else None,
         provides=(f"y:{address}",),
+        requires=(f"y:{address}",),  # no edge to itself: one that is not renamed needs nothing
         priority=priority,
     )
 
