@@ -112,3 +112,39 @@ def test_a_routine_under_no_name_keeps_all_but_its_name() -> None:
     assert fn("old").unnamed() == fn('"new (v2)"').unnamed() == fn('"a""b("').unnamed()
     assert fn("old").unnamed().definition.startswith("CREATE OR REPLACE FUNCTION (x integer)")
     assert fn("old").unnamed() != fn("new", body="SELECT old(x)").unnamed()
+    assert fn("old").named_as(fn('"a""b("', body="SELECT 2")) == fn('"a""b("')  # the old body, the new header
+
+
+ARGS = "arguments: [{{name: who, type: text}}]\n"
+ROUTINES = {
+    "function": "function: {name}\n{renamed}" + ARGS + "returns: text\nbody: SELECT '{body} ' || who\n",
+    "procedure": "procedure: {name}\n{renamed}" + ARGS + "body: SELECT '{body} ' || who\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ROUTINES))
+def test_the_undo_of_a_body_change_after_a_rename_restores_the_body_under_the_new_name(db_url, tmp_path, kind) -> None:
+    import psycopg
+
+    from reconcile.plan.model import Plan, StepKind
+
+    from .helpers import cli, scalar, write_spec
+
+    def spec(name: str, body: str, renamed: str = "") -> str:
+        return ROUTINES[kind].format(name=name, body=body, renamed=renamed)
+
+    first = cli("apply", "--spec", write_spec(tmp_path / "a", r=spec("old_greet", "hi")), "--database-url", db_url,
+                "--auto-approve")  # fmt: skip
+    assert first.exit_code == 0, first.output
+    then = write_spec(tmp_path / "b", r=spec("greet", "hello", "renamed_from: old_greet\n"))
+    out = tmp_path / "plan.json"
+    planned = cli("plan", "--spec", then, "--database-url", db_url, "--out", out)
+    assert planned.exit_code == 0, planned.output
+    [body] = [s for s in Plan.from_json(out.read_text()).steps if s.kind == StepKind.ALTER]
+    assert body.inverse is not None and body.inverse.startswith(f"CREATE OR REPLACE {kind.upper()} public.greet(")
+    done = cli("apply", "--spec", then, "--database-url", db_url, "--auto-approve")
+    assert done.exit_code == 0, done.output
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(body.inverse)  # type: ignore[arg-type]  # the undo: the old body, still named greet
+    names = "SELECT string_agg(proname || ':' || prosrc, ',') FROM pg_proc WHERE proname LIKE '%greet'"
+    assert scalar(db_url, names) == "greet:SELECT 'hi ' || who"

@@ -35,6 +35,15 @@ class _Routine(CatalogObject):
         it, so two routines that differ only by name (a rename) compare equal."""
         return replace(self, name="", definition=_HEADER.sub(r"\1", self.definition, count=1))
 
+    def named_as(self, other: _Routine) -> _Routine:
+        """This routine under `other`'s schema.name, as pg_get_functiondef wrote it into other's definition: a
+        renamed routine's old body under its new name (the undo of a body change that follows the rename)."""
+        head = _HEADER.match(other.definition)
+        if head is None:
+            return self
+        definition = _HEADER.sub(lambda _: head.group(0), self.definition, count=1)
+        return replace(self, schema=other.schema, name=other.name, definition=definition)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogObject:
         """`data` is untrusted: every field a string, the definition exactly one CREATE FUNCTION, the

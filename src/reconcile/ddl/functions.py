@@ -89,7 +89,7 @@ def _alter(ch: Change) -> list[Step]:
             f"replace {_what(ch)}",
             create_sql(new),
             hazards=(AE,),
-            inverse=create_sql(old),
+            inverse=create_sql(old.named_as(new)),  # after a rename, the old body under the new name
             requires=(f_key(new.schema, new.name),),  # after its rename, when it has one
         )
     ]
