@@ -295,3 +295,21 @@ def test_types_are_created_after_and_dropped_before_the_types_they_are_built_fro
         '"public"."order_line"',
         '"public"."qty"',
     ]
+
+
+def test_a_domain_recreate_names_the_columns_it_converts_in_tables_the_spec_does_not_manage(
+    db_url: str, tmp_path: Path
+) -> None:
+    spec = applied(db_url, tmp_path)
+    execute(db_url, "CREATE TABLE ledger (id integer, amount amount)", "INSERT INTO ledger VALUES (1, 7)")
+    (spec / "amount.yaml").write_text((spec / "amount.yaml").read_text().replace("integer", "bigint"))
+    planned = cli("plan", "--spec", spec, "--database-url", db_url, "--format", "json", "--allow-drop", "domain")
+    assert planned.exit_code == 0, planned.output + planned.stderr
+    data = json.loads(planned.output)
+    [outside] = [h for g in data["groups"] for s in g["steps"] for h in s["hazards"] if h["code"] == "OUTSIDE_SPEC"]
+    assert outside["detail"] == "converts columns of tables the spec does not manage: public.ledger.amount"
+    [line] = [c for c in data["changes"] if c["kind"] == "domain"]
+    assert line["detail"].endswith("; converts columns outside the spec: public.ledger.amount")
+    done = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve", "--allow-drop", "domain")
+    assert done.exit_code == 0, done.output + done.stderr
+    assert scalar(db_url, "SELECT amount FROM ledger") == 7

@@ -20,6 +20,7 @@ from .facts import Facts
 from .facts_record import facts_to_dict, uses_to_list
 from .model import ChangeLine, Plan, Step, Target
 from .order import build_graph, group, ordered
+from .outside import change_note, outside_spec
 from .render import change_detail
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
             handled.add(ch)
             steps += label(ch, with_detach(ch, archive_table_step(ch.schema, ch.table, facts.run)))
     steps += [s for ch in changes if ch not in handled for s in run_checks(ch, steps_for(ch), facts)]
-    steps = wrap_steps(steps, changes, wrapped, live, desired)
+    steps = outside_spec(wrap_steps(steps, changes, wrapped, live, desired), changes, inputs.managed)
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]
     steps += cleanups
@@ -84,7 +85,10 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         desired_fingerprint=desired.fingerprint(),
         managed=inputs.managed,
         managed_objects=inputs.managed_objects,
-        changes=tuple(ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c)) for c in changes)
+        changes=tuple(
+            ChangeLine(c.marker, c.action, c.kind, c.address, change_detail(c) + change_note(c, steps, inputs.managed))
+            for c in changes
+        )
         + tuple(_cleanup_line(s) for s in cleanups),
         groups=tuple(group(ordered_steps)),
         desired=desired.to_dict(),

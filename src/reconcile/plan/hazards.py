@@ -20,6 +20,7 @@ class HazardCode(StrEnum):
     SCHEMA_MISSING = "SCHEMA_MISSING"
     UNIQUE_UNCHECKED = "UNIQUE_UNCHECKED"
     SERVER_VERSION = "SERVER_VERSION"
+    OUTSIDE_SPEC = "OUTSIDE_SPEC"
 
 
 MEANING = {
@@ -35,6 +36,7 @@ MEANING = {
     HazardCode.FOREIGN_KEY_MAY_FAIL: "existing rows reference rows that do not exist",
     HazardCode.SCHEMA_MISSING: "the table's schema does not exist",
     HazardCode.SERVER_VERSION: "the server's PostgreSQL version cannot run the statement",
+    HazardCode.OUTSIDE_SPEC: "changes objects the spec does not manage (columns of its tables converted)",
     HazardCode.UNIQUE_UNCHECKED: "existing rows not checked for collisions (that would evaluate a spec expression)",
 }
 

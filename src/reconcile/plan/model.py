@@ -154,6 +154,7 @@ class Plan:
         for s in self.steps:
             if s.drop_kind and s.drop_kind not in allow_drop and "all" not in allow_drop:
                 reason = f"drops {'an' if s.drop_kind[:1] in 'aeiou' else 'a'} {s.drop_kind}"
+                reason += "".join(f" and {h.detail}" for h in s.hazards if h.code == HazardCode.OUTSIDE_SPEC)
                 out.append(Refusal(s.id, s.description, reason, f"--allow-drop {s.drop_kind}"))
             out += [
                 Refusal(s.id, s.description, str(h), FIX.get(h.code, FIX_DATA)) for h in s.hazards if h.code in BLOCKING

@@ -270,6 +270,7 @@ _LOUD = {
     "CHECK_MAY_FAIL",
     "FOREIGN_KEY_MAY_FAIL",
     "REWRITES_TABLE",
+    "OUTSIDE_SPEC",
 }
 
 
