@@ -10,6 +10,8 @@ import threading
 import time
 
 import psycopg
+import pytest
+from psycopg import sql
 
 from .helpers import cli, scalar, write_spec
 
@@ -123,3 +125,85 @@ def test_a_writer_of_the_table_is_not_blocked_longer_than_the_lock_timeout(tmp_p
 
 def _spec_converged(spec, url: str) -> bool:  # type: ignore[no-untyped-def]
     return cli("plan", "--spec", spec, "--database-url", url, "--detailed-exitcode").exit_code == 0
+
+
+RANGE_SETUP = """
+CREATE TABLE readings (site integer NOT NULL, day date NOT NULL, v numeric) PARTITION BY RANGE (site, day);
+CREATE TABLE readings_1 PARTITION OF readings FOR VALUES FROM (1, '2024-01-01') TO (1, '2025-01-01');
+CREATE TABLE readings_2 (site integer NOT NULL, day date NOT NULL, v numeric);
+INSERT INTO readings_2 SELECT 2 + g % 3, DATE '2024-01-01' + g % 500, g FROM generate_series(1, 1000) g;
+"""
+READINGS = """
+    table: readings
+    columns:
+      - {name: site, type: integer, nullable: false}
+      - {name: day, type: date, nullable: false}
+      - {name: v, type: numeric}
+    partition_by: {strategy: range, columns: [site, day]}
+"""
+READING = 'table: readings_%s\npartition_of: readings\nbounds: "FOR VALUES FROM (%s) TO (%s)"\n'
+
+
+def _run_noting_the_attach(url: str, steps: list[dict]) -> list[str]:
+    """Run the plan's steps in order; the server's DEBUG1 messages during the ATTACH (it says when the partition
+    constraint is implied by existing constraints, that is, when it skips its scan)."""
+    messages: list[str] = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        for s in steps:
+            attach = "ATTACH PARTITION" in s["sql"]
+            if attach:
+                conn.execute("SET client_min_messages = debug1")
+                conn.add_notice_handler(lambda d: messages.append(d.message_primary or ""))
+            for command in s["statements"] or [s["sql"]]:
+                conn.execute(command)
+            if attach:
+                conn.execute("RESET client_min_messages")
+    return messages
+
+
+def test_a_multi_column_range_bound_is_proven_by_a_check_so_the_attach_does_not_scan(tmp_path, db_url) -> None:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(RANGE_SETUP)  # type: ignore[call-overload]
+    spec = write_spec(
+        tmp_path / "spec", readings=READINGS, readings_1=READING % (1, "1, '2024-01-01'", "1, '2025-01-01'"),
+        readings_2=READING % (2, "2, MINVALUE", "5, '2024-06-01'"),
+    )  # fmt: skip
+    steps = _steps(spec, db_url)
+    attach = next(s for s in steps if "ATTACH PARTITION" in s["sql"])
+    assert [h["code"] for h in attach["hazards"]] == ["ACCESS_EXCLUSIVE_LOCK"]
+    assert any("VALIDATE CONSTRAINT" in s["sql"] for s in steps)
+    messages = _run_noting_the_attach(db_url, steps)
+    assert 'partition constraint for table "readings_2" is implied by existing constraints' in messages, messages
+    assert scalar(db_url, "SELECT count(*) FROM readings WHERE site > 1") == 1000
+    assert _spec_converged(spec, db_url)
+
+
+@pytest.mark.parametrize(
+    ("columns", "bounds"),
+    [
+        ("a bigint, b text", "FROM (1, 'a') TO (1, 'm')"),  # an equal leading column
+        ("a bigint, b date", "FROM (1, MINVALUE) TO (5, MAXVALUE)"),
+        ("a bigint, b date", "FROM (MINVALUE, MINVALUE) TO (5, '2024-01-01')"),
+        ("a integer, b integer, c numeric", "FROM (1, 2, 3) TO (4, 5, 7.5)"),
+        ("a integer, b integer, c numeric", "FROM (1, 2, MINVALUE) TO (1, 5, MAXVALUE)"),
+    ],
+)
+def test_the_bound_check_of_a_range_implies_the_partition_constraint(db_url, columns: str, bounds: str) -> None:
+    """The server's own proof: DEBUG1 says so when ATTACH skips its scan."""
+    from reconcile.ddl.partition_bounds import bound_check
+
+    key = f"RANGE ({', '.join(c.split()[0] for c in columns.split(', '))})"
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE p ({columns}) PARTITION BY {key}")  # type: ignore[call-overload]
+        conn.execute(f"CREATE TABLE probe PARTITION OF p FOR VALUES {bounds}")  # type: ignore[call-overload]
+        [(rendered,)] = conn.execute("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'probe'")
+        conn.execute("DROP TABLE probe")
+        check = bound_check(key, rendered, ("public", "p"))
+        assert check is not None
+        conn.execute(f"CREATE TABLE t ({columns})")  # type: ignore[call-overload]
+        conn.execute(sql.SQL("ALTER TABLE t ADD CONSTRAINT b {}").format(check))
+        messages: list[str] = []
+        conn.add_notice_handler(lambda d: messages.append(d.message_primary or ""))
+        conn.execute("SET client_min_messages = debug1")
+        conn.execute(f"ALTER TABLE p ATTACH PARTITION t {rendered}")  # type: ignore[call-overload]
+    assert 'partition constraint for table "t" is implied by existing constraints' in messages, messages
