@@ -179,31 +179,101 @@ def test_a_multi_column_range_bound_is_proven_by_a_check_so_the_attach_does_not_
 
 
 @pytest.mark.parametrize(
-    ("columns", "bounds"),
+    ("key", "columns", "bounds"),
     [
-        ("a bigint, b text", "FROM (1, 'a') TO (1, 'm')"),  # an equal leading column
-        ("a bigint, b date", "FROM (1, MINVALUE) TO (5, MAXVALUE)"),
-        ("a bigint, b date", "FROM (MINVALUE, MINVALUE) TO (5, '2024-01-01')"),
-        ("a integer, b integer, c numeric", "FROM (1, 2, 3) TO (4, 5, 7.5)"),
-        ("a integer, b integer, c numeric", "FROM (1, 2, MINVALUE) TO (1, 5, MAXVALUE)"),
+        ("RANGE (a, b)", "a bigint, b text", "FROM (1, 'a') TO (1, 'm')"),  # an equal leading column
+        ("RANGE (a, b)", "a bigint, b date", "FROM (1, MINVALUE) TO (5, MAXVALUE)"),
+        ("RANGE (a, b)", "a bigint, b date", "FROM (MINVALUE, MINVALUE) TO (5, '2024-01-01')"),
+        ("RANGE (a, b, c)", "a integer, b integer, c numeric", "FROM (1, 2, 3) TO (4, 5, 7.5)"),
+        ("RANGE (a, b, c)", "a integer, b integer, c numeric", "FROM (1, 2, MINVALUE) TO (1, 5, MAXVALUE)"),
+        ("RANGE (a)", "a timestamptz", "FROM (MINVALUE) TO ('2024-01-01')"),
+        ("LIST (a)", "a text", "IN ('x')"),
+        ("LIST (a)", "a integer", "IN (1, 2, 3)"),
     ],
 )
-def test_the_bound_check_of_a_range_implies_the_partition_constraint(db_url, columns: str, bounds: str) -> None:
-    """The server's own proof: DEBUG1 says so when ATTACH skips its scan."""
-    from reconcile.ddl.partition_bounds import bound_check
+def test_the_bound_checks_imply_the_partition_constraints(db_url, key: str, columns: str, bounds: str) -> None:
+    """The server's own proof, for the partition and for the DEFAULT one: DEBUG1 says so when ATTACH skips a scan."""
+    from reconcile.ddl.partition_bounds import bound_check, default_check
 
-    key = f"RANGE ({', '.join(c.split()[0] for c in columns.split(', '))})"
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE p ({columns}) PARTITION BY {key}")  # type: ignore[call-overload]
+        conn.execute("CREATE TABLE rest PARTITION OF p DEFAULT")
         conn.execute(f"CREATE TABLE probe PARTITION OF p FOR VALUES {bounds}")  # type: ignore[call-overload]
         [(rendered,)] = conn.execute("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'probe'")
         conn.execute("DROP TABLE probe")
-        check = bound_check(key, rendered, ("public", "p"))
-        assert check is not None
+        check, excluded = bound_check(key, rendered, ("public", "p")), default_check(key, rendered, ("public", "p"))
+        assert check is not None and excluded is not None
         conn.execute(f"CREATE TABLE t ({columns})")  # type: ignore[call-overload]
         conn.execute(sql.SQL("ALTER TABLE t ADD CONSTRAINT b {}").format(check))
+        conn.execute(sql.SQL("ALTER TABLE rest ADD CONSTRAINT b {}").format(excluded))
         messages: list[str] = []
         conn.add_notice_handler(lambda d: messages.append(d.message_primary or ""))
         conn.execute("SET client_min_messages = debug1")
         conn.execute(f"ALTER TABLE p ATTACH PARTITION t {rendered}")  # type: ignore[call-overload]
     assert 'partition constraint for table "t" is implied by existing constraints' in messages, messages
+    assert 'updated partition constraint for default partition "rest" is implied by existing constraints' in messages
+
+
+REST = "table: readings_rest\npartition_of: readings\nbounds: DEFAULT\n"
+
+
+def test_the_default_partition_gets_a_check_excluding_the_bound_so_the_attach_scans_neither(tmp_path, db_url) -> None:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(RANGE_SETUP)  # type: ignore[call-overload]
+        conn.execute("CREATE TABLE readings_rest PARTITION OF readings DEFAULT")
+        conn.execute("INSERT INTO readings SELECT 9, DATE '2024-01-01' + g, g FROM generate_series(1, 500) g")
+    spec = write_spec(
+        tmp_path / "spec", readings=READINGS, readings_1=READING % (1, "1, '2024-01-01'", "1, '2025-01-01'"),
+        readings_2=READING % (2, "2, MINVALUE", "5, '2024-06-01'"), readings_rest=REST,
+    )  # fmt: skip
+    steps = _steps(spec, db_url)
+    attach = next(s for s in steps if "ATTACH PARTITION" in s["sql"])
+    assert [h["code"] for h in attach["hazards"]] == ["ACCESS_EXCLUSIVE_LOCK"]
+    messages = _run_noting_the_attach(db_url, steps)
+    assert 'partition constraint for table "readings_2" is implied by existing constraints' in messages, messages
+    implied = 'updated partition constraint for default partition "readings_rest" is implied by existing constraints'
+    assert implied in messages, messages
+    assert scalar(db_url, "SELECT count(*) FROM readings_rest") == 500
+    assert scalar(db_url, "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%reconcile%'") == 0
+    assert _spec_converged(spec, db_url)
+
+
+def test_a_default_partition_holding_rows_of_the_bound_fails_before_the_attach(tmp_path, db_url) -> None:
+    """The DEFAULT partition's CHECK fails its validation (writes go on); ATTACH would have failed the same way,
+    under its lock. Nothing is attached, and the next plan starts again (the CHECK left behind is its own)."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(RANGE_SETUP)  # type: ignore[call-overload]
+        conn.execute("CREATE TABLE readings_rest PARTITION OF readings DEFAULT")
+        conn.execute("INSERT INTO readings VALUES (3, DATE '2024-02-01', 1)")  # in readings_2's bound
+    spec = write_spec(
+        tmp_path / "spec", readings=READINGS, readings_1=READING % (1, "1, '2024-01-01'", "1, '2025-01-01'"),
+        readings_2=READING % (2, "2, MINVALUE", "5, '2024-06-01'"), readings_rest=REST,
+    )  # fmt: skip
+    failed = cli("apply", "--spec", spec, "--database-url", db_url, "--auto-approve")
+    assert failed.exit_code != 0
+    assert "readings_2_reconcile_not_in" in failed.output + failed.stderr, failed.output + failed.stderr
+    assert scalar(db_url, "SELECT count(*) FROM pg_inherits WHERE inhrelid = 'readings_2'::regclass") == 0
+    again = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert again.exit_code == 0, again.output + again.stderr
+    assert "drop constraint" not in again.output and "ATTACH PARTITION" in again.output, again.output
+
+
+def test_an_attach_that_must_scan_says_so_in_the_plan(tmp_path, db_url) -> None:
+    """A key of an expression: no CHECK of reconcile's proves the bound, nor excludes it from the DEFAULT partition."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE logs (at timestamp NOT NULL) PARTITION BY RANGE ((at::date));"
+            "CREATE TABLE logs_rest PARTITION OF logs DEFAULT; CREATE TABLE logs_2024 (at timestamp NOT NULL)"
+        )
+    parent = "table: logs\ncolumns:\n  - {name: at, type: timestamp, nullable: false}\n"
+    parent += "partition_by: {strategy: range, expression: 'at::date'}\n"
+    part = "table: logs_2024\npartition_of: logs\nbounds: \"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\"\n"
+    rest = "table: logs_rest\npartition_of: logs\nbounds: DEFAULT\n"
+    spec = write_spec(tmp_path / "spec", logs=parent, logs_2024=part, logs_rest=rest)
+    attach = next(s for s in _steps(spec, db_url) if "ATTACH PARTITION" in s["sql"])
+    assert [h["detail"] for h in attach["hazards"] if h["code"] == "VALIDATE_SCAN"] == [
+        "ATTACH reads every row of public.logs_2024 under its lock (no CHECK can prove this bound)",
+        "ATTACH reads every row of the DEFAULT partition public.logs_rest under its lock",
+    ]
+    text = cli("plan", "--spec", spec, "--database-url", db_url).output
+    assert "! VALIDATE_SCAN: ATTACH reads every row of the DEFAULT partition public.logs_rest under its lock" in text

@@ -75,6 +75,8 @@ class Partitioning:
     # as ("index" | "constraint", name), made before the ATTACH; and the parent's key (the bound's CHECK)
     adopts: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     parent_key: str | None = field(default=None, compare=False)
+    # and the parent's DEFAULT partition (a leaf, live and kept): a CHECK there proves it holds none of the rows
+    default: tuple[str, str] | None = field(default=None, compare=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Partitioning:
@@ -96,7 +98,12 @@ def _table_dict(table: Table) -> dict[str, Any]:
     if data["partitioning"] is None:  # as do tables that are not partitioned
         del data["partitioning"]
     else:
-        for name in ("tree", "adopts", "parent_key"):  # the live partitions (tables of their own); how to attach
+        for name in (
+            "tree",
+            "adopts",
+            "parent_key",
+            "default",
+        ):  # the live partitions (tables of their own); how to attach
             del data["partitioning"][name]
     return data
 

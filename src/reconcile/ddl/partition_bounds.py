@@ -4,6 +4,7 @@ Added NOT VALID and validated before the ATTACH (VALIDATE takes SHARE UPDATE EXC
 dropped after it. Written for keys of plain columns and bounds PostgreSQL proves the same way it
 checks them: LIST on one column without NULL, RANGE (on any number of columns: the constraint as
 PostgreSQL builds it), HASH. Any other (DEFAULT, an expression key): None, and ATTACH scans the rows itself.
+The parent's DEFAULT partition gets the negation (`default_check`): ATTACH then skips scanning it too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,20 @@ from .steps import text
 def bound_check(key: str | None, bounds: str | None, parent: tuple[str, str]) -> sql.Composable | None:
     """`CHECK (...)` implying the partition constraint of `bounds` under the parent's `key`
     (pg_get_partkeydef's and pg_get_expr's text, read back from the dev database), or None."""
+    expression = bound_expression(key, bounds, parent)
+    return None if expression is None else sql.SQL("CHECK ({})").format(expression)
+
+
+def default_check(key: str | None, bounds: str | None, parent: tuple[str, str]) -> sql.Composable | None:
+    """`CHECK (NOT (...))` on the parent's DEFAULT partition: none of its rows in `bounds`. PostgreSQL proves from
+    it the DEFAULT partition's new constraint (the negation of the bound's, which it pushes down the same way), so
+    ATTACH skips scanning that partition. Never NULL: a row with a NULL key passes, as the DEFAULT keeps those."""
+    expression = bound_expression(key, bounds, parent)
+    return None if expression is None else sql.SQL("CHECK (NOT ({}))").format(expression)
+
+
+def bound_expression(key: str | None, bounds: str | None, parent: tuple[str, str]) -> sql.Composable | None:
+    """The expression of `bound_check`: the partition constraint as PostgreSQL writes it, or None."""
     columns = _key_columns(key)
     spec = _bound(bounds)
     if not columns or spec is None or spec.is_default:
@@ -28,17 +43,13 @@ def bound_check(key: str | None, bounds: str | None, parent: tuple[str, str]) ->
     if spec.strategy == "h":
         literal = sql.Literal(text(qualified(*parent)))
         call = sql.SQL("pg_catalog.satisfies_hash_partition({}::pg_catalog.regclass::pg_catalog.oid, {}, {}, {})")
-        return sql.SQL("CHECK ({})").format(
-            call.format(literal, sql.Literal(spec.modulus), sql.Literal(spec.remainder), sql.SQL(", ").join(cols))
-        )
+        return call.format(literal, sql.Literal(spec.modulus), sql.Literal(spec.remainder), sql.SQL(", ").join(cols))
     parts: list[sql.Composable] | None = None
     if spec.strategy == "l" and len(cols) == 1:
         parts = _list(spec, cols[0])
     elif spec.strategy == "r":
         parts = _range(list(spec.lowerdatums or ()), list(spec.upperdatums or ()), cols)
-    if parts is None:
-        return None
-    return sql.SQL("CHECK ({})").format(sql.SQL(" AND ").join(parts))
+    return None if parts is None else sql.SQL(" AND ").join(parts)
 
 
 def _list(spec: ast.PartitionBoundSpec, col: sql.Identifier) -> list[sql.Composable] | None:

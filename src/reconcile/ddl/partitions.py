@@ -15,12 +15,12 @@ from psycopg import sql
 
 from reconcile.catalog.model import Index, Table
 from reconcile.catalog.sqltext import qualified
-from reconcile.diff.change import Action, Change, Kind, bound_check_name, child_index_name
+from reconcile.diff.change import Action, Change, Kind, bound_check_name, child_index_name, default_check_name
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
 from .keys import i_key, k_key, kv_key, nn_key, p_key, pi_key, t_key
-from .partition_bounds import bound_check
+from .partition_bounds import bound_check, default_check
 from .steps import AE, step, text
 
 
@@ -57,18 +57,32 @@ def _attach(ch: Change) -> list[Step]:
     stmt = sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(parent, name, sql.SQL(part.bounds or "DEFAULT"))
     copies = tuple(key for kind, n in part.adopts for key in _made(ch.schema, ch.table, kind, n))
     check = bound_check(part.parent_key, part.bounds, want.parent)
+    default = default_check(part.parent_key, part.bounds, want.parent) if part.default else None
     attach = step(
         StepKind.ALTER,
         f"attach {ch.schema}.{ch.table} to {want.parent[0]}.{want.parent[1]} as a partition",
         text(stmt),
-        hazards=(AE,) if check is not None else (AE, Hazard(HazardCode.VALIDATE_SCAN)),
+        hazards=(AE, *_scans(ch, check is not None, part.default, default is not None)),
         inverse=text(sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(parent, name)),
         requires=(t_key(ch.schema, ch.table), t_key(*want.parent), *copies),
         provides=(p_key(ch.schema, ch.table),),
     )
-    if check is None:
-        return [attach]
-    return _with_bound_check(ch.schema, ch.table, check, attach)
+    steps = [attach] if check is None else _with_bound_check(ch.schema, ch.table, check, attach)
+    if part.default is None or default is None:
+        return steps
+    return _with_default_check(part.default, ch.table, default, steps)
+
+
+def _scans(ch: Change, proven: bool, default: tuple[str, str] | None, excluded: bool) -> tuple[Hazard, ...]:
+    """What ATTACH scans under its ACCESS EXCLUSIVE lock: the table, when no CHECK can prove its bound (a key
+    of expressions, a DEFAULT bound, a NULL in a list); the parent's DEFAULT partition, unless a CHECK there
+    excludes the bound."""
+    out = []
+    if not proven:
+        out.append(f"ATTACH reads every row of {ch.schema}.{ch.table} under its lock (no CHECK can prove this bound)")
+    if default is not None and not excluded:
+        out.append(f"ATTACH reads every row of the DEFAULT partition {default[0]}.{default[1]} under its lock")
+    return tuple(Hazard(HazardCode.VALIDATE_SCAN, why) for why in out)
 
 
 def _made(schema: str, table: str, kind: str, name: str) -> tuple[str, ...]:
@@ -99,6 +113,30 @@ def _with_bound_check(schema: str, table: str, check: sql.Composable, attach: St
         ),
         attach,
         step(StepKind.DROP, f"drop check {where} (ATTACH used it)", text(drop), hazards=(AE,)),
+    ]
+
+
+def _with_default_check(default: tuple[str, str], table: str, check: sql.Composable, steps: list[Step]) -> list[Step]:
+    """The DEFAULT partition's CHECK that none of its rows is in the bound: added NOT VALID, validated (writes go
+    on), before the ATTACH; dropped with the bound's (the DEFAULT's new partition constraint says it now)."""
+    name, ident = qualified(*default), sql.Identifier(default_check_name(table))
+    drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
+    add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
+    where = f"{default[0]}.{default[1]}.{default_check_name(table)}"
+    at = next(n for n, s in enumerate(steps) if s.description.startswith("attach "))
+    return [
+        step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
+        step(StepKind.ADD, f"add check {where} (rows not in the bound of {table}) NOT VALID", text(add), hazards=(AE,)),
+        step(
+            StepKind.VALIDATE,
+            f"validate check {where}: ATTACH then skips scanning the DEFAULT partition",
+            text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
+            alone=True,
+            hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+        ),
+        *steps[: at + 1],
+        step(StepKind.DROP, f"drop check {where} (ATTACH used it)", text(drop), hazards=(AE,)),
+        *steps[at + 1 :],
     ]
 
 

@@ -16,7 +16,14 @@ from .constraints import constraint_changes
 from .extensions import moved_extensions
 from .indexes import index_changes
 from .objects import object_changes
-from .partition_attach import attach_copies, attaching, leftover_key_builds, not_null_columns, prepared
+from .partition_attach import (
+    attach_copies,
+    attaching,
+    leftover_key_builds,
+    not_null_columns,
+    pending_default_checks,
+    prepared,
+)
 from .partition_builds import resumed_builds
 from .partitions import live_parts, on_live_partitions, table_changes
 from .policies import row_security_changes
@@ -30,6 +37,7 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
     current, changes = renamed_tables(current, desired, renames)
     current, more = renamed_columns(current, desired, renames)
     changes += more
+    pending = pending_default_checks(current, desired)
     for table in desired.tables:
         key = (table.schema, table.name)
         live = current.table(*key)
@@ -43,9 +51,11 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
         if live is not None and attaching(live, table):
             copies = attach_copies(desired, table, (*current.indexes_of(*key), *current.constraints_of(*key)))
             columns = not_null_columns(desired, live, table)
-            changes = prepared(changes + columns, desired, table, (*copies[0], *copies[1], *columns))
+            changes = prepared(changes + columns, current, desired, table, (*copies[0], *copies[1], *columns))
         changes += row_security_changes(live, table)
-        changes += _parts(current, desired, live, table, renames, copies)
+        changes += _parts(
+            current, desired, live, table, renames, copies, pending.get((table.schema, table.name), set())
+        )
     old_names = {(s, old) for (s, _), old in renames.tables.items()}
     for table in current.tables:  # only an explicit managed scope reads tables the spec does not name
         if desired.table(table.schema, table.name) is None and (table.schema, table.name) not in old_names:
@@ -62,10 +72,13 @@ def _parts(
     table: Table,
     renames: Renames,
     copies: tuple[tuple[Index, ...], tuple[Constraint, ...]],
+    helpers: set[str],
 ) -> list[Change]:
-    """A table's index and constraint changes; a table being attached gets its parent's `copies` too."""
+    """A table's index and constraint changes; a table being attached gets its parent's `copies` too. `helpers`:
+    CHECKs of an ATTACH's (on a DEFAULT partition), which its steps drop and add again."""
     key = (table.schema, table.name)
     indexes, constraints = live_parts(current, desired, live, table)
+    constraints = tuple(c for c in constraints if c.name not in helpers)
     want_indexes, want_constraints = desired.indexes_of(*key) + copies[0], desired.constraints_of(*key) + copies[1]
     new = live is None
     out = on_live_partitions(index_changes(indexes, want_indexes, new, renames.on(renames.indexes, *key)), live)

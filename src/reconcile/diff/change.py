@@ -64,6 +64,7 @@ MARKERS = {
 }
 TEMP_SUFFIX = "_reconcile_new"
 BOUND_SUFFIX = "_reconcile_bound"
+DEFAULT_SUFFIX = "_reconcile_not_in"  # on the DEFAULT partition: its rows are not in the attached one's bound
 
 Obj = Table | Column | Index | Constraint | Policy | RowSecurity | CatalogObject
 
@@ -102,6 +103,11 @@ def child_index_name(index: str, partition: str) -> str:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
     return f"{name.encode()[:54].decode(errors='ignore')}_{digest}"
+
+
+def default_check_name(table: str) -> str:
+    """The name of the CHECK on a DEFAULT partition that excludes the bound of `table`, made before its ATTACH."""
+    return table.encode()[: 63 - len(DEFAULT_SUFFIX)].decode("utf-8", errors="ignore") + DEFAULT_SUFFIX
 
 
 def bound_check_name(table: str) -> str:

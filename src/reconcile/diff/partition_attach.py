@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, Index, Table
 
-from .change import Action, Change, Kind, child_index_name
+from .change import Action, Change, Kind, child_index_name, default_check_name
 
 _BY_NAME = (ConstraintType.CHECK, ConstraintType.FOREIGN)  # their copies keep the parent's name
 
@@ -76,10 +76,14 @@ def not_null_columns(desired: Catalog, live: Table, want: Table) -> list[Change]
 
 
 def prepared(
-    changes: list[Change], desired: Catalog, table: Table, copies: tuple[Index | Constraint | Change, ...]
+    changes: list[Change],
+    current: Catalog,
+    desired: Catalog,
+    table: Table,
+    copies: tuple[Index | Constraint | Change, ...],
 ) -> list[Change]:
-    """`table`'s ATTACH knows what it waits for (`copies`, and columns set NOT NULL), and its parent's key
-    (the bound's CHECK)."""
+    """`table`'s ATTACH knows what it waits for (`copies`, and columns set NOT NULL), its parent's key
+    (the bound's CHECK) and its parent's DEFAULT partition."""
     out = []
     for ch in changes:
         want = ch.after
@@ -90,9 +94,39 @@ def prepared(
                 table.partitioning,
                 adopts=tuple((_kind(o), o.name) for o in copies),
                 parent_key=parent.partition_key if parent is not None else None,
+                default=default_partition(current, desired, table),
             )
             ch = replace(ch, after=replace(table, partitioning=part))
         out.append(ch)
+    return out
+
+
+def default_partition(current: Catalog, desired: Catalog, table: Table) -> tuple[str, str] | None:
+    """The DEFAULT partition of `table`'s parent that ATTACH would scan for rows of its bound: one the parent has
+    now and keeps, not partitioned itself (a CHECK there would not reach its partitions); None for a DEFAULT
+    partition being attached (its own bound is the rest)."""
+    part = table.partitioning
+    if part is None or part.bounds in (None, "DEFAULT"):
+        return None
+    for t in current.tables:
+        p = t.partitioning
+        if p is None or p.parent != table.parent or p.bounds != "DEFAULT" or p.key is not None:
+            continue
+        kept = desired.table(t.schema, t.name)
+        if kept is not None and kept.partitioning is not None and kept.partitioning.parent == table.parent:
+            return (t.schema, t.name) if kept.partitioning.bounds == "DEFAULT" else None
+    return None
+
+
+def pending_default_checks(current: Catalog, desired: Catalog) -> dict[tuple[str, str], set[str]]:
+    """DEFAULT partition -> the CHECKs an ATTACH of this plan adds there and drops (one an interrupted run left is
+    theirs, not a constraint the spec lacks)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for want in desired.tables:
+        live = current.table(want.schema, want.name)
+        default = default_partition(current, desired, want) if attaching(live, want) else None
+        if default is not None:
+            out.setdefault(default, set()).add(default_check_name(want.name))
     return out
 
 
