@@ -142,7 +142,7 @@ def test_the_undo_of_a_body_change_after_a_rename_restores_the_body_under_the_ne
     assert planned.exit_code == 0, planned.output
     [body] = [s for s in Plan.from_json(out.read_text()).steps if s.kind == StepKind.ALTER]
     assert body.inverse is not None and body.inverse.startswith(f"CREATE OR REPLACE {kind.upper()} public.greet(")
-    done = cli("apply", "--spec", then, "--database-url", db_url, "--auto-approve")
+    done = cli("apply", out, "--database-url", db_url, "--auto-approve")  # the saved plan, renames and all
     assert done.exit_code == 0, done.output
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute(body.inverse)  # type: ignore[arg-type]  # the undo: the old body, still named greet

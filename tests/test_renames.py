@@ -100,3 +100,41 @@ def test_drift_reports_a_pending_declared_rename_as_one_change(db_url, tmp_path)
     assert result.exit_code == 2, result.output
     drift = json.loads(result.stdout)["drift"]
     assert [(d["action"], d["category"], d["address"]) for d in drift] == [("rename", "changed", "public.t.label")]
+
+
+def test_a_saved_plan_with_declared_renames_applies(db_url, tmp_path):
+    """apply PLAN.json re-derives the plan from its records: the spec's renamed_from is one of them (without it the
+    re-derived plan dropped and created where the saved one renamed, and apply refused the plan)."""
+    before = write_spec(
+        tmp_path / "a", t="table: t\ncolumns:\n  - {name: id, type: integer}\n", m="enum: m\nvalues: [a]\n"
+    )
+    assert cli("apply", "--spec", before, "--database-url", db_url, "--auto-approve").exit_code == 0
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO t VALUES (7)")
+    after = write_spec(
+        tmp_path / "b", t="table: u\nrenamed_from: t\ncolumns:\n  - {name: key, type: integer, renamed_from: id}\n",
+        m="enum: mood\nrenamed_from: m\nvalues: [a]\n",
+    )  # fmt: skip
+    out = tmp_path / "plan.json"
+    assert cli("plan", "--spec", after, "--database-url", db_url, "--out", out).exit_code == 0
+    assert ["table", "public", "u", "t"] in json.loads(out.read_text())["renames"]
+    done = cli("apply", out, "--database-url", db_url, "--auto-approve")
+    assert done.exit_code == 0, done.output + done.stderr
+    assert scalar(db_url, "SELECT key FROM u") == 7
+    assert scalar(db_url, "SELECT count(*) FROM pg_type WHERE typname = 'mood'") == 1
+    again = cli("plan", "--spec", after, "--database-url", db_url)
+    assert "No changes" in again.output, again.output
+
+
+def test_a_saved_plan_whose_renames_were_edited_is_refused(db_url, tmp_path):
+    before = write_spec(tmp_path / "a", t="table: t\ncolumns:\n  - {name: id, type: integer}\n")
+    assert cli("apply", "--spec", before, "--database-url", db_url, "--auto-approve").exit_code == 0
+    after = write_spec(tmp_path / "b", t="table: u\nrenamed_from: t\ncolumns:\n  - {name: id, type: integer}\n")
+    out = tmp_path / "plan.json"
+    assert cli("plan", "--spec", after, "--database-url", db_url, "--out", out, "--allow-drop", "table").exit_code == 0
+    data = json.loads(out.read_text())
+    del data["renames"]  # the steps still rename: the planner derives a drop and a create from the rest
+    out.write_text(json.dumps(data))
+    refused = cli("apply", out, "--database-url", db_url, "--auto-approve", "--allow-drop", "table")
+    assert refused.exit_code == 3 and "refusing a plan the planner did not make" in refused.output + refused.stderr
+    assert scalar(db_url, "SELECT count(*) FROM pg_class WHERE relname = 't'") == 1

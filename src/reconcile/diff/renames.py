@@ -59,6 +59,29 @@ class Renames:
         """new name -> old name of one table's columns, indexes or constraints."""
         return {new: old for (s, t, new), old in which.items() if (s, t) == (schema, table)}
 
+    def to_rows(self) -> tuple[tuple[str, ...], ...]:
+        """(what, *key, old name) rows, sorted: what a plan records so that apply re-derives it."""
+        rows = [("table", *k, old) for k, old in self.tables.items()]
+        for what in ("columns", "indexes", "constraints", "objects"):
+            rows += [(what, *k, old) for k, old in getattr(self, what).items()]
+        return tuple(sorted(rows))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Any]) -> Renames:
+        """`rows` are untrusted (a plan file): ValueError unless they are what `to_rows` writes."""
+        out: dict[str, dict[tuple[str, ...], str]] = {w: {} for w in _SIZES}
+        for row in rows:
+            if not isinstance(row, list | tuple) or not all(isinstance(x, str) for x in row):
+                raise ValueError("renames: expected rows of texts")
+            if not row or _SIZES.get(row[0]) != len(row):
+                raise ValueError(f"renames: unexpected row {list(row[:1])}")
+            out[row[0]][tuple(row[1:-1])] = row[-1]
+        t, c, i, k, o = (out[w] for w in _SIZES)
+        return cls(t, c, i, k, o)  # type: ignore[arg-type]
+
+
+# a row's first word -> its length (a table is keyed by schema and name, the others by three names)
+_SIZES = {"table": 4, "columns": 5, "indexes": 5, "constraints": 5, "objects": 5}
 
 NO_RENAMES = Renames()
 

@@ -51,6 +51,7 @@ class PlanInputs:
     created_at: str = ""
     scope: dict[str, Any] = field(default_factory=dict)  # the project's include/ignore rules, when any
     managed_objects: tuple[tuple[str, str, str], ...] = ()  # (kind, schema, name) of non-table objects
+    renames: tuple[tuple[str, ...], ...] = ()  # the spec's renamed_from, as Renames.to_rows: apply re-derives with them
 
 
 def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Facts, inputs: PlanInputs) -> Planned:
@@ -96,6 +97,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
         facts={**facts_to_dict(facts), "uses": {"live": uses_to_list(live), "desired": uses_to_list(desired)}},
         created_at=inputs.created_at,
         scope=inputs.scope,
+        renames=inputs.renames,
     )
     return Planned(plan, live, desired, tuple(changes))
 

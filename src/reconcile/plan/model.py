@@ -134,6 +134,7 @@ class Plan:
     tool_version: str = __version__
     format_version: int = FORMAT_VERSION
     managed_objects: tuple[tuple[str, str, str], ...] = ()  # (kind, schema, name): views, enums, functions ...
+    renames: tuple[tuple[str, ...], ...] = ()  # the spec's renamed_from (diff.renames.Renames.to_rows)
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -175,6 +176,10 @@ class Plan:
             data["managed_objects"] = [list(m) for m in self.managed_objects]
         else:
             del data["managed_objects"]
+        if self.renames:  # absent when none, as managed_objects
+            data["renames"] = [list(r) for r in self.renames]
+        else:
+            del data["renames"]
         data["desired"] = self.desired
         data["live"] = self.live
         return data
@@ -234,6 +239,7 @@ def _plan_from(data: dict[str, Any]) -> Plan:
     d["target"] = Target(**_strict(Target, d["target"]))
     d["managed"] = tuple((m[0], m[1]) for m in d["managed"])
     d["managed_objects"] = tuple((str(m[0]), str(m[1]), str(m[2])) for m in d.get("managed_objects", ()))
+    d["renames"] = tuple(tuple(str(x) for x in r) for r in d.get("renames", ()))
     d["changes"] = tuple(ChangeLine(**_strict(ChangeLine, c)) for c in d["changes"])
     d["groups"] = tuple(Group(tuple(_step_from(s) for s in g["steps"])) for g in d["groups"])
     return Plan(**d)

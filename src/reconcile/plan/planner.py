@@ -131,5 +131,6 @@ def plan_to(
         created,
         rules.to_dict() if rules.ignore or rules.include else {},
         managed_objects,
+        renames.to_rows(),
     )
     return build_plan(live, desired, changes, facts, inputs)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from reconcile.catalog.model import Catalog
 from reconcile.diff import diff
+from reconcile.diff.renames import Renames
 from reconcile.errors import PlanFormatError, ReconcileError, SafetyRefused
 
 from .build import PlanInputs, build_plan
@@ -26,6 +27,7 @@ def verified(plan: Plan, source: str = "plan") -> Plan:
         facts = facts_from_dict(recorded)
         live = with_uses(Catalog.from_dict(plan.live, server_version=facts.server_version), uses["live"])
         desired = with_uses(Catalog.from_dict(plan.desired, server_version=facts.server_version), uses["desired"])
+        renames = Renames.from_rows(plan.renames)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise PlanFormatError(f"malformed recorded catalog or facts: {exc}", location=source) from None
     from reconcile.spec.expressions import check_catalog
@@ -41,9 +43,10 @@ def verified(plan: Plan, source: str = "plan") -> Plan:
         plan.managed,
         plan.created_at,
         managed_objects=plan.managed_objects,
+        renames=plan.renames,
     )
     try:
-        fresh = build_plan(live, desired, diff(live, desired), facts, inputs).plan
+        fresh = build_plan(live, desired, diff(live, desired, renames), facts, inputs).plan
     except ReconcileError as exc:
         raise SafetyRefused(f"{source}: cannot re-derive the plan: {exc}") from None
     fresh = replace(fresh, tool_version=plan.tool_version)
@@ -60,7 +63,8 @@ def _difference(saved: Plan, fresh: Plan) -> str:
         return f"{len(saved.steps)} steps where the planner derives {len(fresh.steps)}"
     if [len(g.steps) for g in saved.groups] != [len(g.steps) for g in fresh.groups]:
         return "steps are grouped into transactions differently"
-    differing = [f for f in ("target", "release", "spec_sha256", "managed", "managed_objects", "changes", "created_at")
+    differing = [f for f in ("target", "release", "spec_sha256", "managed", "managed_objects", "renames", "changes",
+                             "created_at")
                  if getattr(saved, f) != getattr(fresh, f)]  # fmt: skip
     return f"differs in {', '.join(differing) or 'its header'}"
 
