@@ -144,13 +144,13 @@ READINGS = """
 READING = 'table: readings_%s\npartition_of: readings\nbounds: "FOR VALUES FROM (%s) TO (%s)"\n'
 
 
-def _run_noting_the_attach(url: str, steps: list[dict]) -> list[str]:
-    """Run the plan's steps in order; the server's DEBUG1 messages during the ATTACH (it says when the partition
-    constraint is implied by existing constraints, that is, when it skips its scan)."""
+def _run_noting_the_attach(url: str, steps: list[dict], marker: str = "ATTACH PARTITION") -> list[str]:
+    """Run the plan's steps in order; the server's DEBUG1 messages from the ATTACH (the step whose SQL has `marker`)
+    on (it says when a partition constraint is implied by existing constraints, that is, when it skips its scan)."""
     messages: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn:
         for s in steps:
-            attach = "ATTACH PARTITION" in s["sql"]
+            attach = marker in s["sql"]
             if attach:
                 conn.execute("SET client_min_messages = debug1")
                 conn.add_notice_handler(lambda d: messages.append(d.message_primary or ""))
@@ -277,3 +277,22 @@ def test_an_attach_that_must_scan_says_so_in_the_plan(tmp_path, db_url) -> None:
     ]
     text = cli("plan", "--spec", spec, "--database-url", db_url).output
     assert "! VALIDATE_SCAN: ATTACH reads every row of the DEFAULT partition public.logs_rest under its lock" in text
+
+
+def test_a_partition_created_beside_a_default_one_does_not_scan_it_under_its_lock(tmp_path, db_url) -> None:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(RANGE_SETUP)  # type: ignore[call-overload]
+        conn.execute("DROP TABLE readings_2; CREATE TABLE readings_rest PARTITION OF readings DEFAULT")
+        conn.execute("INSERT INTO readings SELECT 9, DATE '2024-01-01' + g, g FROM generate_series(1, 500) g")
+    spec = write_spec(
+        tmp_path / "spec", readings=READINGS, readings_1=READING % (1, "1, '2024-01-01'", "1, '2025-01-01'"),
+        readings_2=READING % (2, "2, MINVALUE", "5, '2024-06-01'"), readings_rest=REST,
+    )  # fmt: skip
+    steps = _steps(spec, db_url)
+    create = next(s for s in steps if "PARTITION OF" in s["sql"])
+    assert not [h for h in create["hazards"] if h["code"] == "VALIDATE_SCAN"]
+    messages = _run_noting_the_attach(db_url, steps, "PARTITION OF")
+    implied = 'updated partition constraint for default partition "readings_rest" is implied by existing constraints'
+    assert implied in messages, messages
+    assert scalar(db_url, "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%reconcile%'") == 0
+    assert _spec_converged(spec, db_url)

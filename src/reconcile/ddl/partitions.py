@@ -116,26 +116,44 @@ def _with_bound_check(schema: str, table: str, check: sql.Composable, attach: St
     ]
 
 
-def _with_default_check(default: tuple[str, str], table: str, check: sql.Composable, steps: list[Step]) -> list[Step]:
+def created_partition_steps(table: Table, steps: list[Step]) -> list[Step]:
+    """A partition's CREATE (`steps[0]`) scans its parent's DEFAULT partition for rows of its bound, under an
+    ACCESS EXCLUSIVE lock on it, unless a CHECK there excludes the bound: made first, as for an ATTACH."""
+    part = table.partitioning
+    if part is None or part.default is None or table.parent is None:
+        return steps
+    check = default_check(part.parent_key, part.bounds, table.parent)
+    if check is None:
+        where = f"{part.default[0]}.{part.default[1]}"
+        scan = Hazard(
+            HazardCode.VALIDATE_SCAN, f"CREATE reads every row of the DEFAULT partition {where} under its lock"
+        )
+        return [steps[0].with_hazard(scan), *steps[1:]]
+    return _with_default_check(part.default, table.name, check, steps, at=0)
+
+
+def _with_default_check(
+    default: tuple[str, str], table: str, check: sql.Composable, steps: list[Step], *, at: int | None = None
+) -> list[Step]:
     """The DEFAULT partition's CHECK that none of its rows is in the bound: added NOT VALID, validated (writes go
     on), before the ATTACH; dropped with the bound's (the DEFAULT's new partition constraint says it now)."""
     name, ident = qualified(*default), sql.Identifier(default_check_name(table))
     drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
     add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
     where = f"{default[0]}.{default[1]}.{default_check_name(table)}"
-    at = next(n for n, s in enumerate(steps) if s.description.startswith("attach "))
+    at = at if at is not None else next(n for n, s in enumerate(steps) if s.description.startswith("attach "))
     return [
         step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
         step(StepKind.ADD, f"add check {where} (rows not in the bound of {table}) NOT VALID", text(add), hazards=(AE,)),
         step(
             StepKind.VALIDATE,
-            f"validate check {where}: ATTACH then skips scanning the DEFAULT partition",
+            f"validate check {where}: the new partition's bound is then not searched for in the DEFAULT partition",
             text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
         ),
         *steps[: at + 1],
-        step(StepKind.DROP, f"drop check {where} (ATTACH used it)", text(drop), hazards=(AE,)),
+        step(StepKind.DROP, f"drop check {where} (used)", text(drop), hazards=(AE,)),
         *steps[at + 1 :],
     ]
 

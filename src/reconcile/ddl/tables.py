@@ -10,7 +10,7 @@ from reconcile.diff.change import Action, Change, Kind
 from reconcile.plan.model import Step, StepKind
 
 from .keys import c_key, t_key
-from .partitions import create_requires, create_sql, detach_step
+from .partitions import create_requires, create_sql, created_partition_steps, detach_step
 from .steps import AE, step, text
 
 
@@ -33,7 +33,7 @@ def _create_table(ch: Change) -> list[Step]:
     assert isinstance(table, Table)
     name = qualified(ch.schema, ch.table)
     stmt = create_sql(table, sql.SQL(", ").join(column_sql(c) for c in table.columns))
-    return [
+    return created_partition_steps(table, [
         step(
             StepKind.CREATE,
             f"create table {ch.address}",
@@ -45,7 +45,7 @@ def _create_table(ch: Change) -> list[Step]:
                 *(c_key(ch.schema, ch.table, c.name) for c in table.columns),
             ),
         )
-    ]
+    ])  # fmt: skip
 
 
 def _rename_table(ch: Change) -> list[Step]:

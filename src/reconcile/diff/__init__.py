@@ -19,6 +19,7 @@ from .objects import object_changes
 from .partition_attach import (
     attach_copies,
     attaching,
+    created_partition,
     leftover_key_builds,
     not_null_columns,
     pending_default_checks,
@@ -43,7 +44,15 @@ def diff(current: Catalog, desired: Catalog, renames: Renames = NO_RENAMES) -> l
         live = current.table(*key)
         if live is None:
             changes.append(
-                Change(Action.CREATE, Kind.TABLE, table.schema, table.name, table.name, after=table, new_table=True)
+                Change(
+                    Action.CREATE,
+                    Kind.TABLE,
+                    table.schema,
+                    table.name,
+                    table.name,
+                    after=created_partition(current, desired, table),
+                    new_table=True,
+                )  # fmt: skip
             )
         else:
             changes += table_changes(live, table, current.server_version or desired.server_version)

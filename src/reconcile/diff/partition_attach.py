@@ -118,13 +118,24 @@ def default_partition(current: Catalog, desired: Catalog, table: Table) -> tuple
     return None
 
 
+def created_partition(current: Catalog, desired: Catalog, table: Table) -> Table:
+    """A partition CREATE TABLE ... PARTITION OF makes: knowing its parent's key and DEFAULT partition, which the
+    CREATE would scan for rows of its bound (ddl/partitions.py gives that partition a CHECK first)."""
+    default = default_partition(current, desired, table)
+    if default is None or table.partitioning is None or table.parent is None:
+        return table
+    parent = desired.table(*table.parent)
+    key = parent.partition_key if parent is not None else None
+    return replace(table, partitioning=replace(table.partitioning, parent_key=key, default=default))
+
+
 def pending_default_checks(current: Catalog, desired: Catalog) -> dict[tuple[str, str], set[str]]:
-    """DEFAULT partition -> the CHECKs an ATTACH of this plan adds there and drops (one an interrupted run left is
-    theirs, not a constraint the spec lacks)."""
+    """DEFAULT partition -> the CHECKs an ATTACH or a partition's CREATE of this plan adds there and drops (one an
+    interrupted run left is theirs, not a constraint the spec lacks)."""
     out: dict[tuple[str, str], set[str]] = {}
     for want in desired.tables:
         live = current.table(want.schema, want.name)
-        default = default_partition(current, desired, want) if attaching(live, want) else None
+        default = default_partition(current, desired, want) if live is None or attaching(live, want) else None
         if default is not None:
             out.setdefault(default, set()).add(default_check_name(want.name))
     return out
