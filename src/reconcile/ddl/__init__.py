@@ -17,7 +17,7 @@ from .steps import label
 
 Builder = Callable[[Change], list[Step]]
 
-# the module whose BUILDERS hold a kind's builders (tests/test_ddl_builders.py checks it against them all)
+# the module whose BUILDERS hold a kind's builders (tests/test_lazy_families.py checks it against them all)
 MODULE_OF: dict[Kind, str] = {
     Kind.TABLE: "tables",
     Kind.COLUMN: "columns",

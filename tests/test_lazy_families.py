@@ -1,10 +1,12 @@
-"""ddl imports a family's module at its first change: MODULE_OF must name, for every kind, the one
+"""Families imported at first use: ddl's MODULE_OF must name, for every kind, the one
 module whose BUILDERS hold its builders, and every builder must be found through it."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,14 @@ def test_a_pair_without_a_builder_is_a_key_error():
     for action, kind in missing:
         with pytest.raises(KeyError):
             ddl.builder(action, kind)
+
+
+def test_every_module_that_registers_a_differ_is_imported_before_a_differ_is_looked_up():
+    from reconcile.diff import objects
+
+    source = Path(objects.__file__).parent
+    calls = re.compile(r"^@?differ\(", re.M)  # as a decorator or called
+    registering = {f"reconcile.diff.{f.stem}" for f in source.glob("*.py") if calls.search(f.read_text())}
+    assert registering and registering == set(objects.MODULES)
+    assert objects.differ_of("enum") is objects.DIFFERS["enum"]
+    assert objects.differ_of("no such kind") is None
