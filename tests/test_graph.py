@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from reconcile.errors import GraphCycleError
 from reconcile.plan.model import Step
-from reconcile.plan.order import build_graph, group, ordered, to_dot
+from reconcile.plan.order import build_graph, group, order_steps, ordered, to_dot
 
 
 def step(id: str, **kw) -> Step:
@@ -46,3 +48,44 @@ def test_groups_join_transactional_steps_and_isolate_the_rest():
 def test_dot_escapes_quotes():
     g = build_graph([step('say "hi"')])
     assert '\\"hi\\"' in to_dot(g)
+
+
+def _random_steps(rng: random.Random) -> list[Step]:
+    keys = [f"k:{i}" for i in range(rng.randint(1, 6))]
+    ids = [f"s{i}" for i in range(rng.randint(1, 9))]
+
+    def some() -> tuple[str, ...]:
+        return tuple(rng.sample(keys, rng.randint(0, min(2, len(keys)))))
+
+    return [
+        Step(
+            rng.choice(ids),  # ids repeat now and then: one node, as in the graph
+            rng.choice(["c1", "c2", "c3"]),
+            "d",
+            "--",
+            provides=some(),
+            requires=some(),
+            removes=some(),
+            releases=some(),
+            priority=rng.choice([0, 0, -1, 1]),
+        )
+        for _ in range(rng.randint(1, 10))
+    ]
+
+
+def test_order_without_networkx_is_the_graphs_order_or_its_cycle_error():
+    rng = random.Random(18)
+    orders = cycles = 0
+    for _ in range(3000):
+        steps = _random_steps(rng)
+        try:
+            want = [id(s) for s in ordered(build_graph(steps))]  # the very step objects
+        except GraphCycleError as exc:
+            with pytest.raises(GraphCycleError) as err:
+                order_steps(steps)
+            assert str(err.value) == str(exc)
+            cycles += 1
+            continue
+        assert [id(s) for s in order_steps(steps)] == want
+        orders += 1
+    assert orders > 300 and cycles > 300  # both branches exercised

@@ -16,6 +16,7 @@ from psycopg import sql
 
 from reconcile.apply.blockers import wait_out
 from reconcile.apply.lock import SCOPE, advisory_lock
+from reconcile.apply.options import ApplyOptions, step_lock_timeout_ms
 from reconcile.catalog.introspect import introspect
 from reconcile.catalog.model import Catalog
 from reconcile.connect.failures import doing, is_connection_failure, is_lost
@@ -25,20 +26,6 @@ from reconcile.diff.change import Change
 from reconcile.errors import ApplyFailed, NotConverged, ReconcileError, SafetyRefused, StalePlan
 from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA
 from reconcile.plan.model import Group, Plan, Step, StepKind
-
-
-@dataclass(frozen=True)
-class ApplyOptions:
-    allow_drop: frozenset[str] = frozenset()
-    lock_wait: float = 30.0  # seconds to wait for another reconcile's advisory lock
-    lock_timeout_ms: int = 200  # steps that take ACCESS EXCLUSIVE on an existing table
-    other_lock_timeout_ms: int = 3000  # every other step
-    statement_timeout_ms: int = 0  # 0 = none (index builds on big tables take long)
-    lock_retries: int = 12  # attempts after the first for a group or a CONCURRENTLY step that hit lock_timeout
-    break_stale_lock: bool = False  # end an idle non-reconcile session holding the advisory lock
-    retry_base_s: float = 0.2
-    # progress on a terminal: (holder, seconds waited) while another run holds the advisory lock
-    on_lock_wait: Callable[[str, float], None] | None = field(default=None, compare=False)
 
 
 class Outcome(StrEnum):
@@ -185,11 +172,6 @@ def _safe_introspect(conn: psycopg.Connection, plan: Plan) -> Catalog | None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def step_lock_timeout_ms(step: Step, options: ApplyOptions) -> int:
-    """--lock-timeout for steps that take ACCESS EXCLUSIVE or run alone (CONCURRENTLY); the longer one otherwise."""
-    return options.lock_timeout_ms if step.lock or not step.transactional else options.other_lock_timeout_ms
 
 
 def _plan_search_path(conn: psycopg.Connection, plan: Plan) -> None:

@@ -92,7 +92,7 @@ def plan(
     if seen is not None and seen[1]:
         return
     p = _scoped_plan(url, state, lock_wait, restore_archived) if state is not None and seen is None else None
-    from reconcile.apply.executor import ApplyOptions
+    from reconcile.apply.options import ApplyOptions
     from reconcile.plan.render import plan_sql, plan_text
 
     if p is None:

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from reconcile.catalog.model import Catalog, Constraint, Index, Table
 
-from . import domains as _domains  # noqa: F401  (registers the domain differ)
-from . import functions as _functions  # noqa: F401  (registers the function differ)
-from . import sequences as _sequences  # noqa: F401  (registers the sequence differ)
-from . import triggers as _triggers  # noqa: F401  (registers the trigger differ)
-from . import types as _types  # noqa: F401  (registers the enum differ)
-from . import views as _views  # noqa: F401  (registers the view differ)
+from . import views as _views  # materialized views' indexes (its differ registers at first use: objects.py)
 from .change import Action, Change, Kind
 from .comments import fix_comments
 from .constraints import constraint_changes

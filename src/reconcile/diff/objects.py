@@ -8,6 +8,7 @@ objects can be altered in place (an enum gaining a value, a sequence's options) 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -18,6 +19,17 @@ from .change import Action, Change, Kind
 
 Differ = Callable[[CatalogObject, CatalogObject], list[Change]]  # (live, desired) -> changes; [] when equal
 DIFFERS: dict[str, Differ] = {}
+# the modules that register a Differ, imported when an object first differs (a plan of tables needs none)
+MODULES: tuple[str, ...] = (
+    "reconcile.diff.comments",
+    "reconcile.diff.domains",
+    "reconcile.diff.extensions",
+    "reconcile.diff.functions",
+    "reconcile.diff.sequences",
+    "reconcile.diff.triggers",
+    "reconcile.diff.types",
+    "reconcile.diff.views",
+)
 
 
 def differ(kind: str) -> Callable[[Differ], Differ]:
@@ -30,6 +42,12 @@ def differ(kind: str) -> Callable[[Differ], Differ]:
     return add
 
 
+def differ_of(kind: str) -> Differ | None:
+    for module in MODULES:
+        importlib.import_module(module)
+    return DIFFERS.get(kind)
+
+
 def object_change(action: Action, before: CatalogObject | None, after: CatalogObject | None) -> Change:
     obj = after or before
     assert obj is not None
@@ -40,7 +58,7 @@ def object_change(action: Action, before: CatalogObject | None, after: CatalogOb
 def _renamed(before: CatalogObject, obj: CatalogObject) -> list[Change]:
     """A RENAME, then what else differs; an object that must be dropped anyway is dropped under its old name."""
     live = replace(before, name=obj.name)
-    fn = DIFFERS.get(obj.KIND)
+    fn = differ_of(obj.KIND)
     more = (fn(live, obj) if fn else [object_change(Action.REPLACE, live, obj)]) if live != obj else []
     if any(c.action == Action.REPLACE for c in more):
         return [object_change(Action.REPLACE, before, obj)]
@@ -63,7 +81,7 @@ def object_changes(
         if live is None:
             out.append(object_change(Action.CREATE, None, obj))
         elif live != obj:
-            fn = DIFFERS.get(obj.KIND)
+            fn = differ_of(obj.KIND)
             out += fn(live, obj) if fn else [object_change(Action.REPLACE, live, obj)]
     gone = [o for o in current.objects if desired.get(*o.key) is None and o.key not in taken]
     return out + [object_change(Action.DROP, o, None) for o in gone]

@@ -22,7 +22,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from reconcile.connect.failures import refuse_read_only
 from reconcile.connect.redact import redact_url
-from reconcile.errors import ReconcileError
+from reconcile.errors import ConnectionFailed, ReconcileError
 
 DEV_DATABASE = "reconcile_dev"
 LOCK_KEY = 0x7265636F6E646576  # "recondev": one normalization at a time per dev database
@@ -47,10 +47,9 @@ def describe(given: str | None) -> str:
 def dev_connection(target: psycopg.Connection, given: str | None) -> Iterator[psycopg.Connection]:
     """A connection to the dev database (`given`: the command's --dev-url, or None), inside a transaction
     that is always rolled back."""
-    from reconcile.connect.target import connect
 
     url = server_url(given) or _embedded_dev_server()
-    with connect(_dev_database(url)) as conn:
+    with _connect_dev(url) as conn:
         _refuse_target(conn, target)
         with conn.transaction(force_rollback=True):
             conn.execute("SELECT pg_catalog.pg_advisory_xact_lock(%s)", [LOCK_KEY])
@@ -82,6 +81,19 @@ def _embedded_dev_server() -> str:
 
     print(f"reconcile: normalizing the spec on the embedded PostgreSQL in {dev_pgdata_dir()}", file=sys.stderr)
     return ensure_running(dev_pgdata_dir())
+
+
+def _connect_dev(url: str) -> psycopg.Connection:
+    """`reconcile_dev` straight away when it is there (one connection, not two); else the way that
+    creates it or falls back to the URL's own database, retrying and naming what fails."""
+    from reconcile.connect.target import connect
+
+    if conninfo_to_dict(url).get("dbname") != DEV_DATABASE:
+        try:
+            return connect(make_conninfo(url, dbname=DEV_DATABASE), retries=())
+        except ConnectionFailed:
+            pass  # missing, or not reachable now: _dev_database says which, as before
+    return connect(_dev_database(url))
 
 
 def _dev_database(url: str) -> str:

@@ -74,6 +74,8 @@ def _uses(obj: Any) -> list[str]:
 def built_in_order(spec: Spec, statements: list[Statement]) -> list[Statement]:
     """`statements` (one per domain or composite, keyed by its spec path) in dependency order, ties in
     their given order; a cycle is left to PostgreSQL to report, naming the statement it fails."""
+    if len(statements) < 2:
+        return statements  # nothing to order (and no networkx import, ~0.1 s, for a spec of tables)
     import networkx as nx
 
     from reconcile.catalog.typerefs import type_refs

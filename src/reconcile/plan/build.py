@@ -19,7 +19,7 @@ from .dependents import recreated, recreated_keys, refuse_unhandled, wrap_steps
 from .facts import Facts
 from .facts_record import facts_to_dict, uses_to_list
 from .model import ChangeLine, Plan, Step, Target
-from .order import build_graph, group, ordered
+from .order import build_graph, group, order_steps
 from .outside import change_note, outside_spec
 from .render import change_detail
 
@@ -71,7 +71,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]
     steps += cleanups
-    ordered_steps = ordered(build_graph(steps)) if steps else []
+    ordered_steps = order_steps(steps) if steps else []
     plan = Plan(
         target=Target(
             database=facts.database,

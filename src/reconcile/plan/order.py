@@ -1,12 +1,14 @@
-"""One networkx DAG of steps; deterministic topological order; groups for execution.
+"""One DAG of steps; deterministic topological order; groups for execution.
 
-networkx is imported when a graph is built (about 0.1 s): a plan without steps never needs it.
+The plan orders its steps without networkx (`order_steps`: its import costs about 0.1 s of a
+one-table plan); the networkx graph is built for `reconcile graph`, diagrams and a cycle's report.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from reconcile.errors import GraphCycleError
@@ -24,30 +26,61 @@ def build_graph(steps: list[Step]) -> nx.DiGraph:
     order = {s.id: n for n, s in enumerate(steps)}
     for s in steps:
         g.add_node(s.id, step=s, order=order[s.id])
+    for a, b, why in _edges(steps):
+        g.add_edge(a, b, why=why)
+    return g
+
+
+def _edges(steps: list[Step]) -> Iterator[tuple[str, str, str]]:
+    """(from, to, why) of every dependency, in the order build_graph adds them (a later why wins)."""
     index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s in steps:
         for rel in ("provides", "requires", "removes", "releases"):
             for key in getattr(s, rel):
                 index[rel][key].append(s.id)
     for key, requirers in index["requires"].items():
-        _link(g, index["provides"].get(key, ()), requirers, f"provides {key}")
+        yield from _link(index["provides"].get(key, ()), requirers, f"provides {key}")
     for key, removers in index["removes"].items():
-        _link(g, index["releases"].get(key, ()), removers, f"stops using {key}")
-        _link(g, removers, index["provides"].get(key, ()), f"frees the name {key}")
+        yield from _link(index["releases"].get(key, ()), removers, f"stops using {key}")
+        yield from _link(removers, index["provides"].get(key, ()), f"frees the name {key}")
     by_change: dict[str, list[Step]] = defaultdict(list)
     for s in steps:
         by_change[s.change].append(s)
     for chain in by_change.values():
         for a, b in zip(chain, chain[1:], strict=False):
-            g.add_edge(a.id, b.id, why="same change")
-    return g
+            yield a.id, b.id, "same change"
 
 
-def _link(g: nx.DiGraph, sources: Iterable[str], targets: Iterable[str], why: str) -> None:
+def _link(sources: Iterable[str], targets: Iterable[str], why: str) -> Iterator[tuple[str, str, str]]:
     for a in sources:
         for b in targets:
             if a != b:
-                g.add_edge(a, b, why=why)
+                yield a, b, why
+
+
+def order_steps(steps: list[Step]) -> list[Step]:
+    """`ordered(build_graph(steps))` without networkx: the same lexicographical topological sort
+    (Kahn's, ready steps by (priority, position of the id's last step)); a cycle goes to `ordered`,
+    which raises with the graph."""
+    nodes = {s.id: (n, s) for n, s in enumerate(steps)}  # a repeated id is one node: its last step
+    succ: dict[str, set[str]] = defaultdict(set)
+    for a, b, _ in _edges(steps):
+        succ[a].add(b)
+    indegree = dict.fromkeys(nodes, 0)
+    for targets in succ.values():
+        for b in targets:
+            indegree[b] += 1
+    ready = [(nodes[i][1].priority, nodes[i][0], i) for i, d in indegree.items() if d == 0]
+    heapq.heapify(ready)
+    out: list[Step] = []
+    while ready:
+        _, n, i = heapq.heappop(ready)
+        out.append(nodes[i][1])
+        for b in succ.get(i, ()):
+            indegree[b] -= 1
+            if indegree[b] == 0:
+                heapq.heappush(ready, (nodes[b][1].priority, nodes[b][0], b))
+    return out if len(out) == len(nodes) else ordered(build_graph(steps))
 
 
 def ordered(g: nx.DiGraph) -> list[Step]:

@@ -10,7 +10,7 @@ from reconcile.catalog.text import object_text
 from .unchanged import no_changes_text
 
 if TYPE_CHECKING:
-    from reconcile.apply.executor import ApplyOptions
+    from reconcile.apply.options import ApplyOptions
     from reconcile.diff.change import Change
     from reconcile.plan.model import Group, Plan
 
@@ -212,7 +212,7 @@ def _ms(ms: int) -> str:
 
 def group_heading(grp: Group, options: ApplyOptions) -> str:
     """How the group runs and the timeouts its steps will use (apply's --lock-timeout, --lock-retries ...)."""
-    from reconcile.apply.executor import step_lock_timeout_ms
+    from reconcile.apply.options import step_lock_timeout_ms
 
     retried = any(s.lock for s in grp.steps) or not grp.transactional
     kind = "one transaction" if grp.transactional else "outside a transaction"
@@ -229,7 +229,7 @@ def group_heading(grp: Group, options: ApplyOptions) -> str:
 
 def plan_text(plan: Plan, *, paint: Paint = _plain, options: ApplyOptions | None = None) -> str:
     """The plan for a reader; `options` are apply's (their defaults when None), for the timeouts shown."""
-    from reconcile.apply.executor import ApplyOptions
+    from reconcile.apply.options import ApplyOptions
 
     options = options or ApplyOptions()
     if plan.empty:

@@ -137,7 +137,11 @@ def _named_elsewhere(state: SpecState, scope: Scope, spec: Spec) -> bool:
     words = b"|".join(re.escape(n.encode()) for n in sorted(names))
     pattern = re.compile(rb"\\|!(?!=)|(?<![\w$\x80-\xff])(?:" + words + rb")(?![\w$\x80-\xff])")
     edited = set(scope.changed)
-    return any(pattern.search(data) for name, data in state.files.items() if name not in edited)
+    # one text, the files apart by a newline: no match spans two (a newline bounds a word as a file's end
+    # does), and the regex only runs when some name, escape or tag is in it at all (a plain search)
+    others = b"\n".join(data for name, data in state.files.items() if name not in edited)
+    needles = [b"\\", b"!", *(n.encode() for n in names)]
+    return any(n in others for n in needles) and pattern.search(others) is not None
 
 
 def _release(spec: Spec, recorded: str, root: str) -> str | None:
