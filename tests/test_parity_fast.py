@@ -124,3 +124,19 @@ def test_a_split_bucket_is_summed_on_the_fast_path_too(db_empty, tmp_path):
     result, report = parity(db_empty, tmp_path, "--csv", str(path), *WINDOW)
     assert result.exit_code == 0, result.output
     assert report is not None and report["summary"]["matched"] == 1
+
+
+def test_the_comparison_settings_end_with_its_statements(db_empty, tmp_path):
+    """enable_sort off (and work_mem, jit) for the diff only: the rest of the run's transaction
+    (the duplicates' ordered queries, a backfill) plans with the settings it had."""
+    path = write_csv(tmp_path / "s.csv", [usage(3), usage(4)])
+    insert_event(db_empty, 3)
+    window = Window.parse("2025-09-01", "2025-10-02")
+    show = "SELECT current_setting('enable_sort'), current_setting('work_mem'), current_setting('jit')"
+    with psycopg.connect(db_empty, autocommit=True) as conn, conn.transaction():
+        conn.execute("SET LOCAL work_mem = '5MB'")
+        before = conn.execute(show).fetchone()
+        stage_exports(conn, [(path, "s.csv")], bad_rows=None, progress=False)
+        result = compare(conn, window, None)
+        assert result.counts["missingInDb"] == 1 and result.counts["matched"] == 1
+        assert conn.execute(show).fetchone() == before

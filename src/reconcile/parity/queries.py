@@ -88,9 +88,20 @@ def diff(table: str = USAGE_TABLE, *, csv_unique: bool = False, db_unique: bool 
     def sums(prefix: str) -> sql.Composed:
         return _join([sql.SQL("sum({0}) AS {0}").format(sql.Identifier(prefix + m)) for m in METRICS])
 
+    if db_unique:  # rows are buckets: counted by a scan of their own, cheaper than numbering each
+        db_side: sql.Composable = db_rows(table)
+        joined_read: sql.Composable = sql.SQL("NULL::bigint AS db_read")
+        db_read: sql.Composable = sql.SQL("(SELECT pg_catalog.count(*) FROM ({}) r)").format(db_rows(table))
+    else:  # grouped: numbered as read, the last number is the count
+        db_side = sql.SQL("SELECT b.*, pg_catalog.row_number() OVER () AS db_read FROM ({}) b").format(
+            db_buckets(table)
+        )
+        joined_read, db_read = sql.SQL("d.db_read"), sql.SQL("pg_catalog.max(db_read)")
     return _file("diff.sql").format(
         csv_buckets=csv_rows() if csv_unique else csv_buckets(),
-        db_buckets=db_rows(table) if db_unique else db_buckets(table),
+        db_side=db_side,
+        joined_read=joined_read,
+        db_read=db_read,
         csv_values=_join(side("c")),
         db_values=_join(side("d")),
         csv_columns=_carried("c", "csv_"),
@@ -107,6 +118,10 @@ def repeats() -> sql.SQL:
 
 def compare_settings() -> sql.SQL:
     return _file("compare_settings.sql")
+
+
+def restore_settings() -> sql.SQL:
+    return _file("restore_settings.sql")
 
 
 def compare() -> sql.Composed:
