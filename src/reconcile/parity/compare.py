@@ -18,6 +18,7 @@ Record = dict[str, Any]
 # Report list names, in the order the query returns (and the report writes) them.
 LISTS = ("mismatched", "missingInDb", "missingInCsv")
 FETCH_SIZE = 2000
+SETTINGS = ("jit", "enable_sort", "work_mem", "enable_nestloop")  # what compare_settings.sql returns first
 WORK_MEM = "256MB"  # per sort/hash, on the server, for this one transaction: a million buckets in memory
 
 
@@ -77,7 +78,7 @@ def settings(conn: psycopg.Connection, *, sort: str) -> Iterator[None]:
     saved = conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": sort}).fetchone()
     assert saved is not None
     yield
-    conn.execute(queries.restore_settings(), dict(zip(("jit", "enable_sort", "work_mem"), saved[:3], strict=True)))
+    conn.execute(queries.restore_settings(), dict(zip(SETTINGS, saved[: len(SETTINGS)], strict=True)))
 
 
 @contextmanager

@@ -234,10 +234,11 @@ _WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()
 _DOUBLE_EXACT = 2**53
 
 
-def raw_convert(index: dict[str, int], *, plain: bool = False) -> sql.Composed:
+def raw_convert(index: dict[str, int], *, plain: bool = False, create: bool = False) -> sql.Composed:
     """`index`: header name -> position. Absent dimensions read as '', absent metrics as 0.
 
     `plain`: the file has no whitespace to strip and its metrics are double precision (raw_table).
+    `create`: parity_csv is created by the statement (dropped before: it holds no row yet).
     """
 
     def cell(column: str) -> sql.Composable | None:
@@ -266,6 +267,8 @@ def raw_convert(index: dict[str, int], *, plain: bool = False) -> sql.Composed:
             sql.SQL(" + ").join([sql.SQL("COALESCE(min_scale({}), 0)").format(c) for c in cells]),
         )
     return _file("raw_convert.sql").format(
+        target=sql.SQL("CREATE TEMP TABLE pg_temp.parity_csv" if create else "INSERT INTO pg_temp.parity_csv"),
+        as_select=sql.SQL(" AS" if create else ""),
         stage_columns=_join([sql.Identifier(c) for c in STAGE_COLUMNS]),
         dimensions=_join([sql.SQL("{} AS {}").format(dimension(c), sql.Identifier(c)) for c in DIMENSIONS]),
         batch=sql.SQL("lower({})").format(trimmed(batch)) if batch is not None else sql.Literal(""),
