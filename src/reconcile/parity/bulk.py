@@ -26,17 +26,9 @@ CHUNK_BYTES = 1 << 20
 # written with at most 15 significant digits: a run of 16 digits or dots (after this table maps
 # them all to b"9") could round, so it makes the file not plain; so does any whitespace or
 # non-ASCII byte (the cells would need the reader's strip).
+_DIGITS = bytes.maketrans(b"0123456789.", b"9" * 11)
 _LONG_RUN = b"9" * 16
 _SPACE = bytes(c for c in range(128) if chr(c).isspace() and c != ord("\n"))
-# A plain block is checked through one translation: digits and dots -> 9 (for _LONG_RUN), the
-# whitespace _SPACE lists -> \t, and, for a cheap test of a cell in another radix (a cell that
-# starts, after a sign, with a digit then x, o or b: `,9x`), radix letters -> x, signs -> +, and
-# line ends -> the cell separator. Only a block that test finds goes through _RADIX_CELL.
-_PLAIN_MAP = bytes.maketrans(
-    b"0123456789." + _SPACE + b"xXoObB+-\n",
-    b"9" * 11 + b"\t" * len(_SPACE) + b"x" * 6 + b"++,",
-)
-_RADIX_HINTS = (b"9x", b"+9x")
 # A cell starting 0x/0o/0b: strtod reads `0x10` as 16, and so does numeric from PostgreSQL 16 on
 # (`0o17`, `0b101` too); the reader refuses them, so the reader must read such a file.
 _RADIX_PREFIXES = (b"0x", b"0o", b"0b")
@@ -137,15 +129,9 @@ def _convert(cur: psycopg.Cursor, index: dict[str, int], name: str, plain: bool)
 
 
 def _plain(block: bytes) -> bool:
-    return _plain_mapped(block) is not None
-
-
-def _plain_mapped(block: bytes) -> bytes | None:
-    """The block through _PLAIN_MAP, or None when it is not plain."""
-    if not block.isascii():
-        return None
-    mapped = block.translate(_PLAIN_MAP)
-    return None if b"\t" in mapped or _LONG_RUN in mapped else mapped
+    if not block.isascii() or any(c in block for c in _SPACE):
+        return False
+    return _LONG_RUN not in block.translate(_DIGITS)
 
 
 def _radix_cell(block: bytes) -> bool:
@@ -176,18 +162,10 @@ def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None
 
 
 def _check(block: bytes, plain: bool) -> None:
-    if not plain:
-        if _radix_cell(block):
-            raise _Fallback("a cell in another radix")
-        return
-    mapped = _plain_mapped(block)
-    if mapped is None:
-        raise _NotPlain("cells to strip or round")  # the numeric way checks the radix
-    # the cheap test of a plain block (no whitespace): a cell starting 9x or +9x, the block
-    # starting a line; only what it finds goes through _RADIX_CELL
-    hinted = mapped.startswith(_RADIX_HINTS) or any(b"," + hint in mapped for hint in _RADIX_HINTS)
-    if hinted and _radix_cell(block):
+    if _radix_cell(block):
         raise _Fallback("a cell in another radix")
+    if plain and not _plain(block):
+        raise _NotPlain("cells to strip or round")
 
 
 def _send(copy: psycopg.Copy, block: bytes) -> None:
