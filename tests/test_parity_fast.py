@@ -124,3 +124,46 @@ def test_a_split_bucket_is_summed_on_the_fast_path_too(db_empty, tmp_path):
     result, report = parity(db_empty, tmp_path, "--csv", str(path), *WINDOW)
     assert result.exit_code == 0, result.output
     assert report is not None and report["summary"]["matched"] == 1
+
+
+def test_the_comparison_settings_end_with_its_statements(db_empty, tmp_path):
+    """enable_sort off (and work_mem, jit) for the diff only: the rest of the run's transaction
+    (the duplicates' ordered queries, a backfill) plans with the settings it had."""
+    path = write_csv(tmp_path / "s.csv", [usage(3), usage(4)])
+    insert_event(db_empty, 3)
+    window = Window.parse("2025-09-01", "2025-10-02")
+    show = "SELECT current_setting('enable_sort'), current_setting('work_mem'), current_setting('jit')"
+    with psycopg.connect(db_empty, autocommit=True) as conn, conn.transaction():
+        conn.execute("SET LOCAL work_mem = '5MB'")
+        before = conn.execute(show).fetchone()
+        stage_exports(conn, [(path, "s.csv")], bad_rows=None, progress=False)
+        result = compare(conn, window, None)
+        assert result.counts["missingInDb"] == 1 and result.counts["matched"] == 1
+        assert conn.execute(show).fetchone() == before
+
+
+def _column_types(conn: psycopg.Connection) -> list[tuple[str, str]]:
+    return conn.execute(
+        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+        "WHERE attrelid = 'pg_temp.parity_csv'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
+    ).fetchall()
+
+
+def test_the_first_bulk_file_creates_the_staged_table_as_declared(db_empty, tmp_path):
+    """The first file staged the bulk way creates parity_csv (CREATE TABLE AS): the same columns and
+    types as stage_table.sql, and later files, either way, add to it."""
+    from reconcile.parity import queries
+
+    first = write_csv(tmp_path / "a.csv", [usage(3), usage(4)])
+    second = write_csv(tmp_path / "b.csv", [usage(5)])
+    quoted = tmp_path / "c.csv"  # a quote: read row by row
+    quoted.write_text(second.read_text().replace("proj_A", '"proj_A"'))
+    with psycopg.connect(db_empty, autocommit=True) as conn:
+        conn.execute(queries.stage_table())
+        declared = _column_types(conn)
+        assert bulk.stage_file(conn, first, "a.csv")
+        assert _column_types(conn) == declared
+        stage_exports(conn, [(first, "a.csv"), (second, "b.csv"), (quoted, "c.csv")], bad_rows=None, progress=False)
+        assert _column_types(conn) == declared
+        rows = conn.execute("SELECT source, line, project_id FROM pg_temp.parity_csv ORDER BY 1, 2").fetchall()
+    assert rows == [("a.csv", 2, "proj_A"), ("a.csv", 3, "proj_A"), ("b.csv", 2, "proj_A"), ("c.csv", 2, "proj_A")]

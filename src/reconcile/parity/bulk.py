@@ -102,13 +102,30 @@ def _stage(
             _stream(raw, copy, on_progress, plain)
         copied = cur.rowcount
         _stage_times(cur, index, name)
-        cur.execute("SET LOCAL enable_nestloop = off")  # parity_raw has no statistics: hash it
-        cur.execute(queries.raw_convert(index, plain=plain), {"source": name})
-        if cur.rowcount != copied:
+        converted = _convert(cur, index, name, plain)
+        if converted != copied:
             if plain:
                 raise _NotPlain("rows the plain checks refused")
             raise _Fallback("rows the checks refused")
         cur.execute("DROP TABLE pg_temp.parity_raw, pg_temp.parity_times")
+
+
+def _convert(cur: psycopg.Cursor, index: dict[str, int], name: str, plain: bool) -> int:
+    """parity_raw -> parity_csv; the rows converted. The first file staged creates parity_csv."""
+    row = cur.execute(
+        "SELECT pg_catalog.current_setting('enable_nestloop'), NOT EXISTS (SELECT FROM pg_temp.parity_csv)"
+    ).fetchone()
+    assert row is not None
+    nestloop, create = row
+    if create:
+        cur.execute("DROP TABLE pg_temp.parity_csv")
+    # parity_raw has no statistics: hash it. For the convert only (a released savepoint would keep
+    # a SET LOCAL to the end of the run's transaction): the value before is put back after it.
+    cur.execute("SELECT pg_catalog.set_config('enable_nestloop', 'off', true)")
+    cur.execute(queries.raw_convert(index, plain=plain, create=create), {"source": name})
+    converted = cur.rowcount
+    cur.execute("SELECT pg_catalog.set_config('enable_nestloop', %s, true)", (nestloop,))
+    return converted
 
 
 def _plain(block: bytes) -> bool:

@@ -18,6 +18,7 @@ Record = dict[str, Any]
 # Report list names, in the order the query returns (and the report writes) them.
 LISTS = ("mismatched", "missingInDb", "missingInCsv")
 FETCH_SIZE = 2000
+SETTINGS = ("jit", "enable_sort", "work_mem", "enable_nestloop")  # what compare_settings.sql returns first
 WORK_MEM = "256MB"  # per sort/hash, on the server, for this one transaction: a million buckets in memory
 
 
@@ -60,12 +61,24 @@ def diff(conn: psycopg.Connection, window: Window, key_id: int | None, *, csv_un
     """
     db_key = unique.db_key(conn, key_id)
     params = {"from": window.start, "to": window.end, "key_id": key_id, "db_key_id": db_key}
-    with conn.transaction():
-        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": "off"})
+    with conn.transaction(), settings(conn, sort="off"):
         conn.execute("DROP TABLE IF EXISTS pg_temp.parity_diff")
         conn.execute(queries.diff(csv_unique=csv_unique, db_unique=db_key is not None), params)
         row = conn.execute(queries.repeats()).fetchone() if csv_unique else None
     return not (row and row[0])
+
+
+@contextmanager
+def settings(conn: psycopg.Connection, *, sort: str) -> Iterator[None]:
+    """compare_settings.sql for the statements of this block only (`sort`: enable_sort on or off).
+
+    The callers' blocks are savepoints inside the run's transaction: a SET LOCAL there would last
+    to the end of the whole run, so the values before are put back when the block ends (when it
+    fails, the savepoint's rollback undoes them)."""
+    saved = conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": sort}).fetchone()
+    assert saved is not None
+    yield
+    conn.execute(queries.restore_settings(), dict(zip(SETTINGS, saved[: len(SETTINGS)], strict=True)))
 
 
 @contextmanager
@@ -82,8 +95,7 @@ def comparison(
     if not diffed:
         diff(conn, window, key_id, csv_unique=csv_unique)
     params = {"from": window.start, "to": window.end}
-    with conn.transaction(), conn.cursor(name="parity_compare") as cur:
-        conn.execute(queries.compare_settings(), {"work_mem": WORK_MEM, "sort": "on"})
+    with conn.transaction(), settings(conn, sort="on"), conn.cursor(name="parity_compare") as cur:
         conn.execute("ANALYZE pg_temp.parity_diff")
         cur.itersize = FETCH_SIZE
         cur.execute(queries.compare(), params)

@@ -88,9 +88,20 @@ def diff(table: str = USAGE_TABLE, *, csv_unique: bool = False, db_unique: bool 
     def sums(prefix: str) -> sql.Composed:
         return _join([sql.SQL("sum({0}) AS {0}").format(sql.Identifier(prefix + m)) for m in METRICS])
 
+    if db_unique:  # rows are buckets: counted by a scan of their own, cheaper than numbering each
+        db_side: sql.Composable = db_rows(table)
+        joined_read: sql.Composable = sql.SQL("NULL::bigint AS db_read")
+        db_read: sql.Composable = sql.SQL("(SELECT pg_catalog.count(*) FROM ({}) r)").format(db_rows(table))
+    else:  # grouped: numbered as read, the last number is the count
+        db_side = sql.SQL("SELECT b.*, pg_catalog.row_number() OVER () AS db_read FROM ({}) b").format(
+            db_buckets(table)
+        )
+        joined_read, db_read = sql.SQL("d.db_read"), sql.SQL("pg_catalog.max(db_read)")
     return _file("diff.sql").format(
         csv_buckets=csv_rows() if csv_unique else csv_buckets(),
-        db_buckets=db_rows(table) if db_unique else db_buckets(table),
+        db_side=db_side,
+        joined_read=joined_read,
+        db_read=db_read,
         csv_values=_join(side("c")),
         db_values=_join(side("d")),
         csv_columns=_carried("c", "csv_"),
@@ -107,6 +118,10 @@ def repeats() -> sql.SQL:
 
 def compare_settings() -> sql.SQL:
     return _file("compare_settings.sql")
+
+
+def restore_settings() -> sql.SQL:
+    return _file("restore_settings.sql")
 
 
 def compare() -> sql.Composed:
@@ -219,10 +234,11 @@ _WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()
 _DOUBLE_EXACT = 2**53
 
 
-def raw_convert(index: dict[str, int], *, plain: bool = False) -> sql.Composed:
+def raw_convert(index: dict[str, int], *, plain: bool = False, create: bool = False) -> sql.Composed:
     """`index`: header name -> position. Absent dimensions read as '', absent metrics as 0.
 
     `plain`: the file has no whitespace to strip and its metrics are double precision (raw_table).
+    `create`: parity_csv is created by the statement (dropped before: it holds no row yet).
     """
 
     def cell(column: str) -> sql.Composable | None:
@@ -251,6 +267,8 @@ def raw_convert(index: dict[str, int], *, plain: bool = False) -> sql.Composed:
             sql.SQL(" + ").join([sql.SQL("COALESCE(min_scale({}), 0)").format(c) for c in cells]),
         )
     return _file("raw_convert.sql").format(
+        target=sql.SQL("CREATE TEMP TABLE pg_temp.parity_csv" if create else "INSERT INTO pg_temp.parity_csv"),
+        as_select=sql.SQL(" AS" if create else ""),
         stage_columns=_join([sql.Identifier(c) for c in STAGE_COLUMNS]),
         dimensions=_join([sql.SQL("{} AS {}").format(dimension(c), sql.Identifier(c)) for c in DIMENSIONS]),
         batch=sql.SQL("lower({})").format(trimmed(batch)) if batch is not None else sql.Literal(""),

@@ -12,6 +12,7 @@ from typing import Any
 from reconcile.private_files import open_private, private_dir
 
 from .compare import LISTS, Comparison, Record
+from .indent import indented
 from .reader import BadRows
 from .window import Window, iso_z
 
@@ -104,7 +105,7 @@ def stream_document(
 
 
 def _indented(value: Any, level: int = 2) -> str:
-    return json.dumps(value, indent=2).replace("\n", "\n" + " " * level)
+    return indented(value, " " * level)
 
 
 def render_text(document: dict[str, Any]) -> str:

@@ -3,14 +3,15 @@
 -- sums). The report is then read from this table (compare.sql) instead of joining twice.
 -- `joined` is fenced (OFFSET 0): its status, a CASE comparing all the metrics, is computed once a
 -- row, not once for each of the ten uses below (an inlined CTE repeats the expression).
--- db_read numbers the database buckets as read: a bucket key the CSV side repeats shows as a
--- differing bucket of several rows, or as more database buckets joined than read (repeats.sql).
+-- db_read is how many database buckets were read (counted in this statement, so in its snapshot):
+-- a bucket key the CSV side repeats shows as a differing bucket of several rows, or as more
+-- database buckets joined than read (repeats.sql).
 CREATE TEMP TABLE pg_temp.parity_diff ON COMMIT DROP AS
 WITH csv AS ({csv_buckets}),
-db AS (SELECT b.*, pg_catalog.row_number() OVER () AS db_read FROM ({db_buckets}) b),
+db AS ({db_side}),
 joined AS (
   SELECT window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch,
-         c.record_count AS csv_count, d.record_count AS db_count, c.first_source, c.last_source, d.db_read,
+         c.record_count AS csv_count, d.record_count AS db_count, c.first_source, c.last_source, {joined_read},
          CASE WHEN d.record_count IS NULL THEN 'missingInDb'
               WHEN c.record_count IS NULL THEN 'missingInCsv'
               WHEN ({csv_values}) IS DISTINCT FROM ({db_values}) THEN 'mismatched'
@@ -31,7 +32,7 @@ SELECT status, pg_catalog.count(*) AS buckets,
        CASE WHEN status = 'matched' THEN NULL ELSE service_tier END AS service_tier,
        CASE WHEN status = 'matched' THEN NULL ELSE batch END AS batch,
        pg_catalog.sum(csv_count) AS csv_count, pg_catalog.sum(db_count) AS db_count, pg_catalog.min(first_source) AS first_source,
-       pg_catalog.max(last_source) AS last_source, pg_catalog.max(db_read) AS db_read,
+       pg_catalog.max(last_source) AS last_source, {db_read} AS db_read,
        {csv_sums},
        {db_sums}
 FROM joined
