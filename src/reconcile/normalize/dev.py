@@ -50,7 +50,8 @@ def dev_connection(target: psycopg.Connection, given: str | None) -> Iterator[ps
     from reconcile.connect.target import connect
 
     url = server_url(given) or _embedded_dev_server()
-    with connect(_dev_database(url)) as conn:
+    database = _dev_database(url)
+    with connect(database) as conn:
         _refuse_target(conn, target)
         with conn.transaction(force_rollback=True):
             conn.execute("SELECT pg_catalog.pg_advisory_xact_lock(%s)", [LOCK_KEY])
@@ -60,8 +61,28 @@ def dev_connection(target: psycopg.Connection, given: str | None) -> Iterator[ps
                 f"the dev database {conn.info.dbname} ({redact_url(url)})",
                 "normalization builds the spec there: pass a --dev-url of a writable server (not a standby)",
             )
-            yield conn
+            SESSION_URLS[id(conn)] = database
+            try:
+                yield conn
+            finally:
+                SESSION_URLS.pop(id(conn), None)
             _roll_back_unwaited(conn)  # reached only when the body succeeded; on an error the block rolls back
+
+
+SESSION_URLS: dict[int, str] = {}  # an open dev connection's URL (with its password), for its helper sessions
+
+
+@contextmanager
+def helper_connection(dev: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """Another session on the dev database of `dev` (under its advisory lock, so none is taken here),
+    inside a transaction that is always rolled back; a refused connection is not retried."""
+    from reconcile.connect.target import connect
+
+    with connect(SESSION_URLS[id(dev)], retries=(), on_retry=lambda _: None) as conn:
+        with conn.transaction(force_rollback=True):
+            conn.execute("SET LOCAL check_function_bodies = off")
+            yield conn
+            _roll_back_unwaited(conn)
 
 
 def _roll_back_unwaited(conn: psycopg.Connection) -> None:
