@@ -101,3 +101,15 @@ def test_a_bad_table_in_another_session_is_named_as_one_session_names_it(db_url,
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
     assert "notes.yaml" in messages[0] and "no_such_function" in messages[0]
+
+
+def test_a_session_that_cannot_connect_leaves_the_build_to_one(db_url, monkeypatch):
+    from reconcile.errors import ConnectionFailed
+
+    one = _normalized(db_url, TABLES, 1, [], monkeypatch)
+
+    def refused(*_):
+        raise ConnectionFailed("cannot connect to the database: sorry, too many clients already")
+
+    monkeypatch.setattr(parallel.dev, "helper_connection", refused)
+    assert _normalized(db_url, TABLES, 4, [], monkeypatch) == one

@@ -24,6 +24,7 @@ from psycopg import sql
 from reconcile.catalog.introspect import introspect, set_search_path
 from reconcile.catalog.model import Catalog
 from reconcile.connect.failures import quiet_pipeline_exit
+from reconcile.errors import ConnectionFailed
 from reconcile.spec.model import Spec, TableSpec
 
 from . import dev, families, tables
@@ -67,7 +68,7 @@ def build(conn: psycopg.Connection, spec: Spec, schemas: set[str]) -> Catalog | 
                 if _clash([names - base for _, names in results]):
                     raise _Fallback
                 _set_lock_timeout(conn, str(old[0]) if old else "0")
-    except (psycopg.Error, _Fallback):
+    except (psycopg.Error, ConnectionFailed, _Fallback):  # a server out of connections, too
         return None
     return _merged([catalog for catalog, _ in results], int(conn.info.server_version))
 
