@@ -27,7 +27,7 @@ from reconcile.catalog.model import Catalog, Constraint, ConstraintType, Foreign
 from reconcile.catalog.sqltext import SERIAL_TYPES, execute_one, type_text_ok
 from reconcile.connect.failures import ReadOnlyServer, is_read_only, quiet_pipeline_exit
 from reconcile.errors import ReconcileError, SpecError
-from reconcile.normalize import cache, dev, families, prerequisites
+from reconcile.normalize import cache, dev, families, parallel, prerequisites
 from reconcile.spec.model import Spec, TableSpec
 from reconcile.spec.triggers import trigger_keys
 
@@ -159,13 +159,18 @@ def _build_in(
     set_search_path(conn, schemas)
     try:
         missing = prerequisites.reproduce(conn, needed, schemas)
+        objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
+        objects += comment_keys(spec, tables_only=not with_objects)
+        if parallel.eligible(spec, not objects and needed == prerequisites.Prerequisites()):
+            _check_types(conn, spec, missing)  # nothing is built before the tables
+            built = parallel.build(conn, spec, schemas)
+            if built is not None:
+                return built
         statements = families.statements(spec)
         early = [s for s in statements if s[2] < Phase.TABLES]
         _run_all(conn, spec, early, missing)
         _check_types(conn, spec, missing)
         _run_all(conn, spec, [s for s in statements if s[2] >= Phase.TABLES], missing)
-        objects = [o.location_key() for o in spec.objects] + trigger_keys(spec.tables) if with_objects else []
-        objects += comment_keys(spec, tables_only=not with_objects)
         return introspect(conn, spec.table_names(), objects=objects, snapshot=False)
     except psycopg.errors.OutOfMemory as exc:  # SQLSTATE 53200: the lock table, as a rule
         raise _out_of_locks(conn, spec, exc) from None

@@ -47,9 +47,9 @@ def describe(given: str | None) -> str:
 def dev_connection(target: psycopg.Connection, given: str | None) -> Iterator[psycopg.Connection]:
     """A connection to the dev database (`given`: the command's --dev-url, or None), inside a transaction
     that is always rolled back."""
-
     url = server_url(given) or _embedded_dev_server()
-    with _connect_dev(url) as conn:
+    conn, database = _connect_dev(url)
+    with conn:
         _refuse_target(conn, target)
         with conn.transaction(force_rollback=True):
             conn.execute("SELECT pg_catalog.pg_advisory_xact_lock(%s)", [LOCK_KEY])
@@ -59,8 +59,28 @@ def dev_connection(target: psycopg.Connection, given: str | None) -> Iterator[ps
                 f"the dev database {conn.info.dbname} ({redact_url(url)})",
                 "normalization builds the spec there: pass a --dev-url of a writable server (not a standby)",
             )
-            yield conn
+            SESSION_URLS[id(conn)] = database
+            try:
+                yield conn
+            finally:
+                SESSION_URLS.pop(id(conn), None)
             _roll_back_unwaited(conn)  # reached only when the body succeeded; on an error the block rolls back
+
+
+SESSION_URLS: dict[int, str] = {}  # an open dev connection's URL (with its password), for its helper sessions
+
+
+@contextmanager
+def helper_connection(dev: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """Another session on the dev database of `dev` (under its advisory lock, so none is taken here),
+    inside a transaction that is always rolled back; a refused connection is not retried."""
+    from reconcile.connect.target import connect
+
+    with connect(SESSION_URLS[id(dev)], retries=(), on_retry=lambda _: None) as conn:
+        with conn.transaction(force_rollback=True):
+            conn.execute("SET LOCAL check_function_bodies = off")
+            yield conn
+            _roll_back_unwaited(conn)
 
 
 def _roll_back_unwaited(conn: psycopg.Connection) -> None:
@@ -83,17 +103,20 @@ def _embedded_dev_server() -> str:
     return ensure_running(dev_pgdata_dir())
 
 
-def _connect_dev(url: str) -> psycopg.Connection:
+def _connect_dev(url: str) -> tuple[psycopg.Connection, str]:
     """`reconcile_dev` straight away when it is there (one connection, not two); else the way that
-    creates it or falls back to the URL's own database, retrying and naming what fails."""
+    creates it or falls back to the URL's own database, retrying and naming what fails. With the URL
+    connected to (helper sessions open the same database)."""
     from reconcile.connect.target import connect
 
     if conninfo_to_dict(url).get("dbname") != DEV_DATABASE:
+        database = make_conninfo(url, dbname=DEV_DATABASE)
         try:
-            return connect(make_conninfo(url, dbname=DEV_DATABASE), retries=())
+            return connect(database, retries=()), database
         except ConnectionFailed:
             pass  # missing, or not reachable now: _dev_database says which, as before
-    return connect(_dev_database(url))
+    database = _dev_database(url)
+    return connect(database), database
 
 
 def _dev_database(url: str) -> str:
