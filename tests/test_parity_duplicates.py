@@ -59,3 +59,17 @@ def test_a_repeated_row_that_matches_the_database_is_still_found(db_empty, tmp_p
     else:
         assert report is not None and report["summary"]["csvBuckets"] == 2
         assert report["totals"]["csv"]["input_tokens"] == (300 if mode == "sum" else 200)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_an_unreadable_export_is_named_with_or_without_others(tmp_path, count):
+    """One file is not digested (nothing to repeat), but is refused the same way when unreadable."""
+    from reconcile.errors import InputError
+    from reconcile.parity.duplicates import same_files
+
+    ok = write_csv(tmp_path / "ok.csv", [usage(3)])
+    files = [(tmp_path / "gone.csv", "gone.csv")] + [(ok, "ok.csv")] * (count - 1)
+    with pytest.raises(InputError) as caught:
+        same_files(files, "refuse")
+    assert str(caught.value).startswith("gone.csv") and "cannot read: No such file or directory" in str(caught.value)
+    assert same_files([(ok, "ok.csv")], "refuse") == [(ok, "ok.csv")]

@@ -99,7 +99,7 @@ def diff(table: str = USAGE_TABLE, *, csv_unique: bool = False, db_unique: bool 
         joined_read, db_read = sql.SQL("d.db_read"), sql.SQL("pg_catalog.max(db_read)")
     return _file("diff.sql").format(
         csv_buckets=csv_rows() if csv_unique else csv_buckets(),
-        db_side=db_side,
+        db_buckets=db_side,
         joined_read=joined_read,
         db_read=db_read,
         csv_values=_join(side("c")),
@@ -266,10 +266,8 @@ def raw_convert(index: dict[str, int], *, plain: bool = False, create: bool = Fa
             sql.SQL(" + ").join([sql.SQL("min_scale({})").format(c) for c in cells]),
             sql.SQL(" + ").join([sql.SQL("COALESCE(min_scale({}), 0)").format(c) for c in cells]),
         )
-    return _file("raw_convert.sql").format(
-        target=sql.SQL("CREATE TEMP TABLE pg_temp.parity_csv" if create else "INSERT INTO pg_temp.parity_csv"),
-        as_select=sql.SQL(" AS" if create else ""),
-        stage_columns=_join([sql.Identifier(c) for c in STAGE_COLUMNS]),
+    head = "CREATE TEMP TABLE pg_temp.parity_csv ({}) AS {}" if create else "INSERT INTO pg_temp.parity_csv ({}) {}"
+    select = _file("raw_convert.sql").format(
         dimensions=_join([sql.SQL("{} AS {}").format(dimension(c), sql.Identifier(c)) for c in DIMENSIONS]),
         batch=sql.SQL("lower({})").format(trimmed(batch)) if batch is not None else sql.Literal(""),
         metric_cells=_join(cells),
@@ -279,3 +277,4 @@ def raw_convert(index: dict[str, int], *, plain: bool = False, create: bool = Fa
         high_limit=sql.Literal(_DOUBLE_EXACT if plain else 2**63),
         **_time_columns(index),
     )
+    return sql.SQL(head).format(_join([sql.Identifier(c) for c in STAGE_COLUMNS]), select)

@@ -8,7 +8,7 @@
 -- database buckets joined than read (repeats.sql).
 CREATE TEMP TABLE pg_temp.parity_diff ON COMMIT DROP AS
 WITH csv AS ({csv_buckets}),
-db AS ({db_side}),
+db AS ({db_buckets}),
 joined AS (
   SELECT window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch,
          c.record_count AS csv_count, d.record_count AS db_count, c.first_source, c.last_source, {joined_read},

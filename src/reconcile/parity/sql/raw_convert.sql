@@ -3,9 +3,8 @@
 -- the caller compares the count with the COPY's and falls back to the row-by-row reader if any were.
 -- Metric cells are numeric, or double precision for a plain file (NULL when empty, read as 0);
 -- each check is computed once per row.
--- The first file staged creates parity_csv with it (CREATE TABLE AS writes in bulk, a quarter faster
--- than INSERT); later ones insert.
-{target} ({stage_columns}){as_select}
+-- queries.raw_convert puts it under the INSERT into parity_csv, or for the first file staged under a
+-- CREATE TABLE AS of parity_csv (it writes in bulk, a quarter faster than INSERT).
 SELECT %(source)s::pg_catalog.text, line::integer, project_id = '' AND api_key_id = '' AND user_id = '' AND model = '',
        window_start, window_end, project_id, api_key_id, user_id, model, service_tier, batch IN ('true', '1'), {metrics_bigint}
 FROM (
