@@ -70,7 +70,7 @@ def _attach(ch: Change) -> list[Step]:
     steps = [attach] if check is None else _with_bound_check(ch.schema, ch.table, check, attach)
     if part.default is None or default is None:
         return steps
-    return _with_default_check(part.default, ch.table, default, steps)
+    return _with_default_check(part.default, ch.table, default, steps, at=steps.index(attach))
 
 
 def _scans(ch: Change, proven: bool, default: tuple[str, str] | None, excluded: bool) -> tuple[Hazard, ...]:
@@ -95,25 +95,36 @@ def _made(schema: str, table: str, kind: str, name: str) -> tuple[str, ...]:
 
 
 def _with_bound_check(schema: str, table: str, check: sql.Composable, attach: Step) -> list[Step]:
-    """The bound's CHECK: added NOT VALID (a leftover of an interrupted run dropped first), validated, and
-    dropped once ATTACH has used it."""
-    name, ident = qualified(schema, table), sql.Identifier(bound_check_name(table))
+    """The bound's CHECK, validated before ATTACH and dropped once ATTACH has used it."""
+    before, after = _temporary_check(
+        (schema, table), bound_check_name(table), check, ("(the partition bound)", "ATTACH then skips its scan")
+    )
+    return [*before, attach, after]
+
+
+def _temporary_check(
+    on: tuple[str, str], constraint: str, check: sql.Composable, words: tuple[str, str], used: str = "ATTACH used it"
+) -> tuple[list[Step], Step]:
+    """A CHECK that exists only for the steps between: dropped first if an interrupted run left it, added
+    NOT VALID, validated (SHARE UPDATE EXCLUSIVE: writes go on); and the step that drops it after.
+    `words`: what the check is and why it is validated, for the steps' descriptions."""
+    what, why = words
+    name, ident = qualified(*on), sql.Identifier(constraint)
     drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
     add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
-    where = f"{schema}.{table}.{bound_check_name(table)}"
-    return [
+    where = f"{on[0]}.{on[1]}.{constraint}"
+    before = [
         step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
-        step(StepKind.ADD, f"add check {where} (the partition bound) NOT VALID", text(add), hazards=(AE,)),
+        step(StepKind.ADD, f"add check {where} {what} NOT VALID", text(add), hazards=(AE,)),
         step(
             StepKind.VALIDATE,
-            f"validate check {where}: ATTACH then skips its scan",
+            f"validate check {where}: {why}",
             text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
         ),
-        attach,
-        step(StepKind.DROP, f"drop check {where} (ATTACH used it)", text(drop), hazards=(AE,)),
     ]
+    return before, step(StepKind.DROP, f"drop check {where} ({used})", text(drop), hazards=(AE,))
 
 
 def created_partition_steps(table: Table, steps: list[Step]) -> list[Step]:
@@ -133,29 +144,21 @@ def created_partition_steps(table: Table, steps: list[Step]) -> list[Step]:
 
 
 def _with_default_check(
-    default: tuple[str, str], table: str, check: sql.Composable, steps: list[Step], *, at: int | None = None
+    default: tuple[str, str], table: str, check: sql.Composable, steps: list[Step], *, at: int
 ) -> list[Step]:
-    """The DEFAULT partition's CHECK that none of its rows is in the bound: added NOT VALID, validated (writes go
-    on), before the ATTACH; dropped with the bound's (the DEFAULT's new partition constraint says it now)."""
-    name, ident = qualified(*default), sql.Identifier(default_check_name(table))
-    drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
-    add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
-    where = f"{default[0]}.{default[1]}.{default_check_name(table)}"
-    at = at if at is not None else next(n for n, s in enumerate(steps) if s.description.startswith("attach "))
-    return [
-        step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
-        step(StepKind.ADD, f"add check {where} (rows not in the bound of {table}) NOT VALID", text(add), hazards=(AE,)),
-        step(
-            StepKind.VALIDATE,
-            f"validate check {where}: the new partition's bound is then not searched for in the DEFAULT partition",
-            text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
-            alone=True,
-            hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+    """The DEFAULT partition's CHECK that none of its rows is in the bound, validated before `steps[at]` (the
+    ATTACH or CREATE) and dropped right after it (the DEFAULT's new partition constraint says it now)."""
+    before, after = _temporary_check(
+        default,
+        default_check_name(table),
+        check,
+        (
+            f"(rows not in the bound of {table})",
+            "the new partition's bound is then not searched for in the DEFAULT partition",
         ),
-        *steps[: at + 1],
-        step(StepKind.DROP, f"drop check {where} (used)", text(drop), hazards=(AE,)),
-        *steps[at + 1 :],
-    ]
+        used="used",
+    )
+    return [*before, *steps[: at + 1], after, *steps[at + 1 :]]
 
 
 def detach_step(live: Table, what: str) -> Step:
