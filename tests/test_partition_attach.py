@@ -229,6 +229,10 @@ def test_the_default_partition_gets_a_check_excluding_the_bound_so_the_attach_sc
     steps = _steps(spec, db_url)
     attach = next(s for s in steps if "ATTACH PARTITION" in s["sql"])
     assert [h["code"] for h in attach["hazards"]] == ["ACCESS_EXCLUSIVE_LOCK"]
+    # each step names the table it locks, so a lock wait watches that table's holders
+    tables = {s["table"] for s in steps if "readings_2_reconcile_not_in" in s["sql"]}
+    assert tables == {"public.readings_rest"}, tables
+    assert attach["table"] == "public.readings_2"
     messages = _run_noting_the_attach(db_url, steps)
     assert 'partition constraint for table "readings_2" is implied by existing constraints' in messages, messages
     implied = 'updated partition constraint for default partition "readings_rest" is implied by existing constraints'

@@ -112,19 +112,21 @@ def _temporary_check(
     name, ident = qualified(*on), sql.Identifier(constraint)
     drop = sql.SQL("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}").format(name, ident)
     add = sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} NOT VALID").format(name, ident, check)
-    where = f"{on[0]}.{on[1]}.{constraint}"
+    where, locked = f"{on[0]}.{on[1]}.{constraint}", f"{on[0]}.{on[1]}"  # a lock wait watches `on`'s holders
+    leftover = f"drop check {where} if an interrupted run left it"
     before = [
-        step(StepKind.DROP, f"drop check {where} if an interrupted run left it", text(drop), hazards=(AE,)),
-        step(StepKind.ADD, f"add check {where} {what} NOT VALID", text(add), hazards=(AE,)),
+        step(StepKind.DROP, leftover, text(drop), hazards=(AE,), table=locked),
+        step(StepKind.ADD, f"add check {where} {what} NOT VALID", text(add), hazards=(AE,), table=locked),
         step(
             StepKind.VALIDATE,
             f"validate check {where}: {why}",
             text(sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(name, ident)),
             alone=True,
             hazards=(Hazard(HazardCode.VALIDATE_SCAN),),
+            table=locked,
         ),
     ]
-    return before, step(StepKind.DROP, f"drop check {where} ({used})", text(drop), hazards=(AE,))
+    return before, step(StepKind.DROP, f"drop check {where} ({used})", text(drop), hazards=(AE,), table=locked)
 
 
 def created_partition_steps(table: Table, steps: list[Step]) -> list[Step]:

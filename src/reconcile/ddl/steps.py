@@ -29,7 +29,7 @@ def label(change: Change, steps: list[Step]) -> list[Step]:
             id=f"{change.action}:{change.kind}:{change.address}#{n}",
             change=f"{change.marker} {change.kind} {change.address}",
             object_kind=str(change.kind),
-            table=f"{change.schema}.{change.table}",
+            table=step.table or f"{change.schema}.{change.table}",  # set: the step locks another (DEFAULT) table
             requires=(*step.requires, *table_key),
         )
         for n, step in enumerate(steps)
