@@ -168,3 +168,25 @@ def test_a_table_in_another_schema(make_db: Callable[[], str], tmp_path: Path, p
         conn.execute("CREATE TABLE public.notes (id integer PRIMARY KEY)")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "Billing")
     assert (tmp_path / "spec" / "Billing.Billing.yaml").read_text() == "namespace: Billing\n"
+
+
+def test_parallel_functions_and_options_the_spec_lacks(
+    make_db: Callable[[], str], tmp_path: Path, pg_dump: str
+) -> None:
+    """PARALLEL SAFE/RESTRICTED is written as `parallel:`; a routine with an option the spec lacks (a COST, a
+    SET other than search_path) is listed as not imported, and the rest of the import goes on."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN a + b")
+        conn.execute("CREATE FUNCTION one() RETURNS int LANGUAGE plpgsql PARALLEL RESTRICTED AS 'BEGIN RETURN 1; END'")
+        conn.execute("CREATE FUNCTION costly(a int) RETURNS int LANGUAGE sql COST 5000 AS 'SELECT a'")
+        conn.execute("CREATE FUNCTION tuned() RETURNS int LANGUAGE sql SET work_mem = '64MB' AS 'SELECT 1'")
+    imported = cli("import", "--database-url", source, "--out", tmp_path / "spec")
+    assert imported.exit_code == 2, imported.stderr
+    assert "function: public.costly(a integer) (COST 5000)\n" in imported.stderr, imported.stderr
+    assert "function: public.tuned() (SET work_mem)\n" in imported.stderr, imported.stderr
+    assert "parallel: safe\n" in (tmp_path / "spec" / "add.yaml").read_text()
+    assert "parallel: restricted\n" in (tmp_path / "spec" / "one.yaml").read_text()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("DROP FUNCTION costly, tuned")
+    round_trip(source, make_db(), tmp_path / "again", pg_dump)

@@ -17,6 +17,7 @@ from reconcile.spec.model import Spec
 from .families import Phase, Statement, register
 
 _VOLATILITY = {"volatile": "VOLATILE", "stable": "STABLE", "immutable": "IMMUTABLE"}
+_PARALLEL = {"restricted": "PARALLEL RESTRICTED", "safe": "PARALLEL SAFE"}
 _MODE = {"in": "", "out": "OUT ", "inout": "INOUT ", "variadic": "VARIADIC "}
 
 
@@ -44,6 +45,7 @@ def routine_sql(r: Any) -> sql.Composed:
     parts.append(sql.SQL("LANGUAGE {}").format(sql.Identifier(r.language)))
     if r.KIND == "function":
         parts.append(sql.SQL(_VOLATILITY[r.volatility]))
+        parts += [sql.SQL(_PARALLEL[r.parallel])] if r.parallel != "unsafe" else []
         parts += [sql.SQL("STRICT")] if r.strict else []
     parts += [sql.SQL("SECURITY DEFINER")] if r.security_definer else []
     if r.search_path is not None:

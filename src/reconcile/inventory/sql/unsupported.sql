@@ -198,12 +198,22 @@ FROM seq WHERE serial AND relacl IS NOT NULL
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
                       ELSE 'function' END,
-       ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, '', NULL, NULL
-FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
+       ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL,
+       pg_catalog.concat_ws(', ', CASE WHEN p.proleakproof THEN 'LEAKPROOF' END,
+                            CASE WHEN p.procost <> 100 AND l.lanname IN ('sql', 'plpgsql') THEN 'COST ' || p.procost END,
+                            CASE WHEN p.prosupport <> 0 THEN 'SUPPORT ' || p.prosupport::pg_catalog.regproc::pg_catalog.text END,
+                            CASE WHEN p.protrftypes IS NOT NULL THEN 'TRANSFORM' END,
+                            (SELECT 'SET ' || pg_catalog.string_agg(pg_catalog.split_part(c.setting, '=', 1), ', ')
+                             FROM pg_catalog.unnest(p.proconfig) AS c (setting) WHERE c.setting NOT LIKE 'search\_path=%%')),
+       NULL, NULL
+FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ext.objid = p.oid)
-  AND NOT (  -- what import writes (function_names.sql): one sql/plpgsql routine of its name, no set result
+  AND NOT (  -- what import writes (function_names.sql): one sql/plpgsql routine of its name, no set result,
+             -- no option the spec lacks
     p.prokind IN ('f', 'p') AND NOT p.proretset
-    AND (SELECT l.lanname FROM pg_catalog.pg_language l WHERE l.oid = p.prolang) IN ('sql', 'plpgsql')
+    AND NOT p.proleakproof AND p.procost = 100 AND p.prosupport = 0 AND p.protrftypes IS NULL
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) AS c (setting) WHERE c.setting NOT LIKE 'search\_path=%%')
+    AND l.lanname IN ('sql', 'plpgsql')
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc o
                     WHERE o.pronamespace = p.pronamespace AND o.proname = p.proname AND o.oid <> p.oid))
 UNION ALL
