@@ -190,3 +190,16 @@ def test_parallel_functions_and_options_the_spec_lacks(
     with psycopg.connect(source, autocommit=True) as conn:
         conn.execute("DROP FUNCTION costly, tuned")
     round_trip(source, make_db(), tmp_path / "again", pg_dump)
+
+
+def test_mixed_case_enum_prisma_style(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """A type whose name needs quotes ("Role", as Prisma creates them) is spelled "Role" by format_type:
+    the table using it is imported, not left out."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("""CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN')""")
+        conn.execute(
+            """CREATE TABLE "User" (id serial PRIMARY KEY, role "Role" NOT NULL DEFAULT 'USER', "past" "Role"[])"""
+        )
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert '{name: role, type: "\\"Role\\""' in (tmp_path / "spec" / "User.yaml").read_text()
