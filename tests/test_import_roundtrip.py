@@ -203,3 +203,18 @@ def test_mixed_case_enum_prisma_style(make_db: Callable[[], str], tmp_path: Path
         )
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
     assert '{name: role, type: "\\"Role\\""' in (tmp_path / "spec" / "User.yaml").read_text()
+
+
+def test_objects_in_a_schema_the_copy_creates(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """An extension in its own schema (as Supabase installs them) and a sequence a column does not own, in a
+    schema the spec creates: the copy creates the schema first (extensions and sequences ran before it)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA extensions")
+        conn.execute("CREATE EXTENSION citext SCHEMA extensions")
+        conn.execute("CREATE SCHEMA sales")
+        conn.execute("CREATE SEQUENCE sales.numbers")
+        conn.execute(
+            "CREATE TABLE t (id int PRIMARY KEY, e extensions.citext, n bigint DEFAULT nextval('sales.numbers'))"
+        )
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "extensions", "sales")

@@ -15,6 +15,7 @@ from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
+from .keys import s_key
 from .steps import AE, step, text
 
 _WORD = {"function": sql.SQL("FUNCTION"), "procedure": sql.SQL("PROCEDURE")}
@@ -57,6 +58,7 @@ def _create(ch: Change) -> list[Step]:
             create_sql(r, or_replace=False),
             inverse=drop_sql(r),
             provides=(f_key(r.schema, r.name),),
+            requires=(s_key(r.schema),),
         )
     ]
 
