@@ -218,3 +218,22 @@ def test_objects_in_a_schema_the_copy_creates(make_db: Callable[[], str], tmp_pa
             "CREATE TABLE t (id int PRIMARY KEY, e extensions.citext, n bigint DEFAULT nextval('sales.numbers'))"
         )
     round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "extensions", "sales")
+
+
+def test_columns_checks_and_indexes_calling_a_function(
+    make_db: Callable[[], str], tmp_path: Path, pg_dump: str
+) -> None:
+    """A generated column, a default, a CHECK and an index expression calling functions of the spec: the copy
+    creates the functions first (the table was created before them and failed)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA util")
+        conn.execute("CREATE FUNCTION util.slug(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT lower(t)$$")
+        conn.execute("""CREATE FUNCTION "Next Code"() RETURNS text LANGUAGE sql AS $$SELECT 'x'$$""")
+        conn.execute("CREATE FUNCTION ok(t text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$SELECT t <> ''$$")
+        conn.execute(
+            "CREATE TABLE posts (id int PRIMARY KEY, title text NOT NULL CHECK (ok(title)),"
+            ' code text DEFAULT "Next Code"(), slug text GENERATED ALWAYS AS (util.slug(title)) STORED)'
+        )
+        conn.execute("CREATE INDEX posts_slug ON posts (util.slug(title || 'x'))")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "util")

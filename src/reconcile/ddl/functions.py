@@ -30,6 +30,11 @@ def f_key(schema: str, name: str) -> str:
     return f"f:{schema}.{name}"
 
 
+def called_key(name: str) -> str:
+    """A routine of this name, whatever its schema: what a step that calls `name(...)` requires (plan/calls.py)."""
+    return f"fn:{name}"
+
+
 def create_sql(obj: CatalogObject, *, or_replace: bool = True) -> str:
     """pg_get_functiondef says CREATE OR REPLACE; a plain create says CREATE, so a clash fails loudly."""
     r = _routine(obj)
@@ -57,7 +62,7 @@ def _create(ch: Change) -> list[Step]:
             f"create {_what(ch)}",
             create_sql(r, or_replace=False),
             inverse=drop_sql(r),
-            provides=(f_key(r.schema, r.name),),
+            provides=(f_key(r.schema, r.name), called_key(r.name)),
             requires=(s_key(r.schema),),
         )
     ]
@@ -113,7 +118,7 @@ def _rename(ch: Change) -> list[Step]:
             hazards=(AE,),
             inverse=text(undo),
             removes=(f_key(old.schema, old.name),),
-            provides=(f_key(new.schema, new.name),),
+            provides=(f_key(new.schema, new.name), called_key(new.name)),
         )
     ]
 
