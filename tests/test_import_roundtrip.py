@@ -237,3 +237,24 @@ def test_columns_checks_and_indexes_calling_a_function(
         )
         conn.execute("CREATE INDEX posts_slug ON posts (util.slug(title || 'x'))")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "util")
+
+
+def test_checks_and_generated_columns_calling_sql_standard_functions(
+    make_db: Callable[[], str], tmp_path: Path, pg_dump: str
+) -> None:
+    """An SQL-standard function (RETURN ...) that reads no table is built before the tables when the spec is
+    normalized: a CHECK or generated column may call it (the plan failed: function ok(text) does not exist).
+    One that reads a table, or takes its row type, is built after them, in the copy too (so is a string
+    body of LANGUAGE sql: PostgreSQL checks it at creation)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION ok(t text) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN t <> ''")
+        conn.execute("CREATE FUNCTION slug(t text) RETURNS text LANGUAGE sql IMMUTABLE RETURN lower(t)")
+        conn.execute(
+            "CREATE TABLE posts (id int PRIMARY KEY, title text NOT NULL CHECK (ok(title)),"
+            " slug text GENERATED ALWAYS AS (slug(title)) STORED)"
+        )
+        conn.execute("CREATE FUNCTION post_count() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM posts)")
+        conn.execute("CREATE FUNCTION post_slug(p posts) RETURNS text LANGUAGE sql RETURN slug(p.title)")
+        conn.execute("CREATE FUNCTION n_posts() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM public.posts'")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
