@@ -258,3 +258,20 @@ def test_checks_and_generated_columns_calling_sql_standard_functions(
         conn.execute("CREATE FUNCTION post_slug(p posts) RETURNS text LANGUAGE sql RETURN slug(p.title)")
         conn.execute("CREATE FUNCTION n_posts() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM public.posts'")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+
+
+def test_one_schema_whose_foreign_key_leaves_it(make_db: Callable[[], str], tmp_path: Path) -> None:
+    """Importing schema b alone, whose table references a.items: b.kind and a.kind both exist. The plan read
+    the live side on a search path with a ahead of b (the FK target's schema), so `kind` meant a.kind there."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA a")
+        conn.execute("CREATE SCHEMA b")
+        conn.execute("CREATE TYPE a.kind AS ENUM ('x')")
+        conn.execute("CREATE TYPE b.kind AS ENUM ('y')")
+        conn.execute("CREATE TABLE a.items (id int PRIMARY KEY)")
+        conn.execute("CREATE TABLE b.items (id int PRIMARY KEY, a_id int REFERENCES a.items, k b.kind, k2 a.kind)")
+    imported = cli("import", "--database-url", source, "--out", tmp_path / "spec", "--schema", "b")
+    assert imported.exit_code == 0, imported.stderr
+    plan = cli("plan", "--spec", tmp_path / "spec", "--database-url", source, "--detailed-exitcode")
+    assert plan.exit_code == 0 and "No changes" in plan.output, plan.output + plan.stderr
