@@ -257,6 +257,10 @@ def test_checks_and_generated_columns_calling_sql_standard_functions(
         conn.execute("CREATE FUNCTION post_count() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM posts)")
         conn.execute("CREATE FUNCTION post_slug(p posts) RETURNS text LANGUAGE sql RETURN slug(p.title)")
         conn.execute("CREATE FUNCTION n_posts() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM public.posts'")
+        conn.execute(
+            "CREATE FUNCTION atomic() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM posts; END"
+        )
+        conn.execute("CREATE FUNCTION atomic_one() RETURNS int LANGUAGE sql IMMUTABLE BEGIN ATOMIC SELECT 1; END")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump)
 
 
@@ -275,3 +279,12 @@ def test_one_schema_whose_foreign_key_leaves_it(make_db: Callable[[], str], tmp_
     assert imported.exit_code == 0, imported.stderr
     plan = cli("plan", "--spec", tmp_path / "spec", "--database-url", source, "--detailed-exitcode")
     assert plan.exit_code == 0 and "No changes" in plan.output, plan.output + plan.stderr
+
+
+def test_check_no_inherit(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """CHECK ... NO INHERIT is written as `no_inherit: true` (it was left out, and the plan then dropped it)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE TABLE checks (v int, CONSTRAINT small CHECK (v < 100) NO INHERIT, CHECK (v > 0))")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert '{name: small, expression: "v < 100", no_inherit: true}' in (tmp_path / "spec" / "checks.yaml").read_text()

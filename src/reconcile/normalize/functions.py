@@ -74,9 +74,16 @@ def _early(r: Any, standard: set[str], relations: set[str]) -> bool:
     if any(t.removesuffix("[]").rsplit(".", 1)[-1].strip('"') in relations for t in types):
         return False
     stmt: Any = parser.parse_sql(routine_sql(r).as_string())[0].stmt  # checked: one CREATE FUNCTION
-    nodes = list(_nodes(stmt.sql_body(skip_none=True)))
+    nodes = list(_nodes(_plain(stmt.sql_body)))
     calls = {n["funcname"][-1]["sval"] for n in nodes if n["@"] == "FuncCall"}
     return not any(n["@"] == "RangeVar" for n in nodes) and not calls & (standard - {r.name})
+
+
+def _plain(body: Any) -> Any:
+    """pglast's tree as dicts and tuples: RETURN is one node, BEGIN ATOMIC a (nested) tuple of statements."""
+    if isinstance(body, tuple | list):
+        return tuple(_plain(b) for b in body)
+    return None if body is None else body(skip_none=True)
 
 
 def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
