@@ -104,9 +104,6 @@ WHERE o.opt LIKE 'n\_distinct%%'  -- the only attribute options PostgreSQL itsel
 UNION ALL
 SELECT 'exclusion constraint', nspname, conname, relname, '', NULL, NULL FROM con WHERE contype = 'x'
 UNION ALL
-SELECT 'check constraint NO INHERIT', nspname, conname, relname, 'left out', 'constraint', NULL
-FROM con WHERE contype = 'c' AND connoinherit
-UNION ALL
 SELECT 'constraint NOT ENFORCED', nspname, conname, relname, 'left out', 'constraint', NULL
 FROM con WHERE contype IN ('c', 'f') AND (j ->> 'conenforced')::boolean IS FALSE
 UNION ALL
