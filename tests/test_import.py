@@ -302,3 +302,43 @@ def test_a_type_the_spec_cannot_spell_leaves_its_table_out(db_url, tmp_path):
     plan = cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode")
     assert plan.exit_code == 0, plan.output + plan.stderr
     assert 'enum: "my-mood"\nvalues: [ok]\n' == (tmp_path / "my-mood.yaml").read_text()
+
+
+def test_comments_the_files_cannot_carry_are_listed(db_url, tmp_path):
+    """A comment on a type, domain (and its constraint), composite attribute, sequence, trigger, policy or view
+    column was dropped silently: the copy lost it and plan said "No changes". Each is listed now."""
+    execute(
+        db_url,
+        "CREATE TYPE mood AS ENUM ('a')",
+        "CREATE DOMAIN pos AS int CHECK (VALUE > 0)",
+        "CREATE TYPE pair AS (a int)",
+        "CREATE SEQUENCE s",
+        "CREATE TABLE t (id int)",
+        "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+        "CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()",
+        "CREATE POLICY pol ON t USING (true)",
+        "CREATE VIEW v AS SELECT id FROM t",
+        "COMMENT ON TYPE mood IS 'x'",
+        "COMMENT ON DOMAIN pos IS 'x'",
+        "COMMENT ON CONSTRAINT pos_check ON DOMAIN pos IS 'x'",
+        "COMMENT ON COLUMN pair.a IS 'x'",
+        "COMMENT ON SEQUENCE s IS 'x'",
+        "COMMENT ON TRIGGER trg ON t IS 'x'",
+        "COMMENT ON POLICY pol ON t IS 'x'",
+        "COMMENT ON COLUMN v.id IS 'x'",
+        "COMMENT ON TABLE t IS 'carried'",
+    )
+    result = cli("import", "--database-url", db_url, "--out", tmp_path)
+    assert result.exit_code == 2, result.stderr
+    for line in [
+        "comment on an enum type: public.mood (left out)",
+        "comment on a domain: public.pos (left out)",
+        "comment on a domain constraint: public.pos_check on public.pos (left out)",
+        "comment on a composite type attribute: public.pair.a (left out)",
+        "comment on a sequence: public.s (left out)",
+        "comment on a trigger: public.trg on public.t (left out)",
+        "comment on a policy: public.pol on public.t (left out)",
+        "comment on a view column: public.v.id (left out)",
+    ]:
+        assert f"  {line}\n" in result.stderr, result.stderr
+    assert ": public.t (left out)\n" not in result.stderr  # the table's own comment is written

@@ -251,4 +251,33 @@ UNION ALL
 SELECT 'schema comment', ns.nspname, ns.nspname, NULL, 'left out', NULL, NULL
 FROM ns WHERE ns.nspname <> 'public'
   AND pg_catalog.obj_description(ns.oid, 'pg_namespace') IS NOT NULL
+-- comments on objects whose spec files carry none (tables, columns, indexes, constraints, views and
+-- routines carry theirs): a type, a composite attribute, a domain constraint, a sequence, a trigger, a
+-- policy, a view's column
+UNION ALL
+SELECT 'comment on ' || CASE t.typtype WHEN 'e' THEN 'an enum type' WHEN 'd' THEN 'a domain' ELSE 'a composite type' END,
+       ns.nspname, t.typname, NULL, 'left out', NULL, NULL
+FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objoid = t.oid
+WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT FROM rel WHERE rel.oid = t.typrelid AND rel.relkind = 'c')))
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
+UNION ALL
+SELECT 'comment on ' || CASE r.relkind WHEN 'S' THEN 'a sequence' WHEN 'c' THEN 'a composite type attribute' ELSE 'a view column' END,
+       r.nspname, r.relname || CASE WHEN d.objsubid > 0 THEN '.' || a.attname ELSE '' END, NULL, 'left out', NULL, NULL
+FROM rel r
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = r.oid
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = d.objsubid
+WHERE (r.relkind = 'S' AND d.objsubid = 0) OR (r.relkind IN ('c', 'v', 'm') AND d.objsubid > 0)
+UNION ALL
+SELECT 'comment on a domain constraint', ns.nspname, c.conname, t.typname, 'left out', NULL, NULL
+FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_type t ON t.oid = c.contypid JOIN ns ON ns.oid = t.typnamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = c.oid
+UNION ALL
+SELECT 'comment on a trigger', t.nspname, g.tgname, t.relname, 'left out', NULL, NULL
+FROM tab t JOIN pg_catalog.pg_trigger g ON g.tgrelid = t.oid AND NOT g.tgisinternal
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objoid = g.oid
+UNION ALL
+SELECT 'comment on a policy', t.nspname, p.polname, t.relname, 'left out', NULL, NULL
+FROM tab t JOIN pg_catalog.pg_policy p ON p.polrelid = t.oid
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objoid = p.oid
 ORDER BY 1, 2, 3, 4
