@@ -118,7 +118,6 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
         "table storage parameters: public.scratch (fillfactor=70)",
         "table inheritance: public.child (inherits scratch)",
         "table without columns: public.nocols (left out)",
-        "check constraint NO INHERIT: public.renamed_c_check on public.renamed (left out)",
         "constraint NOT VALID: public.c_pos2 on public.renamed (written as valid: a plan validates it)",
         "primary key name: public.renamed_pk on public.renamed (written as renamed_pkey)",
         "index storage parameters: public.renamed_c on public.renamed (fillfactor=50)",
@@ -133,6 +132,8 @@ def test_everything_it_cannot_express_is_listed_by_kind_and_name(db_url, tmp_pat
     assert not any("people_touch" in line for line in lines)  # written as the table's `triggers:`
     assert "privileges: public.people" in result.stderr
     assert "generated column" not in result.stderr  # written as `generated:` (kinds-tables)
+    assert "NO INHERIT" not in result.stderr  # written as `no_inherit: true`
+    assert '{expression: "c > 0", no_inherit: true}' in (tmp_path / "renamed.yaml").read_text()
     assert lines[1:] == sorted(lines[1:], key=lambda line: line.split(":")[0])  # grouped by kind
     assert not any(line.strip().startswith(("view:", "materialized view:")) for line in lines)  # imported now
     assert "query: |-" in (tmp_path / "people_v.yaml").read_text()
@@ -281,11 +282,63 @@ def test_file_names_are_safe_and_distinct(schema, table, name):
 
 
 def test_a_type_the_spec_cannot_spell_leaves_its_table_out(db_url, tmp_path):
+    """A quoted type name is spelled as format_type writes it ("my-mood"); one holding `--` is not (the type
+    text check refuses anything that could read as a comment)."""
     execute(db_url, "CREATE TYPE \"my-mood\" AS ENUM ('ok')", 'CREATE TABLE feelings (id int, m "my-mood")')
+    execute(db_url, "CREATE TYPE \"odd--type\" AS ENUM ('ok')", 'CREATE TABLE odd (id int, m "odd--type")')
     execute(db_url, "CREATE TABLE plain (id int)")
     result = cli("import", "--database-url", db_url, "--out", tmp_path)
     assert result.exit_code == 2
-    assert 'column type the spec cannot spell: public.feelings.m ("my-mood": table left out)' in result.stderr
+    assert 'column type the spec cannot spell: public.odd.m ("odd--type": table left out)' in result.stderr
+    assert "feelings" not in result.stderr
     assert "enum type" not in result.stderr  # the enum itself is written (kinds-types), its name quoted
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-mood.yaml", "plain.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "feelings.yaml",
+        "my-mood.yaml",
+        "odd--type.yaml",
+        "plain.yaml",
+    ]
+    assert '{name: m, type: "\\"my-mood\\""}' in (tmp_path / "feelings.yaml").read_text()
+    plan = cli("plan", "--spec", tmp_path, "--database-url", db_url, "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.output + plan.stderr
     assert 'enum: "my-mood"\nvalues: [ok]\n' == (tmp_path / "my-mood.yaml").read_text()
+
+
+def test_comments_the_files_cannot_carry_are_listed(db_url, tmp_path):
+    """A comment on a type, domain (and its constraint), composite attribute, sequence, trigger, policy or view
+    column was dropped silently: the copy lost it and plan said "No changes". Each is listed now."""
+    execute(
+        db_url,
+        "CREATE TYPE mood AS ENUM ('a')",
+        "CREATE DOMAIN pos AS int CHECK (VALUE > 0)",
+        "CREATE TYPE pair AS (a int)",
+        "CREATE SEQUENCE s",
+        "CREATE TABLE t (id int)",
+        "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+        "CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()",
+        "CREATE POLICY pol ON t USING (true)",
+        "CREATE VIEW v AS SELECT id FROM t",
+        "COMMENT ON TYPE mood IS 'x'",
+        "COMMENT ON DOMAIN pos IS 'x'",
+        "COMMENT ON CONSTRAINT pos_check ON DOMAIN pos IS 'x'",
+        "COMMENT ON COLUMN pair.a IS 'x'",
+        "COMMENT ON SEQUENCE s IS 'x'",
+        "COMMENT ON TRIGGER trg ON t IS 'x'",
+        "COMMENT ON POLICY pol ON t IS 'x'",
+        "COMMENT ON COLUMN v.id IS 'x'",
+        "COMMENT ON TABLE t IS 'carried'",
+    )
+    result = cli("import", "--database-url", db_url, "--out", tmp_path)
+    assert result.exit_code == 2, result.stderr
+    for line in [
+        "comment on an enum type: public.mood (left out)",
+        "comment on a domain: public.pos (left out)",
+        "comment on a domain constraint: public.pos_check on public.pos (left out)",
+        "comment on a composite type attribute: public.pair.a (left out)",
+        "comment on a sequence: public.s (left out)",
+        "comment on a trigger: public.trg on public.t (left out)",
+        "comment on a policy: public.pol on public.t (left out)",
+        "comment on a view column: public.v.id (left out)",
+    ]:
+        assert f"  {line}\n" in result.stderr, result.stderr
+    assert ": public.t (left out)\n" not in result.stderr  # the table's own comment is written

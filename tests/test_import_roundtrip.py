@@ -168,3 +168,123 @@ def test_a_table_in_another_schema(make_db: Callable[[], str], tmp_path: Path, p
         conn.execute("CREATE TABLE public.notes (id integer PRIMARY KEY)")
     round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "Billing")
     assert (tmp_path / "spec" / "Billing.Billing.yaml").read_text() == "namespace: Billing\n"
+
+
+def test_parallel_functions_and_options_the_spec_lacks(
+    make_db: Callable[[], str], tmp_path: Path, pg_dump: str
+) -> None:
+    """PARALLEL SAFE/RESTRICTED is written as `parallel:`; a routine with an option the spec lacks (a COST, a
+    SET other than search_path) is listed as not imported, and the rest of the import goes on."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN a + b")
+        conn.execute("CREATE FUNCTION one() RETURNS int LANGUAGE plpgsql PARALLEL RESTRICTED AS 'BEGIN RETURN 1; END'")
+        conn.execute("CREATE FUNCTION costly(a int) RETURNS int LANGUAGE sql COST 5000 AS 'SELECT a'")
+        conn.execute("CREATE FUNCTION tuned() RETURNS int LANGUAGE sql SET work_mem = '64MB' AS 'SELECT 1'")
+    imported = cli("import", "--database-url", source, "--out", tmp_path / "spec")
+    assert imported.exit_code == 2, imported.stderr
+    assert "function: public.costly(a integer) (COST 5000)\n" in imported.stderr, imported.stderr
+    assert "function: public.tuned() (SET work_mem)\n" in imported.stderr, imported.stderr
+    assert "parallel: safe\n" in (tmp_path / "spec" / "add.yaml").read_text()
+    assert "parallel: restricted\n" in (tmp_path / "spec" / "one.yaml").read_text()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("DROP FUNCTION costly, tuned")
+    round_trip(source, make_db(), tmp_path / "again", pg_dump)
+
+
+def test_mixed_case_enum_prisma_style(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """A type whose name needs quotes ("Role", as Prisma creates them) is spelled "Role" by format_type:
+    the table using it is imported, not left out."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("""CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN')""")
+        conn.execute(
+            """CREATE TABLE "User" (id serial PRIMARY KEY, role "Role" NOT NULL DEFAULT 'USER', "past" "Role"[])"""
+        )
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert '{name: role, type: "\\"Role\\""' in (tmp_path / "spec" / "User.yaml").read_text()
+
+
+def test_objects_in_a_schema_the_copy_creates(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """An extension in its own schema (as Supabase installs them) and a sequence a column does not own, in a
+    schema the spec creates: the copy creates the schema first (extensions and sequences ran before it)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA extensions")
+        conn.execute("CREATE EXTENSION citext SCHEMA extensions")
+        conn.execute("CREATE SCHEMA sales")
+        conn.execute("CREATE SEQUENCE sales.numbers")
+        conn.execute(
+            "CREATE TABLE t (id int PRIMARY KEY, e extensions.citext, n bigint DEFAULT nextval('sales.numbers'))"
+        )
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "extensions", "sales")
+
+
+def test_columns_checks_and_indexes_calling_a_function(
+    make_db: Callable[[], str], tmp_path: Path, pg_dump: str
+) -> None:
+    """A generated column, a default, a CHECK and an index expression calling functions of the spec: the copy
+    creates the functions first (the table was created before them and failed)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA util")
+        conn.execute("CREATE FUNCTION util.slug(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$SELECT lower(t)$$")
+        conn.execute("""CREATE FUNCTION "Next Code"() RETURNS text LANGUAGE sql AS $$SELECT 'x'$$""")
+        conn.execute("CREATE FUNCTION ok(t text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$SELECT t <> ''$$")
+        conn.execute(
+            "CREATE TABLE posts (id int PRIMARY KEY, title text NOT NULL CHECK (ok(title)),"
+            ' code text DEFAULT "Next Code"(), slug text GENERATED ALWAYS AS (util.slug(title)) STORED)'
+        )
+        conn.execute("CREATE INDEX posts_slug ON posts (util.slug(title || 'x'))")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump, "public", "util")
+
+
+def test_checks_and_generated_columns_calling_sql_standard_functions(
+    make_db: Callable[[], str], tmp_path: Path, pg_dump: str
+) -> None:
+    """An SQL-standard function (RETURN ...) that reads no table is built before the tables when the spec is
+    normalized: a CHECK or generated column may call it (the plan failed: function ok(text) does not exist).
+    One that reads a table, or takes its row type, is built after them, in the copy too (so is a string
+    body of LANGUAGE sql: PostgreSQL checks it at creation)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION ok(t text) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN t <> ''")
+        conn.execute("CREATE FUNCTION slug(t text) RETURNS text LANGUAGE sql IMMUTABLE RETURN lower(t)")
+        conn.execute(
+            "CREATE TABLE posts (id int PRIMARY KEY, title text NOT NULL CHECK (ok(title)),"
+            " slug text GENERATED ALWAYS AS (slug(title)) STORED)"
+        )
+        conn.execute("CREATE FUNCTION post_count() RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM posts)")
+        conn.execute("CREATE FUNCTION post_slug(p posts) RETURNS text LANGUAGE sql RETURN slug(p.title)")
+        conn.execute("CREATE FUNCTION n_posts() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM public.posts'")
+        conn.execute(
+            "CREATE FUNCTION atomic() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM posts; END"
+        )
+        conn.execute("CREATE FUNCTION atomic_one() RETURNS int LANGUAGE sql IMMUTABLE BEGIN ATOMIC SELECT 1; END")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+
+
+def test_one_schema_whose_foreign_key_leaves_it(make_db: Callable[[], str], tmp_path: Path) -> None:
+    """Importing schema b alone, whose table references a.items: b.kind and a.kind both exist. The plan read
+    the live side on a search path with a ahead of b (the FK target's schema), so `kind` meant a.kind there."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA a")
+        conn.execute("CREATE SCHEMA b")
+        conn.execute("CREATE TYPE a.kind AS ENUM ('x')")
+        conn.execute("CREATE TYPE b.kind AS ENUM ('y')")
+        conn.execute("CREATE TABLE a.items (id int PRIMARY KEY)")
+        conn.execute("CREATE TABLE b.items (id int PRIMARY KEY, a_id int REFERENCES a.items, k b.kind, k2 a.kind)")
+    imported = cli("import", "--database-url", source, "--out", tmp_path / "spec", "--schema", "b")
+    assert imported.exit_code == 0, imported.stderr
+    plan = cli("plan", "--spec", tmp_path / "spec", "--database-url", source, "--detailed-exitcode")
+    assert plan.exit_code == 0 and "No changes" in plan.output, plan.output + plan.stderr
+
+
+def test_check_no_inherit(make_db: Callable[[], str], tmp_path: Path, pg_dump: str) -> None:
+    """CHECK ... NO INHERIT is written as `no_inherit: true` (it was left out, and the plan then dropped it)."""
+    source = make_db()
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("CREATE TABLE checks (v int, CONSTRAINT small CHECK (v < 100) NO INHERIT, CHECK (v > 0))")
+    round_trip(source, make_db(), tmp_path / "spec", pg_dump)
+    assert '{name: small, expression: "v < 100", no_inherit: true}' in (tmp_path / "spec" / "checks.yaml").read_text()

@@ -50,19 +50,21 @@ def introspect(
     objects: Iterable[tuple[str, str, str]] = (),
     snapshot: bool = True,
     trace: list[str] | None = None,
+    path: Iterable[str] | None = None,
 ) -> Catalog:
     """Read the given (schema, table) pairs and their indexes and constraints, and the managed
     objects of other kinds given as (kind, schema, name) (catalog/objects.py).
 
     `snapshot` opens a REPEATABLE READ READ ONLY transaction so all queries see one state;
     pass False when already inside a transaction (normalization reads the dev database's).
-    The number of queries is fixed: one per kind, whatever the number of tables.
+    The number of queries is fixed: one per kind, whatever the number of tables. Names in `path` (default:
+    the schemas read) are rendered unqualified.
     """
     wanted = sorted(set(tables))
     others = sorted(set(objects))
     if snapshot:
         with snapshot_transaction(conn):
-            set_search_path(conn, {s for s, _ in wanted} | {s for _, s, _ in others})
+            set_search_path(conn, set(path) if path is not None else {s for s, _ in wanted} | {s for _, s, _ in others})
             return _read(conn, wanted, trace, others)
     return _read(conn, wanted, trace, others)
 

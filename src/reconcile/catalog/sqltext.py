@@ -14,7 +14,10 @@ import psycopg
 from psycopg import sql
 
 SERIAL_TYPES = {"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"}
-_TYPE_TEXT = re.compile(r'^[A-Za-z_][A-Za-z0-9_ ."(),\[\]]*$')
+# a type name starts with a letter or a quoted identifier ("Role": how format_type writes a mixed-case
+# type on the search path); a quoted identifier may hold any character but a lone quote
+_QUOTED = r'"(?:[^"\x00]|"")++"'  # possessive: an inner "" never ends it (no backtracking)
+_TYPE_TEXT = re.compile(rf"^(?:{_QUOTED}|[A-Za-z_])(?:{_QUOTED}|[A-Za-z0-9_ .(),\[\]])*$")
 
 
 @lru_cache(maxsize=4096)  # pure, asked per column on every load and plan

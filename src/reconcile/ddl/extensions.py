@@ -12,6 +12,7 @@ from reconcile.normalize.extensions import create_sql
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
+from .keys import s_key
 from .steps import step, text
 
 FIRST, LAST = -100, 100  # step priorities: before and after the other ready steps
@@ -29,7 +30,16 @@ def _drop_sql(e: Extension) -> str:
 def _create(ch: Change) -> list[Step]:
     e = _ext(ch.after)
     stmt = text(create_sql(e.name, e.schema, e.version))
-    return [step(StepKind.CREATE, f"create extension {e.name}", stmt, inverse=_drop_sql(e), priority=FIRST)]
+    return [
+        step(
+            StepKind.CREATE,
+            f"create extension {e.name}",
+            stmt,
+            inverse=_drop_sql(e),
+            requires=(s_key(e.schema),) if e.schema else (),
+            priority=FIRST,
+        )
+    ]
 
 
 def _drop(ch: Change) -> list[Step]:
@@ -48,7 +58,15 @@ def _alter(ch: Change) -> list[Step]:
     if old.schema != new.schema:
         stmt = sql.SQL("ALTER EXTENSION {} SET SCHEMA {}").format(name, sql.Identifier(new.schema))
         undo = sql.SQL("ALTER EXTENSION {} SET SCHEMA {}").format(name, sql.Identifier(old.schema))
-        out.append(step(StepKind.ALTER, f"move extension {new.name} to {new.schema}", text(stmt), inverse=text(undo)))
+        out.append(
+            step(
+                StepKind.ALTER,
+                f"move extension {new.name} to {new.schema}",
+                text(stmt),
+                inverse=text(undo),
+                requires=(s_key(new.schema),),
+            )
+        )
     if new.version and new.version != old.version:
         stmt = sql.SQL("ALTER EXTENSION {} UPDATE TO {}").format(name, sql.Literal(new.version))
         undo = sql.SQL("ALTER EXTENSION {} UPDATE TO {}").format(name, sql.Literal(old.version))

@@ -15,6 +15,7 @@ from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
+from .keys import s_key
 from .steps import AE, step, text
 
 _WORD = {"function": sql.SQL("FUNCTION"), "procedure": sql.SQL("PROCEDURE")}
@@ -27,6 +28,11 @@ def _routine(obj: object) -> Function | Procedure:
 
 def f_key(schema: str, name: str) -> str:
     return f"f:{schema}.{name}"
+
+
+def called_key(name: str) -> str:
+    """A routine of this name, whatever its schema: what a step that calls `name(...)` requires (plan/calls.py)."""
+    return f"fn:{name}"
 
 
 def create_sql(obj: CatalogObject, *, or_replace: bool = True) -> str:
@@ -56,7 +62,8 @@ def _create(ch: Change) -> list[Step]:
             f"create {_what(ch)}",
             create_sql(r, or_replace=False),
             inverse=drop_sql(r),
-            provides=(f_key(r.schema, r.name),),
+            provides=(f_key(r.schema, r.name), called_key(r.name)),
+            requires=(s_key(r.schema),),
         )
     ]
 
@@ -111,7 +118,7 @@ def _rename(ch: Change) -> list[Step]:
             hazards=(AE,),
             inverse=text(undo),
             removes=(f_key(old.schema, old.name),),
-            provides=(f_key(new.schema, new.name),),
+            provides=(f_key(new.schema, new.name), called_key(new.name)),
         )
     ]
 

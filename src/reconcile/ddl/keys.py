@@ -1,11 +1,16 @@
 """Graph keys: what a step provides, requires, removes or releases.
 
-t: table, c: column, i: index, k: constraint, kv: a validated constraint, nn: a column
+s: schema, t: table, c: column, i: index, k: constraint, kv: a validated constraint, nn: a column
 set NOT NULL, u: unique column set, p: partition membership,
 pi: the indexes of a partitioned table (built before its new partitions, which then inherit them).
 """
 
 from __future__ import annotations
+
+
+def s_key(schema: str) -> str:
+    """A schema: every object created in one requires it (a schema the plan creates runs first)."""
+    return f"s:{schema}"
 
 
 def t_key(schema: str, table: str) -> str:

@@ -19,7 +19,7 @@ from reconcile.diff.change import Action, Change, Kind, bound_check_name, child_
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import i_key, k_key, kv_key, nn_key, p_key, pi_key, t_key
+from .keys import i_key, k_key, kv_key, nn_key, p_key, pi_key, s_key, t_key
 from .partition_bounds import bound_check, default_check
 from .steps import AE, step, text
 
@@ -42,8 +42,8 @@ def create_sql(table: Table, columns: sql.Composable) -> sql.Composed:
 def create_requires(table: Table) -> tuple[str, ...]:
     """A partition after its parent and its parent's indexes (which it then inherits)."""
     if table.parent is None:
-        return ()
-    return (t_key(*table.parent), pi_key(*table.parent))
+        return (s_key(table.schema),)
+    return (s_key(table.schema), t_key(*table.parent), pi_key(*table.parent))
 
 
 def _attach(ch: Change) -> list[Step]:

@@ -12,7 +12,7 @@ from reconcile.normalize.sequences import create_sql, options_sql, owner_sql, ty
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import c_key, t_key
+from .keys import c_key, s_key, t_key
 from .steps import step, text
 
 
@@ -53,6 +53,7 @@ def _create(ch: Change) -> list[Step]:
         _create_sql(q),
         inverse=_drop_sql(q),
         provides=(t_key(q.schema, q.name),),
+        requires=(s_key(q.schema),),
         priority=-50,  # before the tables whose defaults call it
     )
     return [made, _owner(q, "")] if q.owned_by else [made]

@@ -19,6 +19,7 @@ from reconcile.normalize.types import enum_sql, schema_sql
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
+from .keys import s_key
 from .steps import AE, step, text
 
 SCHEMA_FIRST, TYPES_FIRST = -20, -10  # before the archives (-3..-1) and everything else
@@ -43,7 +44,7 @@ def _create_schema(ch: Change) -> list[Step]:
             f"create schema {name}",
             text(schema_sql(name)),
             inverse=text(sql.SQL("DROP SCHEMA {}").format(sql.Identifier(name))),
-            provides=(f"s:{name}",),
+            provides=(s_key(name),),
             priority=SCHEMA_FIRST,
         )
     ]
@@ -62,7 +63,7 @@ def _create_enum(ch: Change) -> list[Step]:
             text(enum_sql(e.schema, e.name, e.values)),
             inverse=drop_enum_sql(e),
             provides=(y_key(e.schema, e.name),),
-            requires=(f"s:{e.schema}",),
+            requires=(s_key(e.schema),),
             priority=TYPES_FIRST,
         )
     ]

@@ -16,7 +16,7 @@ from reconcile.plan.dependents import recreatable
 from reconcile.plan.hazards import Hazard, HazardCode
 from reconcile.plan.model import Step, StepKind
 
-from .keys import c_key, t_key
+from .keys import c_key, s_key, t_key
 from .steps import AE, step, text
 
 _WORD = {"view": sql.SQL("VIEW"), "materialized_view": sql.SQL("MATERIALIZED VIEW")}
@@ -55,7 +55,7 @@ def _create(ch: Change) -> list[Step]:
             create_sql(v),
             inverse=drop_sql(v),
             provides=(t_key(v.schema, v.name),),
-            requires=_reads(v),
+            requires=(s_key(v.schema), *_reads(v)),
         )
     ]
 

@@ -51,6 +51,8 @@ def _option(obj: Any, o: ast.DefElem, out: dict[str, Any]) -> None:
             raise ReconcileError(f"{obj.KIND} {obj.schema}.{obj.name}: language {arg.sval} cannot be imported")
     elif o.defname == "volatility":
         out["volatility"] = arg.sval
+    elif o.defname == "parallel":
+        out["parallel"] = arg.sval
     elif o.defname == "strict":
         out["strict"] = bool(arg.boolval)
     elif o.defname == "security":

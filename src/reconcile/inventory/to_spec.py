@@ -30,7 +30,7 @@ _SHORT_TYPES = (
     (re.compile(r"^character varying"), "varchar"),
     (re.compile(r"^bit varying"), "varbit"),
 )
-_CHECK = re.compile(r"^CHECK \((?P<expr>.*)\)$", re.DOTALL)
+_CHECK = re.compile(r"^CHECK \((?P<expr>.*)\)(?P<no_inherit> NO INHERIT)?$", re.DOTALL)
 _INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")
 
 
@@ -196,6 +196,7 @@ class _Converter:
         self.validated(table, con)
         columns = sorted(set(con.columns))
         out = {**self.named(con, columns if len(columns) == 1 else [], "check"), "expression": match["expr"]}
+        out |= {"no_inherit": True} if match["no_inherit"] else {}
         return self.commented(out, table, "constraint", con.name)
 
     def validated(self, table: Table, con: Constraint) -> None:

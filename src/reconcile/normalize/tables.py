@@ -39,7 +39,8 @@ def statements(table: TableSpec) -> list[Statement]:
         if col.unique:
             adds.append((("columns", i), sql.SQL("UNIQUE ({})").format(sql.Identifier(col.name))))
     for i, ck in enumerate(table.checks):
-        adds.append((("checks", i), _named(ck.name, sql.SQL("CHECK {}").format(expr(ck.expression)))))
+        inherit = sql.SQL(" NO INHERIT" if ck.no_inherit else "")
+        adds.append((("checks", i), _named(ck.name, sql.SQL("CHECK {}{}").format(expr(ck.expression), inherit))))
     out += [((*at, *path), sql.SQL("ALTER TABLE {} ADD {}").format(target, body)) for path, body in adds]
     out += [((*at, "indexes", i), index_sql(idx, target)) for i, idx in enumerate(table.indexes)]
     return out

@@ -14,6 +14,7 @@ from reconcile.diff.change import Action, Change, Kind
 from reconcile.recovery.archive import Archive, archive_steps, cleanup_step, restore_step
 from reconcile.recovery.table_archive import archive_table_step
 
+from .calls import after_called_routines
 from .checks import run_checks
 from .dependents import recreated, recreated_keys, refuse_unhandled, wrap_steps
 from .facts import Facts
@@ -71,6 +72,7 @@ def build_plan(live: Catalog, desired: Catalog, changes: list[Change], facts: Fa
     steps += _restores(changes, facts.archives)
     cleanups = [cleanup_step(left) for left in facts.leftovers]
     steps += cleanups
+    steps = after_called_routines(steps)
     ordered_steps = order_steps(steps) if steps else []
     plan = Plan(
         target=Target(

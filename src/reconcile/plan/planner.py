@@ -29,7 +29,10 @@ def read_live(conn: psycopg.Connection, spec: Spec) -> tuple[Catalog, Catalog]:
     """(managed live catalog, wider snapshot including FK targets outside the spec)."""
     names = managed_tables(conn, spec)
     targets = {(fk.references.schema_ or t.schema, fk.references.table) for t in spec.tables for fk in t.foreign_keys}
-    snapshot = introspect(conn, names | targets, objects=managed_objects(spec))
+    # rendered on the search path the spec is normalized on (an FK target's schema would put its same-named
+    # types, functions and sequences ahead of the spec's own: `kind` meant another schema's type)
+    path = {s for s, _ in names} | {o.schema for o in spec.objects}
+    snapshot = introspect(conn, names | targets, objects=managed_objects(spec), path=path)
     return spec.rules.filter(snapshot.restricted_to(names)), snapshot
 
 

@@ -7,6 +7,7 @@ arguments:                       # optional: name, type, mode (in | out | inout 
 returns: numeric                 # functions only
 language: sql                    # sql | plpgsql
 volatility: immutable            # volatile (default) | stable | immutable
+parallel: safe                   # unsafe (default) | restricted | safe; functions only
 strict: true
 security_definer: false
 search_path: [public]            # optional: SET search_path for the function
@@ -81,6 +82,7 @@ class FunctionSpec(_Routine):
     function: Name
     returns: TypeText
     volatility: Literal["volatile", "stable", "immutable"] = "volatile"
+    parallel: Literal["unsafe", "restricted", "safe"] = "unsafe"
     strict: bool = False
 
 

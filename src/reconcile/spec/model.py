@@ -148,6 +148,7 @@ class UniqueSpec(_Renamable):
 
 class CheckSpec(_Renamable):
     expression: Annotated[Expression, Field(min_length=1)]
+    no_inherit: bool = False  # CHECK ... NO INHERIT: not copied to the tables that inherit this one
 
 
 class ReferenceSpec(_Strict):

@@ -104,9 +104,6 @@ WHERE o.opt LIKE 'n\_distinct%%'  -- the only attribute options PostgreSQL itsel
 UNION ALL
 SELECT 'exclusion constraint', nspname, conname, relname, '', NULL, NULL FROM con WHERE contype = 'x'
 UNION ALL
-SELECT 'check constraint NO INHERIT', nspname, conname, relname, 'left out', 'constraint', NULL
-FROM con WHERE contype = 'c' AND connoinherit
-UNION ALL
 SELECT 'constraint NOT ENFORCED', nspname, conname, relname, 'left out', 'constraint', NULL
 FROM con WHERE contype IN ('c', 'f') AND (j ->> 'conenforced')::boolean IS FALSE
 UNION ALL
@@ -198,12 +195,22 @@ FROM seq WHERE serial AND relacl IS NOT NULL
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
                       ELSE 'function' END,
-       ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, '', NULL, NULL
-FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
+       ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL,
+       pg_catalog.concat_ws(', ', CASE WHEN p.proleakproof THEN 'LEAKPROOF' END,
+                            CASE WHEN p.procost <> 100 AND l.lanname IN ('sql', 'plpgsql') THEN 'COST ' || p.procost END,
+                            CASE WHEN p.prosupport <> 0 THEN 'SUPPORT ' || p.prosupport::pg_catalog.regproc::pg_catalog.text END,
+                            CASE WHEN p.protrftypes IS NOT NULL THEN 'TRANSFORM' END,
+                            (SELECT 'SET ' || pg_catalog.string_agg(pg_catalog.split_part(c.setting, '=', 1), ', ')
+                             FROM pg_catalog.unnest(p.proconfig) AS c (setting) WHERE c.setting NOT LIKE 'search\_path=%%')),
+       NULL, NULL
+FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ext.objid = p.oid)
-  AND NOT (  -- what import writes (function_names.sql): one sql/plpgsql routine of its name, no set result
+  AND NOT (  -- what import writes (function_names.sql): one sql/plpgsql routine of its name, no set result,
+             -- no option the spec lacks
     p.prokind IN ('f', 'p') AND NOT p.proretset
-    AND (SELECT l.lanname FROM pg_catalog.pg_language l WHERE l.oid = p.prolang) IN ('sql', 'plpgsql')
+    AND NOT p.proleakproof AND p.procost = 100 AND p.prosupport = 0 AND p.protrftypes IS NULL
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) AS c (setting) WHERE c.setting NOT LIKE 'search\_path=%%')
+    AND l.lanname IN ('sql', 'plpgsql')
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc o
                     WHERE o.pronamespace = p.pronamespace AND o.proname = p.proname AND o.oid <> p.oid))
 UNION ALL
@@ -244,4 +251,33 @@ UNION ALL
 SELECT 'schema comment', ns.nspname, ns.nspname, NULL, 'left out', NULL, NULL
 FROM ns WHERE ns.nspname <> 'public'
   AND pg_catalog.obj_description(ns.oid, 'pg_namespace') IS NOT NULL
+-- comments on objects whose spec files carry none (tables, columns, indexes, constraints, views and
+-- routines carry theirs): a type, a composite attribute, a domain constraint, a sequence, a trigger, a
+-- policy, a view's column
+UNION ALL
+SELECT 'comment on ' || CASE t.typtype WHEN 'e' THEN 'an enum type' WHEN 'd' THEN 'a domain' ELSE 'a composite type' END,
+       ns.nspname, t.typname, NULL, 'left out', NULL, NULL
+FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objoid = t.oid
+WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT FROM rel WHERE rel.oid = t.typrelid AND rel.relkind = 'c')))
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ext.objid = t.oid)
+UNION ALL
+SELECT 'comment on ' || CASE r.relkind WHEN 'S' THEN 'a sequence' WHEN 'c' THEN 'a composite type attribute' ELSE 'a view column' END,
+       r.nspname, r.relname || CASE WHEN d.objsubid > 0 THEN '.' || a.attname ELSE '' END, NULL, 'left out', NULL, NULL
+FROM rel r
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = r.oid
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = d.objsubid
+WHERE (r.relkind = 'S' AND d.objsubid = 0) OR (r.relkind IN ('c', 'v', 'm') AND d.objsubid > 0)
+UNION ALL
+SELECT 'comment on a domain constraint', ns.nspname, c.conname, t.typname, 'left out', NULL, NULL
+FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_type t ON t.oid = c.contypid JOIN ns ON ns.oid = t.typnamespace
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = c.oid
+UNION ALL
+SELECT 'comment on a trigger', t.nspname, g.tgname, t.relname, 'left out', NULL, NULL
+FROM tab t JOIN pg_catalog.pg_trigger g ON g.tgrelid = t.oid AND NOT g.tgisinternal
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objoid = g.oid
+UNION ALL
+SELECT 'comment on a policy', t.nspname, p.polname, t.relname, 'left out', NULL, NULL
+FROM tab t JOIN pg_catalog.pg_policy p ON p.polrelid = t.oid
+JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objoid = p.oid
 ORDER BY 1, 2, 3, 4
