@@ -1,13 +1,16 @@
 """What we are talking to: is a transaction-mode pooler in front of PostgreSQL?
 
 A transaction (or statement) pooler hands each transaction to whichever server connection is free,
-so session state (advisory locks, SET, prepared statements) does not survive a transaction. We
-detect it by watching backend pids: a second client's transaction landing on the backend our
-connection just used, or our connection changing backend between two transactions, cannot happen
-on a direct connection or through a session-mode pooler.
+so session state (advisory locks, SET, prepared statements) does not survive a transaction. A backend
+whose client is our own TCP socket is a direct connection. Otherwise we watch backend pids: a second
+client's transaction landing on the backend our connection just used, or our connection changing
+backend between two transactions, cannot happen on a direct connection or through a session-mode pooler.
 """
 
 from __future__ import annotations
+
+import os
+import socket
 
 import psycopg
 
@@ -16,6 +19,10 @@ from reconcile.connect.target import connect, display_url
 from reconcile.errors import SafetyRefused
 
 PID = "SELECT pg_catalog.pg_backend_pid()"
+PEER = (
+    "SELECT pg_catalog.host(client_addr), client_port FROM pg_catalog.pg_stat_activity"
+    " WHERE pid = pg_catalog.pg_backend_pid()"
+)
 
 
 class PoolerRefused(SafetyRefused):
@@ -28,8 +35,24 @@ def _pid(conn: psycopg.Connection) -> int:
     return int(row[0])
 
 
+def _peer_is_us(conn: psycopg.Connection) -> bool:
+    """Whether the backend's client is this very TCP socket: then nothing sits in between, and no
+    second connection is needed to tell (a fleet's --parallel N stays N connections)."""
+    row = conn.execute(PEER).fetchone()
+    if row is None or row[0] is None:
+        return False  # a Unix socket: a pooler may be listening on it too
+    try:
+        with socket.socket(fileno=os.dup(conn.pgconn.socket)) as sock:
+            ours = sock.getsockname()
+    except (OSError, psycopg.Error):
+        return False
+    return isinstance(ours, tuple) and (ours[0], ours[1]) == (row[0], row[1])
+
+
 def is_transaction_pooled(conn: psycopg.Connection, url: str) -> bool:
     """Whether `conn` (autocommit, opened on `url`) reaches PostgreSQL through a transaction pooler."""
+    if _peer_is_us(conn):
+        return False
     first = _pid(conn)
     if _pid(conn) != first:
         return True

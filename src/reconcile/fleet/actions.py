@@ -34,10 +34,11 @@ def plan_action(spec: Spec, *, restore_archived: bool, detailed_exitcode: bool) 
 def apply_action(spec: Spec, options: ApplyOptions, evidence_dir: Path | None, *, restore_archived: bool) -> Action:
     def run(target: Target) -> TargetResult:
         from reconcile.apply.run import EvidenceTarget, Session, apply_spec
-        from reconcile.connect.target import connect
+        from reconcile.connect.pooler import open_writer
 
         evidence = EvidenceTarget(evidence_dir / target.name, target.conninfo) if evidence_dir else None
-        with connect(target.conninfo) as conn:
+        conn, _ = open_writer(target.conninfo, None)  # refused like `apply`: read-only or transaction-pooled
+        with conn:
             outcome = apply_spec(
                 Session(conn, target.conninfo, options, evidence), spec, restore_archived=restore_archived
             )
