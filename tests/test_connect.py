@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -262,3 +263,28 @@ def test_the_embedded_server_is_announced_with_its_data_directory(server_url: st
     plan = run(["plan", "--spec", str(DESIRED)], clean_env(RECONCILE_PGDATA=str(pgdata)), tmp_path)
     assert plan.returncode == 0, plan.stderr
     assert f"using the embedded PostgreSQL in {pgdata}" in plan.stderr
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A loopback port that accepts TCP connections and never answers: libpq waits for connect_timeout."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield int(listener.getsockname()[1])
+
+
+@pytest.mark.parametrize("where", ["url", "PGCONNECT_TIMEOUT"])
+def test_the_users_connect_timeout_is_respected(silent_server: int, where: str, monkeypatch: pytest.MonkeyPatch):
+    from reconcile.connect.target import connect
+    from reconcile.errors import ConnectionFailed
+
+    url = f"postgresql://postgres@127.0.0.1:{silent_server}/x"
+    if where == "url":
+        url += "?connect_timeout=2"
+    else:
+        monkeypatch.setenv("PGCONNECT_TIMEOUT", "2")
+    started = time.monotonic()
+    with pytest.raises(ConnectionFailed, match="timeout expired"):
+        connect(url, retries=())
+    assert time.monotonic() - started < 6  # 2s asked for; reconcile's own default is 10s

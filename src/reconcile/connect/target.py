@@ -77,7 +77,7 @@ def connect(
     url: str,
     *,
     autocommit: bool = True,
-    connect_timeout: int = 10,
+    connect_timeout: int = 10,  # seconds, when neither the URL nor PGCONNECT_TIMEOUT says
     retries: tuple[float, ...] = RETRY_DELAYS,
     on_retry: Callable[[str], None] | None = None,
     connection_class: type[psycopg.Connection] | None = None,
@@ -99,8 +99,8 @@ def connect(
                 url,
                 autocommit=autocommit,
                 application_name=APPLICATION_NAME,
-                connect_timeout=connect_timeout,
                 prepare_threshold=None,
+                **_default_timeout(url, connect_timeout),
                 **kwargs,
             )
         except psycopg.ProgrammingError as exc:  # malformed URL / unknown option
@@ -112,6 +112,18 @@ def connect(
             say(f"reconcile: connection attempt {attempt} failed ({message}); retrying in {delay:g}s")
             time.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _default_timeout(url: str, seconds: int) -> dict[str, Any]:
+    """`connect_timeout` unless the URL or PGCONNECT_TIMEOUT sets one: a keyword would override theirs."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = "connect_timeout" in conninfo_to_dict(url)
+    except psycopg.Error:
+        given = False  # the connect itself reports the malformed URL
+    return {} if given or os.environ.get("PGCONNECT_TIMEOUT") else {"connect_timeout": seconds}
 
 
 # a waking compute or a restarting server; "connection refused" is no server at all: fail at once
