@@ -54,6 +54,10 @@ def libpq_vars(url: str) -> dict[str, str]:
         ("postgresql://u@h/db?pass%77ord=secret&sslmode=require", "postgresql://u@h/db?pass%77ord=***&sslmode=require"),
         ("postgresql://h?password=secret", "postgresql://h?password=***"),
         ("host=h password='se cret' dbname=db", "host=h password=*** dbname=db"),
+        ("host=h password=se cret dbname=db", "host=h password=*** dbname=db"),  # unquoted: libpq refuses it
+        ("host=h password=secret", "host=h password=***"),
+        ("postgresql://u:se@cret@h/db", "postgresql://u:***@h/db"),  # an unencoded @: up to the last one
+        ("postgresql://u@srv:secret@h/db", "postgresql://u@srv:***@h/db"),
     ],
 )
 def test_url_shown_as_written_without_its_password(url: str, shown: str):
@@ -67,6 +71,11 @@ def test_url_shown_as_written_without_its_password(url: str, shown: str):
         "postgresql://postgres:s3cr3t pw@127.0.0.1:1/x",
         "postgresql://postgres@127.0.0.1:1/x?pass%77ord=s3cr3tpw",
         "postgresql://postgres:s3cr3tpw@127.0.0.1:1/x?bogus_option=1",
+        # libpq takes what follows the first @ for the host name, and names that host in its error
+        "postgresql://postgres:pw@s3cr3tpw@127.0.0.1:1/x",
+        "postgresql://postgres@azure-server:s3cr3tpw@127.0.0.1:1/x",
+        # an unquoted password of two words: libpq names the second in its error
+        "host=127.0.0.1 port=1 user=postgres password=pw s3cr3tpw dbname=x",
     ],
 )
 def test_connection_errors_never_show_the_password(url: str):

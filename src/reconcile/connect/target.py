@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reconcile.connect.redact import redact_text, redact_url, url_secrets
+from reconcile.connect.redact import redact_text, redact_url, unencoded_at, url_secrets
 from reconcile.errors import ConnectionFailed
 
 if TYPE_CHECKING:
@@ -91,6 +91,11 @@ def connect(
     """
     import psycopg
 
+    if unencoded_at(url):
+        raise ConnectionFailed(
+            f"invalid database URL {display_url(url)}: an '@' in the user name or password must be written %40 "
+            "(libpq would read what follows the first '@' as the host name)"
+        )
     say = on_retry or (lambda msg: print(msg, file=sys.stderr))
     cls = connection_class or psycopg.Connection
     for attempt, delay in enumerate((*retries, None), start=1):
