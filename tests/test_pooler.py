@@ -258,3 +258,17 @@ def test_apply_targets_through_a_transaction_pooler_is_refused_before_anything(
     assert target["state"] == "refused" and "transaction-mode pooler" in target["summary"], target
     assert cli("plan", "--spec", DESIRED, "--database-url", db_0002, "--detailed-exitcode").exit_code == 2
     assert advisory_locks(db_0002) == []
+
+
+def test_a_direct_url_to_another_database_is_refused_before_anything(
+    db_0002: str, make_db, transaction_pooler: int, monkeypatch: pytest.MonkeyPatch
+):
+    other = make_db()  # e.g. production's DIRECT_DATABASE_URL left in the environment, --database-url staging
+    monkeypatch.setenv("DIRECT_DATABASE_URL", other)
+    pooled_url = through(db_0002, transaction_pooler)
+    result = cli("apply", "--spec", DESIRED, "--database-url", pooled_url, "--auto-approve", "--no-evidence")
+    assert result.exit_code == 3, result.output + result.stderr
+    (line,) = result.stderr.splitlines()
+    assert "must reach the target's own database" in line and "Nothing was done" in line, line
+    for url in (db_0002, other):
+        assert cli("plan", "--spec", DESIRED, "--database-url", url, "--detailed-exitcode").exit_code == 2

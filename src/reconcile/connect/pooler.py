@@ -92,12 +92,43 @@ def refuse_pooled_writer(conn: psycopg.Connection, url: str, *, direct: bool) ->
     )
 
 
+# the same database of the same running server: a pooler and its server answer alike
+IDENTITY = (
+    "SELECT pg_catalog.current_database(), d.oid::pg_catalog.int8, pg_catalog.pg_postmaster_start_time()"
+    " FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()"
+)
+
+
+def refuse_other_database(conn: psycopg.Connection, direct_url: str, url: str) -> None:
+    """Exit 3 when --direct-url reaches another database than the target (a DIRECT_DATABASE_URL left
+    in the environment for production, with --database-url naming staging)."""
+    with connect(url, retries=()) as target:
+        theirs = target.execute(IDENTITY).fetchone()
+    ours = conn.execute(IDENTITY).fetchone()
+    if ours == theirs:
+        return
+    raise PoolerRefused(
+        f"--direct-url/DIRECT_DATABASE_URL ({display_url(direct_url)}) reaches {_named(ours)}, but the target "
+        f"({display_url(url)}) reaches {_named(theirs)}: the direct URL must reach the target's own database. "
+        "Nothing was done."
+    )
+
+
+def _named(identity: tuple[object, ...] | None) -> str:
+    if identity is None:
+        return "no database"
+    name, _, started = identity
+    return f"database {name} on a server started at {started}"
+
+
 def open_writer(url: str, direct_url: str | None) -> tuple[psycopg.Connection, str]:
-    """apply's connection and the URL it was opened on: `direct_url` when given, else the target;
-    refused (exit 3, nothing done) when it is transaction-pooled."""
+    """apply's connection and the URL it was opened on: `direct_url` when given (and it reaches the
+    target's database), else the target; refused (exit 3, nothing done) when it is transaction-pooled."""
     target = direct_url or url
     conn = connect(target)
     try:
+        if direct_url:
+            refuse_other_database(conn, direct_url, url)
         refuse_read_only(
             conn,
             f"the target ({display_url(target)})",
