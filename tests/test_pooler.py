@@ -256,6 +256,7 @@ def test_apply_targets_through_a_transaction_pooler_is_refused_before_anything(
     assert result.exit_code == 3, result.output + result.stderr
     (target,) = json.loads(result.output)["targets"]
     assert target["state"] == "refused" and "transaction-mode pooler" in target["summary"], target
+    assert "direct URL in the targets file" in target["summary"] and "set DIRECT_DATABASE_URL" not in target["summary"]
     assert cli("plan", "--spec", DESIRED, "--database-url", db_0002, "--detailed-exitcode").exit_code == 2
     assert advisory_locks(db_0002) == []
 

@@ -70,7 +70,11 @@ def direct_hint(url: str) -> str:
     return "use the server's own host and port (for PgBouncer: not its listen port; Supabase: port 5432)"
 
 
-def refuse_pooled_writer(conn: psycopg.Connection, url: str, *, direct: bool) -> None:
+DIRECT_FIX = "Pass --direct-url URL (or set DIRECT_DATABASE_URL) to a direct connection"
+TARGETS_FIX = "Give this target a direct URL in the targets file (--direct-url names one database)"
+
+
+def refuse_pooled_writer(conn: psycopg.Connection, url: str, *, direct: bool, fix: str = DIRECT_FIX) -> None:
     """Exit 3 before anything happens when apply's connection is transaction- or statement-pooled."""
     where = "--direct-url/DIRECT_DATABASE_URL" if direct else "the target"
     try:
@@ -80,15 +84,14 @@ def refuse_pooled_writer(conn: psycopg.Connection, url: str, *, direct: bool) ->
             raise
         raise PoolerRefused(
             f"{where} ({display_url(url)}) goes through a statement-mode pooler (PgBouncer pool_mode=statement), "
-            f"which refuses transactions: apply needs one real session for its lock and DDL. Pass --direct-url "
-            f"URL (or set DIRECT_DATABASE_URL) to a direct connection; {direct_hint(url)}. Nothing was done."
+            f"which refuses transactions: apply needs one real session for its lock and DDL. {fix}; "
+            f"{direct_hint(url)}. Nothing was done."
         ) from None
     if not pooled:
         return
     raise PoolerRefused(
         f"{where} ({display_url(url)}) goes through a transaction-mode pooler: apply needs one real session "
-        f"for its lock and DDL. Pass --direct-url URL (or set DIRECT_DATABASE_URL) to a direct connection; "
-        f"{direct_hint(url)}. A session-mode pooler is fine. Nothing was done."
+        f"for its lock and DDL. {fix}; {direct_hint(url)}. A session-mode pooler is fine. Nothing was done."
     )
 
 
@@ -121,7 +124,7 @@ def _named(identity: tuple[object, ...] | None) -> str:
     return f"database {name} on a server started at {started}"
 
 
-def open_writer(url: str, direct_url: str | None) -> tuple[psycopg.Connection, str]:
+def open_writer(url: str, direct_url: str | None, fix: str = DIRECT_FIX) -> tuple[psycopg.Connection, str]:
     """apply's connection and the URL it was opened on: `direct_url` when given (and it reaches the
     target's database), else the target; refused (exit 3, nothing done) when it is transaction-pooled."""
     target = direct_url or url
@@ -134,7 +137,7 @@ def open_writer(url: str, direct_url: str | None) -> tuple[psycopg.Connection, s
             f"the target ({display_url(target)})",
             "apply changes the schema: point --database-url (or --direct-url) at the primary",
         )
-        refuse_pooled_writer(conn, target, direct=bool(direct_url))
+        refuse_pooled_writer(conn, target, direct=bool(direct_url), fix=fix)
     except BaseException:
         conn.close()
         raise

@@ -37,10 +37,10 @@ def plan_action(
 def apply_action(spec: Spec, options: ApplyOptions, evidence_dir: Path | None, *, restore_archived: bool) -> Action:
     def run(target: Target) -> TargetResult:
         from reconcile.apply.run import EvidenceTarget, Session, apply_spec
-        from reconcile.connect.pooler import open_writer
+        from reconcile.connect.pooler import TARGETS_FIX, open_writer
 
         evidence = EvidenceTarget(evidence_dir / target.name, target.conninfo) if evidence_dir else None
-        conn, _ = open_writer(target.conninfo, None)  # refused like `apply`: read-only or transaction-pooled
+        conn, _ = open_writer(target.conninfo, None, TARGETS_FIX)  # refused like `apply`: read-only, pooled
         with conn:
             outcome = apply_spec(
                 Session(conn, target.conninfo, options, evidence), spec, restore_archived=restore_archived
