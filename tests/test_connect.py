@@ -84,6 +84,7 @@ def test_connection_errors_never_show_the_password(url: str):
         assert result.exit_code == 1
         assert "s3cr3t" not in result.output + result.stderr
         assert result.stderr.startswith("Error: ") and result.stderr.strip().count("\n") == 0
+        assert redact_url(url) in result.stderr  # which target it was, as written, minus the password
 
 
 def test_pg_variables_are_the_target_when_no_url_is_given(db_0002: str, tmp_path: Path):

@@ -113,7 +113,9 @@ def connect(
         except psycopg.OperationalError as exc:
             message = _scrub(exc, url)
             if delay is None or not _transient(message):
-                raise ConnectionFailed(f"cannot connect to the database: {message}") from None
+                raise ConnectionFailed(
+                    f"cannot connect to the database: {message} (target: {display_url(url)})"
+                ) from None
             say(f"reconcile: connection attempt {attempt} failed ({message}); retrying in {delay:g}s")
             time.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
