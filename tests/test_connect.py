@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -53,6 +54,10 @@ def libpq_vars(url: str) -> dict[str, str]:
         ("postgresql://u@h/db?pass%77ord=secret&sslmode=require", "postgresql://u@h/db?pass%77ord=***&sslmode=require"),
         ("postgresql://h?password=secret", "postgresql://h?password=***"),
         ("host=h password='se cret' dbname=db", "host=h password=*** dbname=db"),
+        ("host=h password=se cret dbname=db", "host=h password=*** dbname=db"),  # unquoted: libpq refuses it
+        ("host=h password=secret", "host=h password=***"),
+        ("postgresql://u:se@cret@h/db", "postgresql://u:***@h/db"),  # an unencoded @: up to the last one
+        ("postgresql://u@srv:secret@h/db", "postgresql://u@srv:***@h/db"),
     ],
 )
 def test_url_shown_as_written_without_its_password(url: str, shown: str):
@@ -66,6 +71,11 @@ def test_url_shown_as_written_without_its_password(url: str, shown: str):
         "postgresql://postgres:s3cr3t pw@127.0.0.1:1/x",
         "postgresql://postgres@127.0.0.1:1/x?pass%77ord=s3cr3tpw",
         "postgresql://postgres:s3cr3tpw@127.0.0.1:1/x?bogus_option=1",
+        # libpq takes what follows the first @ for the host name, and names that host in its error
+        "postgresql://postgres:pw@s3cr3tpw@127.0.0.1:1/x",
+        "postgresql://postgres@azure-server:s3cr3tpw@127.0.0.1:1/x",
+        # an unquoted password of two words: libpq names the second in its error
+        "host=127.0.0.1 port=1 user=postgres password=pw s3cr3tpw dbname=x",
     ],
 )
 def test_connection_errors_never_show_the_password(url: str):
@@ -74,6 +84,7 @@ def test_connection_errors_never_show_the_password(url: str):
         assert result.exit_code == 1
         assert "s3cr3t" not in result.output + result.stderr
         assert result.stderr.startswith("Error: ") and result.stderr.strip().count("\n") == 0
+        assert redact_url(url) in result.stderr  # which target it was, as written, minus the password
 
 
 def test_pg_variables_are_the_target_when_no_url_is_given(db_0002: str, tmp_path: Path):
@@ -262,3 +273,28 @@ def test_the_embedded_server_is_announced_with_its_data_directory(server_url: st
     plan = run(["plan", "--spec", str(DESIRED)], clean_env(RECONCILE_PGDATA=str(pgdata)), tmp_path)
     assert plan.returncode == 0, plan.stderr
     assert f"using the embedded PostgreSQL in {pgdata}" in plan.stderr
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A loopback port that accepts TCP connections and never answers: libpq waits for connect_timeout."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield int(listener.getsockname()[1])
+
+
+@pytest.mark.parametrize("where", ["url", "PGCONNECT_TIMEOUT"])
+def test_the_users_connect_timeout_is_respected(silent_server: int, where: str, monkeypatch: pytest.MonkeyPatch):
+    from reconcile.connect.target import connect
+    from reconcile.errors import ConnectionFailed
+
+    url = f"postgresql://postgres@127.0.0.1:{silent_server}/x"
+    if where == "url":
+        url += "?connect_timeout=2"
+    else:
+        monkeypatch.setenv("PGCONNECT_TIMEOUT", "2")
+    started = time.monotonic()
+    with pytest.raises(ConnectionFailed, match="timeout expired"):
+        connect(url, retries=())
+    assert time.monotonic() - started < 6  # 2s asked for; reconcile's own default is 10s

@@ -279,3 +279,21 @@ def test_service_target_connects_through_pg_service_conf(tmp_path, app_db, monke
     code, report = fleet("plan", targets_file(tmp_path, {"svc": {"service": "fleet_svc"}}), "--detailed-exitcode")
     assert code == 2 and states(report) == {"svc": "changed"}
     assert report["targets"][0]["target"] == "service=fleet_svc"
+
+
+@pytest.mark.parametrize("command", ["plan", "drift", "verify"])
+def test_a_locked_table_gives_up_within_lock_wait_per_target(tmp_path, app_db, command):
+    locked, free = app_db("0003"), app_db("0003")
+    path = targets_file(tmp_path, {"locked": locked, "free": free})
+    with psycopg.connect(locked) as holder:
+        holder.execute("SET idle_in_transaction_session_timeout = '60s'")
+        holder.execute("LOCK TABLE usage_events IN ACCESS EXCLUSIVE MODE")
+        pid = holder.info.backend_pid
+        started = time.monotonic()
+        code, report = fleet(command, path, "--lock-wait", "1")
+        elapsed = time.monotonic() - started
+        holder.rollback()
+    assert states(report) == {"locked": "failed", "free": "ok"}, report
+    (failed,) = [t for t in report["targets"] if t["name"] == "locked"]
+    assert "--lock-wait" in failed["summary"] and f"pid {pid}" in failed["summary"], failed
+    assert code == 1 and elapsed < 30, elapsed

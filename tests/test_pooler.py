@@ -213,3 +213,63 @@ def test_read_paths_through_a_statement_pooler_say_so(db_0002: str, statement_po
     (line,) = result.stderr.splitlines()
     assert line.startswith("Error: the target (") and "statement-mode pooler" in line, line
     assert "session- or transaction-mode pool" in line and "lost the database connection" not in line, line
+
+
+def pooled_settings(url: str, clients: int = 8) -> set[tuple[str, str]]:
+    """default_transaction_read_only and statement_timeout on every server connection of the pool:
+    `clients` concurrent transactions each hold a backend of their own."""
+    conns = [psycopg.connect(url, prepare_threshold=None) for _ in range(clients)]
+    try:
+        return {
+            tuple(
+                conn.execute(
+                    "SELECT current_setting('default_transaction_read_only'), current_setting('statement_timeout')"
+                ).fetchone()
+            )
+            for conn in conns
+        }
+    finally:
+        for conn in conns:
+            conn.rollback()
+            conn.close()
+
+
+def test_rehearse_through_a_transaction_pooler_leaves_no_setting_on_its_server_connections(
+    db_0003: str, server_url: str, transaction_pooler: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    pooled_url = through(db_0003, transaction_pooler)
+    warm(pooled_url)
+    args = ("--database-url", pooled_url, "--dev-url", server_url, "--spec", DESIRED, "--rows", "20")
+    result = cli("rehearse", *args)
+    assert result.exit_code == 0, result.output + result.stderr
+    # the application's next transactions on those backends can still write, without a timeout of ours
+    assert pooled_settings(pooled_url) == {("off", "0")}
+
+
+def test_apply_targets_through_a_transaction_pooler_is_refused_before_anything(
+    db_0002: str, transaction_pooler: int, tmp_path: Path
+):
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(f"targets:\n  pooled: {json.dumps(through(db_0002, transaction_pooler))}\n")
+    result = cli("apply", "--spec", DESIRED, "--targets", targets, "--auto-approve", "--format", "json")
+    assert result.exit_code == 3, result.output + result.stderr
+    (target,) = json.loads(result.output)["targets"]
+    assert target["state"] == "refused" and "transaction-mode pooler" in target["summary"], target
+    assert "direct URL in the targets file" in target["summary"] and "set DIRECT_DATABASE_URL" not in target["summary"]
+    assert cli("plan", "--spec", DESIRED, "--database-url", db_0002, "--detailed-exitcode").exit_code == 2
+    assert advisory_locks(db_0002) == []
+
+
+def test_a_direct_url_to_another_database_is_refused_before_anything(
+    db_0002: str, make_db, transaction_pooler: int, monkeypatch: pytest.MonkeyPatch
+):
+    other = make_db()  # e.g. production's DIRECT_DATABASE_URL left in the environment, --database-url staging
+    monkeypatch.setenv("DIRECT_DATABASE_URL", other)
+    pooled_url = through(db_0002, transaction_pooler)
+    result = cli("apply", "--spec", DESIRED, "--database-url", pooled_url, "--auto-approve", "--no-evidence")
+    assert result.exit_code == 3, result.output + result.stderr
+    (line,) = result.stderr.splitlines()
+    assert "must reach the target's own database" in line and "Nothing was done" in line, line
+    for url in (db_0002, other):
+        assert cli("plan", "--spec", DESIRED, "--database-url", url, "--detailed-exitcode").exit_code == 2

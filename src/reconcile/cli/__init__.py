@@ -128,8 +128,9 @@ def main(no_color: bool, quiet: bool, verbose: bool) -> None:
       reconcile plan --out plans/p.json   # save a plan for review
       reconcile apply plans/p.json        # apply exactly that plan (refused if stale)
 
-    The database is --database-url, else $DATABASE_URL, else an embedded PostgreSQL
-    kept in .reconcile/pgdata (see `reconcile db`).
+    The database is --database-url, else $DATABASE_URL, else libpq's PG* settings
+    (PGHOST, PGSERVICE, ...), else an embedded PostgreSQL kept in .reconcile/pgdata
+    (see `reconcile db`).
 
     \b
     Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present,

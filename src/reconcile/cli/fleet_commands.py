@@ -26,13 +26,19 @@ def plan_fleet(
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
+    lock_wait: float,
     **_: Any,
 ) -> None:
     from reconcile.fleet.actions import plan_action
 
     if out:
         raise click.UsageError("--out saves one database's plan; it cannot be used with --targets")
-    action = plan_action(load(spec, spec_rev), restore_archived=restore_archived, detailed_exitcode=detailed_exitcode)
+    action = plan_action(
+        load(spec, spec_rev),
+        restore_archived=restore_archived,
+        detailed_exitcode=detailed_exitcode,
+        lock_wait=lock_wait,
+    )
     run_fleet_command("plan", fleet, fmt, action, database_url)
 
 
@@ -68,19 +74,27 @@ def drift_fleet(
     fmt: str,
     output: Path | None,
     evidence_dir: Path | None,
+    lock_wait: float,
     **_: Any,
 ) -> None:
     from reconcile.fleet.actions import drift_action
 
     if output:
         raise click.UsageError("--output writes one database's report; with --targets use --format json")
-    run_fleet_command("drift", fleet, fmt, drift_action(load(spec, None), evidence_dir), database_url)
+    run_fleet_command("drift", fleet, fmt, drift_action(load(spec, None), evidence_dir, lock_wait), database_url)
 
 
 def verify_fleet(
-    fleet: FleetArgs, *, spec: str, database_url: str | None, evidence_dir: Path | None, fmt: str = "text", **_: Any
+    fleet: FleetArgs,
+    *,
+    spec: str,
+    database_url: str | None,
+    evidence_dir: Path | None,
+    lock_wait: float,
+    fmt: str = "text",
+    **_: Any,
 ) -> None:
     from reconcile.fleet.actions import verify_action
 
-    action = verify_action(load(spec, None), evidence_dir)
+    action = verify_action(load(spec, None), evidence_dir, lock_wait)
     run_fleet_command("verify", fleet, fmt, action, database_url)

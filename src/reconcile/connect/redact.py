@@ -1,8 +1,9 @@
 """Remove credentials from connection URLs and any text that may contain them.
 
-URLs are read the way libpq reads them (its URI grammar: the userinfo ends at the first `@`
-before the first `/`, the password after the first `:` in it; query parameter names are
-percent-decoded), so whatever libpq would send as a password is what gets removed. The result
+URLs are read the way libpq reads them (its URI grammar: the userinfo ends at the `@` before the
+first `/`, the password after the first `:` in it; query parameter names are percent-decoded), so
+whatever libpq would send as a password is what gets removed. An unencoded `@` in a user name or
+password (several `@`) hides everything up to the last one; `connect` refuses such a URL. The result
 is the URL as written, minus the password: `postgresql:///app` stays `postgresql:///app`.
 """
 
@@ -13,7 +14,8 @@ from urllib.parse import unquote
 
 _SCHEME = re.compile(r"(?i)^\s*(postgres(?:ql)?://)")
 _URL_PASSWORD = re.compile(r"(?i)(?P<scheme>postgres(?:ql)?://)(?P<user>[^:@/\s]*):(?P<pw>[^@/]*)@")
-_KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+# the value runs to the next `keyword=` (or the end): an unquoted `password=two words` is hidden whole
+_KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S.*?)(?=\s+\w+\s*=|\s*$)", re.IGNORECASE)
 HIDDEN = "***"
 LIBPQ_ENVIRONMENT_SHOWN = "libpq environment (PG* variables, pg_service.conf)"
 
@@ -36,7 +38,8 @@ def url_secrets(url: str) -> tuple[str, ...]:
 def _redact(url: str, found: list[str]) -> str:
     m = _SCHEME.match(url)
     if not m:
-        found.extend(v.strip("'") for _, v in _KV_PASSWORD.findall(url))
+        for _, value in _KV_PASSWORD.findall(url):
+            found.extend([value.strip("'"), *value.strip("'").split()])  # libpq may quote one word of it
         return _KV_PASSWORD.sub(rf"\1{HIDDEN}", url)
     scheme, rest = url[: m.end()], url[m.end() :]
     slash = rest.find("/")
@@ -44,8 +47,8 @@ def _redact(url: str, found: list[str]) -> str:
     question = authority.find("?")
     if question >= 0 and "@" not in authority[:question]:  # postgresql://host?password=... (no path)
         authority, tail = authority[:question], authority[question:] + tail
-    if "@" in authority:
-        userinfo, host = authority.split("@", 1)
+    if "@" in authority:  # up to the last `@`: with an unencoded one in the password, libpq would not connect
+        userinfo, host = authority.rsplit("@", 1)
         if ":" in userinfo:
             user, pw = userinfo.split(":", 1)
             found.append(pw)
@@ -82,3 +85,14 @@ def redact_text(text: str, secrets: tuple[str, ...] = ()) -> str:
         text = text.replace(secret, HIDDEN)
     text = _URL_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{HIDDEN}@", text)
     return _KV_PASSWORD.sub(rf"\1{HIDDEN}", text)
+
+
+def unencoded_at(url: str) -> bool:
+    """A URL with more than one `@` before its path: libpq would take the rest of the password (or of
+    `user@server`) for the host name, and print it in its error."""
+    m = _SCHEME.match(url)
+    if not m:
+        return False
+    rest = url[m.end() :]
+    authority = rest.split("/", 1)[0].split("?", 1)[0]
+    return authority.count("@") > 1

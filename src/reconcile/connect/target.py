@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reconcile.connect.redact import redact_text, redact_url, url_secrets
+from reconcile.connect.redact import redact_text, redact_url, unencoded_at, url_secrets
 from reconcile.errors import ConnectionFailed
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def connect(
     url: str,
     *,
     autocommit: bool = True,
-    connect_timeout: int = 10,
+    connect_timeout: int = 10,  # seconds, when neither the URL nor PGCONNECT_TIMEOUT says
     retries: tuple[float, ...] = RETRY_DELAYS,
     on_retry: Callable[[str], None] | None = None,
     connection_class: type[psycopg.Connection] | None = None,
@@ -91,6 +91,11 @@ def connect(
     """
     import psycopg
 
+    if unencoded_at(url):
+        raise ConnectionFailed(
+            f"invalid database URL {display_url(url)}: an '@' in the user name or password must be written %40 "
+            "(libpq would read what follows the first '@' as the host name)"
+        )
     say = on_retry or (lambda msg: print(msg, file=sys.stderr))
     cls = connection_class or psycopg.Connection
     for attempt, delay in enumerate((*retries, None), start=1):
@@ -99,8 +104,8 @@ def connect(
                 url,
                 autocommit=autocommit,
                 application_name=APPLICATION_NAME,
-                connect_timeout=connect_timeout,
                 prepare_threshold=None,
+                **_default_timeout(url, connect_timeout),
                 **kwargs,
             )
         except psycopg.ProgrammingError as exc:  # malformed URL / unknown option
@@ -108,10 +113,24 @@ def connect(
         except psycopg.OperationalError as exc:
             message = _scrub(exc, url)
             if delay is None or not _transient(message):
-                raise ConnectionFailed(f"cannot connect to the database: {message}") from None
+                raise ConnectionFailed(
+                    f"cannot connect to the database: {message} (target: {display_url(url)})"
+                ) from None
             say(f"reconcile: connection attempt {attempt} failed ({message}); retrying in {delay:g}s")
             time.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _default_timeout(url: str, seconds: int) -> dict[str, Any]:
+    """`connect_timeout` unless the URL or PGCONNECT_TIMEOUT sets one: a keyword would override theirs."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = "connect_timeout" in conninfo_to_dict(url)
+    except psycopg.Error:
+        given = False  # the connect itself reports the malformed URL
+    return {} if given or os.environ.get("PGCONNECT_TIMEOUT") else {"connect_timeout": seconds}
 
 
 # a waking compute or a restarting server; "connection refused" is no server at all: fail at once

@@ -1,7 +1,8 @@
 """What each command does to one target, in-process through the library: plan, apply, drift, verify.
 
 Each returns an Action (Target -> TargetResult) that opens its own connection and closes it before
-returning. Evidence goes under EVIDENCE_DIR/<target name>/.
+returning: the read ones a read session (pooler-safe, lock waits bounded by --lock-wait) as one target's
+command does, apply a writer refused as `apply` refuses it. Evidence goes under EVIDENCE_DIR/<target name>/.
 """
 
 from __future__ import annotations
@@ -9,18 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from reconcile.apply.executor import ApplyOptions, Outcome
+from reconcile.connect.session import DEFAULT_LOCK_WAIT, read_session
 from reconcile.spec.model import Spec
 
 from .runner import Action, State, TargetResult, scrub
 from .targets import Target
 
 
-def plan_action(spec: Spec, *, restore_archived: bool, detailed_exitcode: bool) -> Action:
+def plan_action(
+    spec: Spec, *, restore_archived: bool, detailed_exitcode: bool, lock_wait: float = DEFAULT_LOCK_WAIT
+) -> Action:
     def run(target: Target) -> TargetResult:
-        from reconcile.connect.target import connect
         from reconcile.plan.planner import make_plan
 
-        with connect(target.conninfo) as conn:
+        with read_session(target.conninfo, lock_wait) as conn:
             plan = make_plan(conn, spec, target.conninfo, restore_archived=restore_archived).plan
         counts = plan.counts()
         if plan.empty:
@@ -34,10 +37,11 @@ def plan_action(spec: Spec, *, restore_archived: bool, detailed_exitcode: bool) 
 def apply_action(spec: Spec, options: ApplyOptions, evidence_dir: Path | None, *, restore_archived: bool) -> Action:
     def run(target: Target) -> TargetResult:
         from reconcile.apply.run import EvidenceTarget, Session, apply_spec
-        from reconcile.connect.target import connect
+        from reconcile.connect.pooler import TARGETS_FIX, open_writer
 
         evidence = EvidenceTarget(evidence_dir / target.name, target.conninfo) if evidence_dir else None
-        with connect(target.conninfo) as conn:
+        conn, _ = open_writer(target.conninfo, None, TARGETS_FIX)  # refused like `apply`: read-only, pooled
+        with conn:
             outcome = apply_spec(
                 Session(conn, target.conninfo, options, evidence), spec, restore_archived=restore_archived
             )
@@ -62,12 +66,11 @@ def apply_action(spec: Spec, options: ApplyOptions, evidence_dir: Path | None, *
     return run
 
 
-def drift_action(spec: Spec, evidence_dir: Path | None) -> Action:
+def drift_action(spec: Spec, evidence_dir: Path | None, lock_wait: float = DEFAULT_LOCK_WAIT) -> Action:
     def run(target: Target) -> TargetResult:
-        from reconcile.connect.target import connect
         from reconcile.verify.drift import check_drift, record_drift
 
-        with connect(target.conninfo) as conn:
+        with read_session(target.conninfo, lock_wait) as conn:
             report = check_drift(conn, spec, target.conninfo)
         folder = None
         if evidence_dir is not None:
@@ -87,13 +90,12 @@ def drift_action(spec: Spec, evidence_dir: Path | None) -> Action:
     return run
 
 
-def verify_action(spec: Spec, evidence_dir: Path | None) -> Action:
+def verify_action(spec: Spec, evidence_dir: Path | None, lock_wait: float = DEFAULT_LOCK_WAIT) -> Action:
     def run(target: Target) -> TargetResult:
-        from reconcile.connect.target import connect
         from reconcile.plan.planner import desired_catalog, read_live
         from reconcile.verify.live import verify
 
-        with connect(target.conninfo) as conn:
+        with read_session(target.conninfo, lock_wait) as conn:
             live, snapshot = read_live(conn, spec)
             result = verify(conn, live, desired_catalog(conn, spec, snapshot))
         failed = sum(1 for c in result.checks if not c.ok)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from glob import escape
 
 import networkx as nx
@@ -18,7 +19,7 @@ from psycopg import sql
 from reconcile.apply.executor import ApplyOptions, apply_plan
 from reconcile.catalog.introspect import introspect, table_names
 from reconcile.catalog.model import Catalog, Constraint, ConstraintType, Table
-from reconcile.connect.target import connect
+from reconcile.connect.session import read_session, snapshot_transaction
 from reconcile.errors import ReconcileError
 from reconcile.inventory.run import Scope, import_database
 from reconcile.plan.planner import make_plan
@@ -54,20 +55,27 @@ class TableCopy:
 
 @contextmanager
 def target_session(url: str, timeout_ms: int) -> Iterator[psycopg.Connection]:
-    """A connection to the target that cannot write and gives up instead of waiting long."""
-    with connect(url) as conn:
-        conn.execute(
-            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false),"
-            " set_config('default_transaction_read_only', 'on', false)",
-            [f"{timeout_ms}ms", f"{min(timeout_ms, 1000)}ms"],
-        )
+    """A connection to the target that cannot write and gives up instead of waiting long.
+
+    Every transaction is READ ONLY and sets its own timeouts (SET LOCAL), and a lone statement gets a
+    transaction of its own: a session setting would stay on the server connection a transaction pooler
+    hands to the application next (default_transaction_read_only=on there fails its writes).
+    """
+    lock_wait = min(timeout_ms, 1000) / 1000
+    with read_session(url, lock_wait) as conn:
+        conn.read_only = True
+        conn.begin_hooks = (*conn.begin_hooks, partial(_statement_timeout, ms=timeout_ms))
         yield conn
+
+
+def _statement_timeout(conn: psycopg.Connection, ms: int) -> None:
+    conn.cursor().execute("SELECT pg_catalog.set_config('statement_timeout', %s, true)", [f"{ms}ms"])
 
 
 @contextmanager
 def snapshot(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    """One REPEATABLE READ READ ONLY transaction (BEGIN says so: the session's hooks may run first)."""
+    with snapshot_transaction(conn):
         yield conn
 
 
