@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from . import test_parity
@@ -104,3 +105,24 @@ def test_a_csv_with_cr_only_line_ends_reads_like_lf(db_empty, tmp_path):
         assert report is not None
         results.append(report["totals"]["csv"])
     assert results[0] == results[1] and results[0]["input_tokens"] == 42
+
+
+@pytest.mark.parametrize("check", ["pg_catalog.pg_terminate_backend({pid}) IS NOT NULL", "id > 0 OR {pid} = 0"])
+def test_plan_never_evaluates_a_check_calling_a_function_against_live_rows(db_url, tmp_path, check):
+    """READ ONLY stops writes, not pg_terminate_backend or dblink_exec: a CHECK that calls anything but
+    pure built-ins is left uncounted (VALIDATE finds out), a CHECK of columns and literals is counted."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (id integer PRIMARY KEY); INSERT INTO t VALUES (-1), (2)")
+    bystander = psycopg.connect(db_url, autocommit=True)
+    pid = bystander.info.backend_pid
+    spec = tmp_path / "desired"
+    spec.mkdir()
+    (spec / "t.yaml").write_text(
+        "table: t\ncolumns:\n  - {name: id, type: integer, primary_key: true}\n"
+        f"checks: [{{name: c, expression: '{check.format(pid=pid)}'}}]\n"
+    )
+    result = cli("plan", "--spec", spec, "--database-url", db_url)
+    assert result.exit_code == 0, result.output
+    with bystander:
+        assert bystander.execute("SELECT 1").fetchone() == (1,)  # still connected
+    assert ("CHECK_MAY_FAIL: 1 rows violate the check" in result.output) == ("OR" in check)
