@@ -53,6 +53,7 @@ def libpq_vars(url: str) -> dict[str, str]:
         ("postgresql://u@h/db?pass%77ord=secret&sslmode=require", "postgresql://u@h/db?pass%77ord=***&sslmode=require"),
         ("postgresql://h?password=secret", "postgresql://h?password=***"),
         ("host=h password='se cret' dbname=db", "host=h password=*** dbname=db"),
+        ("mysql://u:secret@h/db", "mysql://u:***@h/db"),  # a wrong scheme is echoed in "invalid database URL"
     ],
 )
 def test_url_shown_as_written_without_its_password(url: str, shown: str):
@@ -66,6 +67,8 @@ def test_url_shown_as_written_without_its_password(url: str, shown: str):
         "postgresql://postgres:s3cr3t pw@127.0.0.1:1/x",
         "postgresql://postgres@127.0.0.1:1/x?pass%77ord=s3cr3tpw",
         "postgresql://postgres:s3cr3tpw@127.0.0.1:1/x?bogus_option=1",
+        "mysql://postgres:s3cr3tpw@127.0.0.1:1/x",
+        "postgress://postgres:s3cr3tpw@127.0.0.1:1/x",
     ],
 )
 def test_connection_errors_never_show_the_password(url: str):
@@ -181,6 +184,23 @@ def test_a_lock_wait_under_one_millisecond_is_rejected_everywhere(command: str, 
         value = {"0": "0", "0.0004": "0.5ms"}[value]
     result = cli(*command.split(), option, value, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 1 and "wait forever" in result.output + result.stderr, (command, result.output)
+
+
+def _every_lock_wait() -> list[str]:
+    found = {path for path, opt in _lock_options() if opt == "--lock-wait"}
+    return sorted(found | {"apply", "rollback"})
+
+
+@pytest.mark.parametrize("command", _every_lock_wait())
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e400"])
+def test_a_lock_wait_that_is_no_finite_number_of_seconds_is_a_usage_error(command: str, value: str):
+    result = cli(*command.split(), "--lock-wait", value, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1 and "finite, non-negative number of seconds" in result.stderr, (command, result)
+
+
+def test_negative_lock_retries_are_a_usage_error():
+    result = cli("apply", "--lock-retries", "-1", "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1 and "--lock-retries" in result.stderr
 
 
 def test_a_lock_timeout_of_zero_is_rejected(db_0003: str):

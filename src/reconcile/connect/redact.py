@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-_SCHEME = re.compile(r"(?i)^\s*(postgres(?:ql)?://)")
-_URL_PASSWORD = re.compile(r"(?i)(?P<scheme>postgres(?:ql)?://)(?P<user>[^:@/\s]*):(?P<pw>[^@/]*)@")
+# any scheme, not only postgres(ql)://: a mistyped one (mysql://, postgress://) is echoed in the error
+_SCHEME = re.compile(r"(?i)^\s*([a-z][a-z0-9+.-]*://)")
+_URL_PASSWORD = re.compile(r"(?i)(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:@/\s]*):(?P<pw>[^@/]*)@")
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 HIDDEN = "***"
 LIBPQ_ENVIRONMENT_SHOWN = "libpq environment (PG* variables, pg_service.conf)"
