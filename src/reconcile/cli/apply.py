@@ -25,6 +25,7 @@ from .fleet_commands import apply_fleet
 from .fleet_options import fleet_options
 from .options import (
     F,
+    Seconds,
     allow_drop,
     database_url,
     dev_url,
@@ -114,7 +115,7 @@ _RUN_OPTIONS = [
         "--lock-wait",
         default=30.0,
         show_default=True,
-        type=float,
+        type=Seconds(),
         metavar="SECONDS",
         help="How long to wait for another reconcile run's advisory lock before exiting 3.",
     ),
@@ -148,7 +149,7 @@ _RUN_OPTIONS = [
         "--lock-retries",
         default=12,
         show_default=True,
-        type=int,
+        type=click.IntRange(min=0),
         help="Retries, with jittered growing backoff, of a transactional group that hit lock_timeout.",
     ),
     click.option(
