@@ -126,3 +126,23 @@ def test_plan_never_evaluates_a_check_calling_a_function_against_live_rows(db_ur
     with bystander:
         assert bystander.execute("SELECT 1").fetchone() == (1,)  # still connected
     assert ("CHECK_MAY_FAIL: 1 rows violate the check" in result.output) == ("OR" in check)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [
+        ("input_tokens", "1_000", "input_tokens '1_000' is not a number"),  # Python's Decimal reads it as 1000
+        ("input_tokens", "\uff14\uff10", "input_tokens '\uff14\uff10' is not a number"),  # fullwidth 40
+        ("model", "gp\x00t", "model holds a NUL byte"),  # was a database error naming no line
+    ],
+    ids=["underscore", "fullwidth-digits", "nul-byte"],
+)
+def test_a_csv_cell_the_export_never_writes_is_named_with_its_line(db_empty, tmp_path, column, value, says):
+    export = test_parity.write_csv(tmp_path / "e.csv", [test_parity.usage(3), test_parity.usage(4)])
+    lines = export.read_text().splitlines()
+    cells = lines[2].split(",")
+    cells[test_parity.HEADER_24.index(column)] = value
+    export.write_text("\n".join([*lines[:2], ",".join(cells)]) + "\n")
+    result, _ = test_parity.parity(db_empty, tmp_path, "--csv", str(export), *test_parity.WINDOW)
+    assert result.exit_code == 1, result.output
+    assert f"{export}:3: {says}" in result.output and "Traceback" not in result.output

@@ -33,6 +33,8 @@ _SPACE = bytes(c for c in range(128) if chr(c).isspace() and c != ord("\n"))
 # (`0o17`, `0b101` too); the reader refuses them, so the reader must read such a file.
 _RADIX_PREFIXES = (b"0x", b"0o", b"0b")
 _RADIX_CELL = re.compile(rb"(?:^|,)[ \t\r\v\f]*[+-]?0[xob]", re.MULTILINE | re.IGNORECASE)
+# A number with an underscore (`1_000`): numeric reads it from PostgreSQL 16 on, the reader refuses it.
+_UNDERSCORE_CELL = re.compile(rb"(?:^|,)[ \t\r\v\f]*[+-]?[0-9.]+_", re.MULTILINE)
 
 
 class _Fallback(Exception):
@@ -164,6 +166,8 @@ def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None
 def _check(block: bytes, plain: bool) -> None:
     if _radix_cell(block):
         raise _Fallback("a cell in another radix")
+    if not plain and b"_" in block and _UNDERSCORE_CELL.search(block):  # a plain file's float8 refuses them
+        raise _Fallback("a number with an underscore")
     if plain and not _plain(block):
         raise _NotPlain("cells to strip or round")
 
