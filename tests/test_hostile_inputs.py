@@ -146,3 +146,56 @@ def test_a_csv_cell_the_export_never_writes_is_named_with_its_line(db_empty, tmp
     result, _ = test_parity.parity(db_empty, tmp_path, "--csv", str(export), *test_parity.WINDOW)
     assert result.exit_code == 1, result.output
     assert f"{export}:3: {says}" in result.output and "Traceback" not in result.output
+
+
+def _project_fifo(p: Path) -> None:
+    os.mkfifo(p)
+
+
+PROJECT_FILES = {
+    "fifo": (_project_fifo, "not a regular file"),  # hung reading forever
+    "symlink-loop": (lambda p: os.symlink(p, p), "symlink loop"),  # was skipped: no rules, everything managed
+    "directory": (lambda p: p.mkdir(), "not a regular file"),  # skipped too
+    "deep-nesting": (lambda p: p.write_text("include: " + "[" * 3000 + "]" * 3000 + "\n"), "nesting depth"),
+    "nul-byte": (lambda p: p.write_bytes(b"include: []\x00\n"), "character 0 is not allowed"),  # a traceback
+    "alias-bomb": (lambda p: p.write_text(BOMB), "alias bomb"),
+    "duplicate-key": (lambda p: p.write_text("include: []\ninclude: [{table: t}]\n"), "duplicate key 'include'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROJECT_FILES))
+def test_a_hostile_project_file_is_a_one_line_error(tmp_path, db_url, name):
+    """The project file draws what reconcile manages: read as strictly as a spec file, never skipped."""
+    make, says = PROJECT_FILES[name]
+    spec = tmp_path / "desired"
+    spec.mkdir()
+    (spec / "a_good.yaml").write_text(GOOD)
+    project = tmp_path / "reconcile.yaml"
+    make(project)
+    for extra in ([], ["--project", str(project)]) if name == "fifo" else ([],):
+        proc = subprocess.run(
+            [sys.executable, "-m", "reconcile", "plan", "--spec", str(spec), "--database-url", db_url, *extra],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert says in proc.stderr and str(project) in proc.stderr
+
+
+def test_a_targets_file_that_is_a_fifo_is_refused_unopened(tmp_path):
+    spec = tmp_path / "desired"
+    spec.mkdir()
+    (spec / "a_good.yaml").write_text(GOOD)
+    targets = tmp_path / "targets.yaml"
+    os.mkfifo(targets)
+    proc = subprocess.run(
+        [sys.executable, "-m", "reconcile", "drift", "--spec", str(spec), "--targets", str(targets)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 1 and "not a regular file" in proc.stderr and str(targets) in proc.stderr

@@ -40,6 +40,19 @@ def read_regular(file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def read_utf8(file: Path, what: str = "") -> str:
+    """`read_regular`'s bytes as UTF-8 text; a bad byte is an error at its line. `what` names the file
+    in errors ("the project file")."""
+    data = read_regular(file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SpecError(
+            f"{what + ': ' if what else ''}not valid UTF-8 (byte {data[exc.start]:#04x})", location=f"{file}:{line}"
+        ) from None
+
+
 def check_node_graph(node: yaml.Node, file: Path) -> None:
     """Refuse a recursive alias, or aliases that expand to more than MAX_NODES nodes."""
     seen = 0
