@@ -199,3 +199,34 @@ def test_a_targets_file_that_is_a_fifo_is_refused_unopened(tmp_path):
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.returncode == 1 and "not a regular file" in proc.stderr and str(targets) in proc.stderr
+
+
+NAMED_FILE_COMMANDS = {
+    "diff-snapshot": lambda f, url: ["diff", str(f), str(f)],
+    "apply-plan": lambda f, url: ["apply", str(f), "--database-url", url],
+    "rehearse-plan": lambda f, url: ["rehearse", str(f), "--database-url", url, "--dev-url", url],
+    "import-from-sql": lambda f, url: ["import", "--from-sql", str(f), "--out", str(f.parent / "o"), "--dev-url", url],
+    "parity-csv": lambda f, url: ["parity", "--csv", str(f), *test_parity.WINDOW, "--database-url", url],
+}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+@pytest.mark.parametrize("command", sorted(NAMED_FILE_COMMANDS))
+def test_a_named_file_that_is_no_regular_file_is_refused_unread(tmp_path, db_url, command, kind):
+    """Snapshots, plans, migration files and exports: a FIFO blocked the open or read forever, /dev/zero
+    never ended; each is one line naming the file."""
+    named = tmp_path / "input"
+    named.mkdir()
+    file = named / "x.sql"
+    os.mkfifo(file) if kind == "fifo" else os.symlink("/dev/zero", file)
+    proc = subprocess.run(
+        [sys.executable, "-m", "reconcile", *NAMED_FILE_COMMANDS[command](file, db_url)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert f"{file}: not a regular file" in proc.stderr

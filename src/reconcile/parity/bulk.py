@@ -17,6 +17,9 @@ from typing import BinaryIO
 
 import psycopg
 
+from reconcile.errors import InputError
+from reconcile.regular_files import open_regular
+
 from . import queries
 from .columns import METRICS
 from .reader import BadRowError, header_index, time_cells
@@ -56,8 +59,8 @@ def stage_file(
     if conn.info.encoding != "utf-8":
         return False  # the bytes go to the server as they are: only a UTF-8 connection reads them right
     try:
-        raw = path.open("rb")
-    except OSError:
+        raw = open_regular(path, InputError)
+    except (OSError, InputError):
         return False  # the reader reports it
     with raw:
         first = raw.readline()

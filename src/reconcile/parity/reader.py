@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reconcile.regular_files import open_regular
+
 from ..errors import InputError
 from .columns import DIMENSIONS, METRICS, TIME_COLUMNS, USAGE_COLUMNS
 from .window import parse_instant
@@ -50,10 +52,7 @@ def read_export(
     `bad_rows=None` is strict mode: the first bad row raises InputError at `name:line`.
     Otherwise bad rows are recorded there and skipped. Memory use does not depend on file size.
     """
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read CSV: {exc.strerror or exc}", location=name) from None
+    raw = open_regular(path, InputError, location=name, what="CSV")  # a FIFO would block the open forever
     with raw:
         reader = csv.reader(_decoded_lines(raw, name), strict=True)
         try:
