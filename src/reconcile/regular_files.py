@@ -32,3 +32,24 @@ def open_regular(file: Path, error: type[ReconcileError], location: str | None =
     except BaseException:
         os.close(fd)
         raise
+
+
+def read_if_regular(file: Path, limit: int) -> bytes | None:
+    """The bytes of `file` when it is a regular file of at most `limit` bytes, else None (a cache
+    entry: a FIFO or device planted in its place is a miss, never a hang)."""
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
