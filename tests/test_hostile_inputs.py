@@ -230,3 +230,24 @@ def test_a_named_file_that_is_no_regular_file_is_refused_unread(tmp_path, db_url
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert f"{file}: not a regular file" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("spec_text", "says"),
+    [
+        ('table: "users\\n  - table public.audit"\n', "control character U+000A"),  # a forged plan line
+        ('table: "t\\e[2Jx"\n', "control character U+001B"),  # a terminal escape: clears the screen
+        ('table: t\ncolumns:\n  - {name: "id\\x85", type: integer}\n', "control character U+0085"),
+        ("table: t\nschema: pg_temp\n", "the pg_ prefix is reserved"),  # planned as "No changes"
+        ("table: t\nschema: pg_toast\n", "the pg_ prefix is reserved"),
+    ],
+    ids=["newline", "escape", "c1-control", "pg_temp", "pg_toast"],
+)
+def test_a_name_the_plan_cannot_show_or_create_is_a_spec_error(tmp_path, spec_text, says):
+    spec = tmp_path / "desired"
+    spec.mkdir()
+    body = spec_text if "columns" in spec_text else spec_text + "columns:\n  - {name: id, type: integer}\n"
+    (spec / "t.yaml").write_text(body)
+    result = cli("validate", spec)
+    assert result.exit_code == 1, result.output
+    assert says in result.stderr and f"{spec / 't.yaml'}:" in result.stderr
