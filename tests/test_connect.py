@@ -58,6 +58,7 @@ def libpq_vars(url: str) -> dict[str, str]:
         ("host=h password=secret", "host=h password=***"),
         ("postgresql://u:se@cret@h/db", "postgresql://u:***@h/db"),  # an unencoded @: up to the last one
         ("postgresql://u@srv:secret@h/db", "postgresql://u@srv:***@h/db"),
+        ("mysql://u:secret@h/db", "mysql://u:***@h/db"),  # a wrong scheme is echoed in "invalid database URL"
     ],
 )
 def test_url_shown_as_written_without_its_password(url: str, shown: str):
@@ -76,6 +77,8 @@ def test_url_shown_as_written_without_its_password(url: str, shown: str):
         "postgresql://postgres@azure-server:s3cr3tpw@127.0.0.1:1/x",
         # an unquoted password of two words: libpq names the second in its error
         "host=127.0.0.1 port=1 user=postgres password=pw s3cr3tpw dbname=x",
+        "mysql://postgres:s3cr3tpw@127.0.0.1:1/x",
+        "postgress://postgres:s3cr3tpw@127.0.0.1:1/x",
     ],
 )
 def test_connection_errors_never_show_the_password(url: str):
@@ -192,6 +195,23 @@ def test_a_lock_wait_under_one_millisecond_is_rejected_everywhere(command: str, 
         value = {"0": "0", "0.0004": "0.5ms"}[value]
     result = cli(*command.split(), option, value, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 1 and "wait forever" in result.output + result.stderr, (command, result.output)
+
+
+def _every_lock_wait() -> list[str]:
+    found = {path for path, opt in _lock_options() if opt == "--lock-wait"}
+    return sorted(found | {"apply", "rollback"})
+
+
+@pytest.mark.parametrize("command", _every_lock_wait())
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e400"])
+def test_a_lock_wait_that_is_no_finite_number_of_seconds_is_a_usage_error(command: str, value: str):
+    result = cli(*command.split(), "--lock-wait", value, "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1 and "finite, non-negative number of seconds" in result.stderr, (command, result)
+
+
+def test_negative_lock_retries_are_a_usage_error():
+    result = cli("apply", "--lock-retries", "-1", "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1 and "--lock-retries" in result.stderr
 
 
 def test_a_lock_timeout_of_zero_is_rejected(db_0003: str):

@@ -126,3 +126,29 @@ def test_a_step_carries_one_statement_only(db_url):
         with pytest.raises(psycopg.errors.SyntaxError):
             _execute(conn, step, StepResult(step))
         assert conn.execute("SELECT count(*) FROM t").fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda d: d.update(managed=[[1, 2]]), id="managed-numbers"),
+        pytest.param(lambda d: d.update(managed="public.users"), id="managed-string"),
+        pytest.param(lambda d: d.update(target="postgresql://elsewhere/db"), id="target-string"),
+        pytest.param(lambda d: d.update(release={"a": 1}), id="release-object"),
+        pytest.param(lambda d: d.update(created_at=5), id="created-number"),
+        pytest.param(lambda d: d.update(live=[]), id="live-list"),
+        pytest.param(lambda d: d["groups"].__setitem__(0, 5), id="group-number"),
+        pytest.param(lambda d: d["groups"][0]["steps"].__setitem__(0, "DROP TABLE users"), id="step-string"),
+        pytest.param(lambda d: _steps(d)[0].update(sql=["DROP TABLE users"]), id="sql-list"),
+        pytest.param(lambda d: d["target"].update(database_oid=True), id="oid-bool"),
+    ],
+)
+def test_a_plan_field_of_the_wrong_type_is_one_line_exit_1_and_nothing_runs(db_url, tmp_path, tamper):
+    out = _setup(db_url, tmp_path)
+    before = _state(db_url)
+    _edit(out, tamper)
+    result = cli("apply", out, "--database-url", db_url, "--auto-approve", "--allow-drop", "all")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and str(out) in result.stderr
+    assert "malformed plan" in result.stderr
+    assert _state(db_url) == before

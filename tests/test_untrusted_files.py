@@ -144,3 +144,24 @@ def test_drift_evidence_is_owner_only(db_url, tmp_path):
     assert result.exit_code == 2, result.output + result.stderr
     assert (evidence / "drift" / "latest.json").is_file()
     assert _modes(evidence) == {("d", 0o700), ("f", 0o600)}
+
+
+def test_a_fifo_planted_in_the_cache_dir_is_a_miss_not_a_hang(db_url, tmp_path):
+    """RECONCILE_CACHE_DIR tampered with: a FIFO in place of each memo costs a rebuild, never a hang."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    spec = write_spec(tmp_path / "desired", users=SPEC)
+    env = {**os.environ, "NO_COLOR": "1", "RECONCILE_CACHE_DIR": str(cache)}
+    args = [sys.executable, "-m", "reconcile", "plan", "--spec", str(spec), "--database-url", db_url]
+    first = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
+    assert first.returncode == 0, first.stderr
+    planted = [p for p in cache.rglob("*") if p.is_file()]
+    assert planted
+    for p in planted:
+        p.unlink()
+        os.mkfifo(p)
+    again = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout

@@ -17,6 +17,7 @@ from reconcile.catalog.model import Catalog
 from reconcile.catalog.text import object_text
 from reconcile.connect.redact import redact_url
 from reconcile.errors import InputError
+from reconcile.regular_files import open_regular
 
 FORMAT = "reconcile-snapshot/1"
 
@@ -40,7 +41,8 @@ def snapshot_json(catalog: Catalog, *, release: str, target: str) -> str:
 def load_snapshot(path: Path) -> tuple[Catalog, dict[str, Any]]:
     """(catalog, header) of a snapshot file; a bad file is one InputError naming it."""
     try:
-        data = json.loads(path.read_text())
+        with open_regular(path, InputError, what="snapshot") as fh:  # a FIFO or /dev/zero is refused, not read forever
+            data = json.loads(fh.read())
     except OSError as exc:
         raise InputError(f"cannot read snapshot: {exc.strerror}", location=str(path)) from None
     except RecursionError:

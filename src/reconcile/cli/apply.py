@@ -21,10 +21,13 @@ if TYPE_CHECKING:
     from reconcile.apply.run import EvidenceTarget, Hooks, Run
 
     from .progress import TerminalProgress
+from reconcile.regular_files import open_regular
+
 from .fleet_commands import apply_fleet
 from .fleet_options import fleet_options
 from .options import (
     F,
+    Seconds,
     allow_drop,
     database_url,
     dev_url,
@@ -114,7 +117,7 @@ _RUN_OPTIONS = [
         "--lock-wait",
         default=30.0,
         show_default=True,
-        type=float,
+        type=Seconds(),
         metavar="SECONDS",
         help="How long to wait for another reconcile run's advisory lock before exiting 3.",
     ),
@@ -148,7 +151,7 @@ _RUN_OPTIONS = [
         "--lock-retries",
         default=12,
         show_default=True,
-        type=int,
+        type=click.IntRange(min=0),
         help="Retries, with jittered growing backoff, of a transactional group that hit lock_timeout.",
     ),
     click.option(
@@ -189,7 +192,7 @@ def apply(plan_file: Path | None, spec: str, spec_rev: str | None, settings: Run
     from reconcile.connect.pooler import open_writer
     from reconcile.connect.target import resolve_url
 
-    plan = Plan.from_json(_read_plan(plan_file), source=str(plan_file)) if plan_file else None
+    plan = Plan.from_json(read_plan_file(plan_file), source=str(plan_file)) if plan_file else None
     conn, url = open_writer(resolve_url(settings.database_url), settings.direct_url)
     options = settings.apply_options()
     progress = _progress(url, fmt)
@@ -248,9 +251,10 @@ def rollback(run_dir: Path | None, settings: RunSettings) -> None:
     _report(run)
 
 
-def _read_plan(path: Path) -> str:
+def read_plan_file(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        with open_regular(path, ReconcileError, what="the plan") as fh:  # a FIFO or device is refused, not read forever
+            return fh.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReconcileError(f"not a plan file: not UTF-8 at byte {exc.start}", location=str(path)) from None
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -70,12 +71,27 @@ _spec_option = click.option(
 )
 
 
+class Seconds(click.ParamType):
+    """A finite, non-negative number of seconds: nan, inf and negatives are usage errors, not waits."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0:
+            self.fail(f"{value!r} is not a finite, non-negative number of seconds", param, ctx)
+        return seconds
+
+
 def lock_wait(f: F) -> F:
     return click.option(
         "--lock-wait",
         default=10.0,
         show_default=True,
-        type=float,
+        type=Seconds(),
         metavar="SECONDS",
         callback=_lock_wait,
         help="Give up (exit 1, naming the blocking pid) when a table lock is not granted within SECONDS.",

@@ -10,7 +10,7 @@ import click
 
 from reconcile.errors import ReconcileError
 
-from .apply import _duration_ms
+from .apply import _duration_ms, read_plan_file
 from .options import _kinds, database_url, load, spec_path
 
 
@@ -125,7 +125,7 @@ def rehearse(
         raise ReconcileError("--sample and --rows are mutually exclusive: give one")
     if sample_percent is not None and synthetic:
         raise ReconcileError("--sample reads rows and --synthetic reads none: give one")
-    plan = Plan.from_json(plan_file.read_text(), source=str(plan_file)) if plan_file else None
+    plan = Plan.from_json(read_plan_file(plan_file), source=str(plan_file)) if plan_file else None
     change = Change(
         spec=None if plan else load(spec, None),
         plan=plan,

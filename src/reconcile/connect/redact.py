@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-_SCHEME = re.compile(r"(?i)^\s*(postgres(?:ql)?://)")
-_URL_PASSWORD = re.compile(r"(?i)(?P<scheme>postgres(?:ql)?://)(?P<user>[^:@/\s]*):(?P<pw>[^@/]*)@")
+# any scheme, not only postgres(ql)://: a mistyped one (mysql://, postgress://) is echoed in the error
+_SCHEME = re.compile(r"(?i)^\s*([a-z][a-z0-9+.-]*://)")
+_URL_PASSWORD = re.compile(r"(?i)(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:@/\s]*):(?P<pw>[^@/]*)@")
 # the value runs to the next `keyword=` (or the end): an unquoted `password=two words` is hidden whole
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S.*?)(?=\s+\w+\s*=|\s*$)", re.IGNORECASE)
 HIDDEN = "***"

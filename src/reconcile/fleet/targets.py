@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from reconcile.connect.redact import redact_url
 from reconcile.errors import SpecError
+from reconcile.spec.safe_read import read_utf8
 from reconcile.spec.yaml_doc import read_document, record_lines
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # also a folder name under EVIDENCE_DIR
@@ -83,10 +84,7 @@ class Fleet:
 def load_targets(path: str | Path) -> Fleet:
     """Read and check a targets file; raise SpecError naming file:line."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read the targets file: {type(exc).__name__}", location=str(file)) from None
+    text = read_utf8(file, "the targets file")  # a FIFO or device is refused unopened, not read forever
     lines: dict[tuple[Any, ...], int] = {}
     data = _parse(file, text, lines)
     try:

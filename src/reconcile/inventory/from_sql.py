@@ -19,6 +19,7 @@ from psycopg.conninfo import make_conninfo
 
 from reconcile.connect.target import connect
 from reconcile.errors import InputError, ReconcileError
+from reconcile.regular_files import open_regular
 
 from .run import Imported, Scope, import_from_url
 from .statements import Statement, split
@@ -85,7 +86,8 @@ def run_files(url: str, files: Sequence[Path]) -> None:
 
 def _read(file: Path) -> str:
     try:
-        return file.read_text(encoding="utf-8")
+        with open_regular(file, InputError) as fh:  # a FIFO or device is refused, not read forever
+            return fh.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not valid UTF-8 (byte {exc.object[exc.start]:#04x})", location=str(file)) from None
     except OSError as exc:

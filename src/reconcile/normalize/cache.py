@@ -27,6 +27,7 @@ from reconcile.catalog.model import Catalog
 from reconcile.errors import InputError, ReconcileError
 from reconcile.plan.facts_record import with_uses
 from reconcile.private_files import private_dir, replace_private
+from reconcile.regular_files import read_if_regular
 from reconcile.spec.expressions import check_catalog
 
 # 13: an inherited index names the index it is attached to; 12: function comments, domain collation,
@@ -35,6 +36,7 @@ from reconcile.spec.expressions import check_catalog
 # 8: enum objects (columns with an array mark, used_by); 7: comments in table parts; 6: trigger objects;
 # 5: row-level security; 4: generated columns
 FORMAT = 13
+MAX_CACHE_BYTES = 1 << 30  # far above any real memo; bigger is not one of ours
 _BAD = (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, psycopg.Error, InputError)
 
 
@@ -106,9 +108,10 @@ def open_memo(files: tuple[str, ...]) -> Memo:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    raw = read_if_regular(path, MAX_CACHE_BYTES)  # a FIFO planted here is a miss, not a hang
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(raw) if raw is not None else None
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), dict):
         return {}

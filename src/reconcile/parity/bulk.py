@@ -17,6 +17,9 @@ from typing import BinaryIO
 
 import psycopg
 
+from reconcile.errors import InputError
+from reconcile.regular_files import open_regular
+
 from . import queries
 from .columns import METRICS
 from .reader import BadRowError, header_index, time_cells
@@ -33,6 +36,8 @@ _SPACE = bytes(c for c in range(128) if chr(c).isspace() and c != ord("\n"))
 # (`0o17`, `0b101` too); the reader refuses them, so the reader must read such a file.
 _RADIX_PREFIXES = (b"0x", b"0o", b"0b")
 _RADIX_CELL = re.compile(rb"(?:^|,)[ \t\r\v\f]*[+-]?0[xob]", re.MULTILINE | re.IGNORECASE)
+# A number with an underscore (`1_000`): numeric reads it from PostgreSQL 16 on, the reader refuses it.
+_UNDERSCORE_CELL = re.compile(rb"(?:^|,)[ \t\r\v\f]*[+-]?[0-9.]+_", re.MULTILINE)
 
 
 class _Fallback(Exception):
@@ -54,8 +59,8 @@ def stage_file(
     if conn.info.encoding != "utf-8":
         return False  # the bytes go to the server as they are: only a UTF-8 connection reads them right
     try:
-        raw = path.open("rb")
-    except OSError:
+        raw = open_regular(path, InputError)
+    except (OSError, InputError):
         return False  # the reader reports it
     with raw:
         first = raw.readline()
@@ -164,6 +169,8 @@ def _stream(raw: BinaryIO, copy: psycopg.Copy, on_progress: Callable[[int], None
 def _check(block: bytes, plain: bool) -> None:
     if _radix_cell(block):
         raise _Fallback("a cell in another radix")
+    if not plain and b"_" in block and _UNDERSCORE_CELL.search(block):  # a plain file's float8 refuses them
+        raise _Fallback("a number with an underscore")
     if plain and not _plain(block):
         raise _NotPlain("cells to strip or round")
 

@@ -16,6 +16,7 @@ import psycopg
 from psycopg import sql
 
 from reconcile.errors import InputError, SafetyRefused
+from reconcile.regular_files import open_regular
 
 from . import queries
 from .columns import STAGE_COLUMNS
@@ -90,7 +91,7 @@ def same_files(files: Sequence[tuple[Path, str]], mode: str) -> list[tuple[Path,
 
 def _readable(path: Path, name: str) -> None:
     try:
-        path.open("rb").close()
+        open_regular(path, InputError, location=name).close()  # a FIFO would block the open
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", location=name) from None
 
@@ -98,7 +99,7 @@ def _readable(path: Path, name: str) -> None:
 def _digest(path: Path, name: str) -> str:
     h = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
+        with open_regular(path, InputError, location=name) as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
     except OSError as exc:

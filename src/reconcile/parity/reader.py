@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reconcile.regular_files import open_regular
+
 from ..errors import InputError
 from .columns import DIMENSIONS, METRICS, TIME_COLUMNS, USAGE_COLUMNS
 from .window import parse_instant
@@ -50,10 +52,7 @@ def read_export(
     `bad_rows=None` is strict mode: the first bad row raises InputError at `name:line`.
     Otherwise bad rows are recorded there and skipped. Memory use does not depend on file size.
     """
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read CSV: {exc.strerror or exc}", location=name) from None
+    raw = open_regular(path, InputError, location=name, what="CSV")  # a FIFO would block the open forever
     with raw:
         reader = csv.reader(_decoded_lines(raw, name), strict=True)
         try:
@@ -140,6 +139,9 @@ def _convert(row: list[str], index: dict[str, int]) -> tuple[Any, ...]:
 
     start, end = time_cells(get("start_time_iso"), get("start_time"), get("end_time_iso"), get("end_time"))
     dimensions = [get(column) for column in DIMENSIONS]
+    for column, value in zip(DIMENSIONS, dimensions, strict=True):
+        if "\x00" in value:  # PostgreSQL text cannot hold it: named here, not as a database error
+            raise BadRowError(f"{column} holds a NUL byte")
     batch = _boolean(get("batch"))
     metrics = [_whole_number(get(column), column) for column in METRICS]
     project, api_key, user, model = dimensions[:4]
@@ -192,6 +194,8 @@ def _whole_number(value: str, column: str) -> int:
         if whole_number > _BIGINT_MAX:
             raise BadRowError(f"{column} {_shown(value)} is out of range")
         return whole_number
+    if not value.isascii() or "_" in value:  # Decimal reads `1_000` and `４０`; the export never writes them
+        raise BadRowError(f"{column} {_shown(value)} is not a number")
     try:
         number = Decimal(value)
     except InvalidOperation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,7 @@ def collect_files(csv: Sequence[str], csv_dir: str | None) -> list[tuple[Path, s
     for name in names:
         path = Path(name)
         if not path.is_file():
-            raise InputError("no such file", location=name)
+            raise InputError("not a regular file" if os.path.lexists(path) else "no such file", location=name)
         if path.resolve() not in seen:
             seen.add(path.resolve())
             files.append((path, name))

@@ -236,10 +236,55 @@ def _step_from(d: dict[str, Any]) -> Step:
 def _plan_from(data: dict[str, Any]) -> Plan:
     data = {k: v for k, v in data.items() if k not in _DERIVED}
     d = dict(_strict(Plan, data))
-    d["target"] = Target(**_strict(Target, d["target"]))
-    d["managed"] = tuple((m[0], m[1]) for m in d["managed"])
-    d["managed_objects"] = tuple((str(m[0]), str(m[1]), str(m[2])) for m in d.get("managed_objects", ()))
-    d["renames"] = tuple(tuple(str(x) for x in r) for r in d.get("renames", ()))
-    d["changes"] = tuple(ChangeLine(**_strict(ChangeLine, c)) for c in d["changes"])
-    d["groups"] = tuple(Group(tuple(_step_from(s) for s in g["steps"])) for g in d["groups"])
-    return Plan(**d)
+    d["target"] = _typed(Target(**_strict(Target, _mapping(d["target"], "target"))))
+    d["managed"] = tuple(_names(m, 2, "managed") for m in _list(d["managed"], "managed"))
+    d["managed_objects"] = tuple(
+        _names(m, 3, "managed_objects") for m in _list(d.get("managed_objects", []), "managed_objects")
+    )
+    d["renames"] = tuple(tuple(str(x) for x in _list(r, "renames")) for r in _list(d.get("renames", []), "renames"))
+    d["changes"] = tuple(
+        _typed(ChangeLine(**_strict(ChangeLine, _mapping(c, "change")))) for c in _list(d["changes"], "changes")
+    )
+    d["groups"] = tuple(
+        Group(tuple(_typed(_step_from(_mapping(s, "step"))) for s in _list(_mapping(g, "group")["steps"], "steps")))
+        for g in _list(d["groups"], "groups")
+    )
+    return _typed(Plan(**d))
+
+
+# the declared types of the fields a plan file sets, checked as read: a tampered file is a one-line
+# refusal here, not a TypeError deep in apply (a number where a schema name is sorted, a list for a dict)
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,), "str | None": (str, type(None)), "bool": (bool,), "int": (int,),
+    "tuple[str, ...]": (tuple,), "dict[str, Any]": (dict,),
+}  # fmt: skip
+
+
+def _typed(obj: Any) -> Any:
+    for f in fields(obj):
+        allowed = _FIELD_TYPES.get(str(f.type))
+        value = getattr(obj, f.name)
+        if allowed is None:
+            continue
+        wrong = not isinstance(value, allowed) or (allowed == (int,) and isinstance(value, bool))
+        if wrong or (isinstance(value, tuple) and not all(isinstance(v, str) for v in value)):
+            raise ValueError(f"{type(obj).__name__} field {f.name!r} has the wrong type")
+    return obj
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is not an object")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{what} is not a list")
+    return value
+
+
+def _names(value: Any, n: int, what: str) -> tuple[str, ...]:
+    if not (isinstance(value, list) and len(value) == n and all(isinstance(v, str) for v in value)):
+        raise ValueError(f"{what}: expected lists of {n} names")
+    return tuple(value)

@@ -16,7 +16,7 @@ from .locations import Locations
 from .model import Spec, TableSpec
 from .objects import MODELS, ObjectSpec, model_for
 from .project import load_rules
-from .safe_read import read_regular
+from .safe_read import read_utf8
 from .yaml_doc import Lines, read_document, record_lines
 
 
@@ -31,7 +31,7 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError(f"spec path {str(root)!r} does not exist")
     if not files:
         raise SpecError(f"no *.yaml table files in {root}")
-    spec = load_spec_text({str(f): _read_text(f) for f in files}, release=str(root))
+    spec = load_spec_text({str(f): read_utf8(f) for f in files}, release=str(root))
     return replace(spec, rules=load_rules(root))
 
 
@@ -84,15 +84,6 @@ def _load_cached(file: Path, text: str, locations: Locations, memo: parse_cache.
 def _prefix(obj: TableSpec | ObjectSpec) -> tuple[Any, ...]:
     """Where an object's keys start in `Spec.locations`."""
     return (obj.schema, obj.table) if isinstance(obj, TableSpec) else obj.location_key()
-
-
-def _read_text(file: Path) -> str:
-    data = read_regular(file)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SpecError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", location=f"{file}:{line}") from None
 
 
 def _release(tables: list[TableSpec | ObjectSpec], root: Path) -> str:

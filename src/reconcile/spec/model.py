@@ -19,6 +19,9 @@ def _pg_name(value: str) -> str:
     """PostgreSQL truncates names to 63 bytes (not characters) and cannot store NUL."""
     if "\x00" in value:
         raise ValueError("a name cannot contain the NUL character")
+    control = next((c for c in value if c < " " or "\x7f" <= c <= "\x9f"), None)
+    if control is not None:  # a newline or an escape sequence would print raw in the plan a reviewer reads
+        raise ValueError(f"a name cannot contain the control character U+{ord(control):04X}")
     size = len(value.encode())
     if size > 63:
         raise ValueError(f"name is {size} bytes in UTF-8; PostgreSQL allows at most 63")
@@ -26,6 +29,15 @@ def _pg_name(value: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1), AfterValidator(_pg_name)]
+
+
+def _table_schema(value: str) -> str:
+    if value.lower().startswith("pg_"):  # pg_catalog, pg_toast, pg_temp: PostgreSQL reserves the prefix
+        raise ValueError(f"schema {value!r}: the pg_ prefix is reserved for system schemas")
+    return value
+
+
+TableSchema = Annotated[Name, AfterValidator(_table_schema)]
 
 
 def _one_expression(value: str | None) -> str | None:
@@ -237,7 +249,7 @@ class TriggerSpec(_Strict):
 
 class TableSpec(_Strict):
     table: Name
-    schema_: Name = Field(default="public", alias="schema")
+    schema_: TableSchema = Field(default="public", alias="schema")
     release: str | None = None
     renamed_from: Name | None = None  # the old name: planned as ALTER TABLE ... RENAME TO (rows kept)
     columns: list[ColumnSpec] = []  # required, except on a partition (its parent's columns)

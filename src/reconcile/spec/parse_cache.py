@@ -21,10 +21,12 @@ from reconcile import __version__
 from reconcile.cache_dir import cache_dir
 from reconcile.errors import ReconcileError
 from reconcile.private_files import private_dir, replace_private
+from reconcile.regular_files import read_if_regular
 
 from .yaml_doc import loader_name
 
 FORMAT = 2  # 2: the data alone (1 kept every key's line mark as well)
+MAX_CACHE_BYTES = 1 << 30  # far above any real parse memo; bigger is not one of ours
 
 
 def _content_key(text: str) -> str:
@@ -77,9 +79,10 @@ def open_cache(spec_set: str) -> ParseCache:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    raw = read_if_regular(path, MAX_CACHE_BYTES)  # a FIFO planted here is a miss, not a hang
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(raw) if raw is not None else None
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), dict):
         return {}

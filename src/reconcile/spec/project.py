@@ -28,6 +28,8 @@ from reconcile.errors import SpecError
 from .project_file import FILE_NAME as FILE_NAME
 from .project_file import find_project as find_project
 from .project_file import project_file as project_file
+from .safe_read import read_utf8
+from .yaml_doc import read_document, record_lines
 
 ObjectKind = Literal["table", "column", "index", "constraint"]
 
@@ -126,20 +128,11 @@ def load_rules(spec_root: Path) -> Rules:
 
 def load_project(path: Path) -> Rules:
     """Read a project file; bad input is a SpecError naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(
-            f"cannot read the project file: {getattr(exc, 'strerror', None) or exc}", location=str(path)
-        ) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise SpecError(
-            f"YAML syntax error: {exc.problem or exc}", location=f"{path}:{mark.line + 1 if mark else 1}"
-        ) from None
+    # the hardened reader of spec files: a FIFO, a symlink loop, NUL bytes, deep nesting, an alias
+    # bomb or a duplicate key is a one-line error here too
+    node, data = read_document(path, read_utf8(path))
+    if node is not None:
+        record_lines(node, (), {}, path)
     if data is None:
         return Rules(source=str(path))
     try:

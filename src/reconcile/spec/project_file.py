@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,7 +29,7 @@ def find_project(spec_root: Path) -> Path | None:
         return Path(explicit)
     folder = spec_root.parent if spec_root.is_file() else spec_root  # a directory, perhaps not made yet
     for above in folder.resolve().parents:
-        if (above / FILE_NAME).is_file():
+        if os.path.lexists(above / FILE_NAME):  # a FIFO, a directory or a broken link is an error, not "no rules"
             return above / FILE_NAME
         if (above / ".git").exists():
             break

@@ -3,14 +3,13 @@ bounded expanded size and without cycles (an alias bomb or a recursive alias is 
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from pathlib import Path
 
 import yaml
 
 from reconcile.errors import SpecError
+from reconcile.regular_files import open_regular
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 200_000  # nodes after expanding aliases; the real app's largest file has a few hundred
@@ -18,26 +17,30 @@ MAX_NODES = 200_000  # nodes after expanding aliases; the real app's largest fil
 
 def read_regular(file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of `file` if it is a regular file (a FIFO, device or directory is refused unopened)."""
-    try:
-        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        why = "a symlink loop" if exc.errno == errno.ELOOP else exc.strerror or "cannot open"
-        raise SpecError(f"cannot read: {why}", location=str(file)) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise SpecError("not a regular file", location=str(file))
-        if st.st_size > limit:
-            raise SpecError(f"file is {st.st_size} bytes; the limit is {limit}", location=str(file))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
+    with open_regular(file, SpecError) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                raise SpecError(f"file is {size} bytes; the limit is {limit}", location=str(file))
             data = fh.read(limit + 1)
-    except OSError as exc:
-        raise SpecError(f"cannot read: {exc.strerror}", location=str(file)) from None
-    finally:
-        os.close(fd)
+        except OSError as exc:
+            raise SpecError(f"cannot read: {exc.strerror}", location=str(file)) from None
     if len(data) > limit:
         raise SpecError(f"file is larger than the limit of {limit} bytes", location=str(file))
     return data
+
+
+def read_utf8(file: Path, what: str = "") -> str:
+    """`read_regular`'s bytes as UTF-8 text; a bad byte is an error at its line. `what` names the file
+    in errors ("the project file")."""
+    data = read_regular(file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SpecError(
+            f"{what + ': ' if what else ''}not valid UTF-8 (byte {data[exc.start]:#04x})", location=f"{file}:{line}"
+        ) from None
 
 
 def check_node_graph(node: yaml.Node, file: Path) -> None:
