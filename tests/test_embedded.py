@@ -39,22 +39,3 @@ def test_the_embedded_server_has_lock_slots_for_thousands_of_tables(tmp_path):
         assert slots(ensure_running(pgdata)) == 1024
     finally:
         stop(pgdata)
-
-
-def test_the_users_pg_settings_for_their_database_do_not_reach_the_embedded_server(tmp_path, monkeypatch):
-    """PGPORT=6543 (a pooler), PGOPTIONS, PGTARGETSESSIONATTRS, PGREQUIREAUTH are meant for the user's
-    own database; the embedded server's URL sets each parameter they would fill in."""
-    monkeypatch.setenv("RECONCILE_PGDATA", str(tmp_path / "pgdata"))
-    monkeypatch.setenv("PGPORT", "6543")
-    monkeypatch.setenv("PGOPTIONS", "-c default_transaction_read_only=on")
-    monkeypatch.setenv("PGTARGETSESSIONATTRS", "standby")
-    monkeypatch.setenv("PGREQUIREAUTH", "scram-sha-256")
-    runner = CliRunner()
-    try:
-        result = runner.invoke(main, ["db", "url"])
-        assert result.exit_code == 0, result.output
-        with psycopg.connect(result.output.strip(), autocommit=True) as conn:
-            conn.execute("CREATE TABLE written_here (id int)")  # not read-only, and on the embedded server
-            assert conn.execute("select current_setting('server_version_num')::int").fetchone()[0] >= 180000
-    finally:
-        runner.invoke(main, ["db", "stop"])

@@ -72,20 +72,7 @@ def _start(pgdata: Path, database: str) -> str:
         except Exception as exc:  # the wheel raises bare subprocess/assert errors
             log = pgdata / "log"
             raise ConnectionFailed(f"embedded PostgreSQL failed to start ({exc}); see {log}") from exc
-    return pinned(str(server.get_uri(database)), server.get_postmaster_info().port)
-
-
-# The user's PG* settings are for their real database (PGPORT=6543 for a pooler, PGOPTIONS,
-# PGTARGETSESSIONATTRS, PGREQUIREAUTH ...); libpq applies them to any parameter a URL leaves out.
-PINNED = (("options", ""), ("target_session_attrs", "any"), ("require_auth", ""), ("channel_binding", "disable"))
-
-
-def pinned(uri: str, port: int | None) -> str:
-    """The wheel's URI with every parameter an environment variable could change set explicitly."""
-    from urllib.parse import urlencode
-
-    params = ((("port", str(port)),) if port else ()) + PINNED
-    return f"{uri}{'&' if '?' in uri else '?'}{urlencode(params)}"
+    return str(server.get_uri(database))
 
 
 def _raise_lock_slots(url: str) -> bool:
