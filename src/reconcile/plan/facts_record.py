@@ -13,6 +13,8 @@ from reconcile.recovery.archive import Archive, Leftover
 
 from .dependents import Dependent
 from .facts import Facts
+from .json_shape import listed as _list
+from .json_shape import mapping as _mapping
 
 OPTIONAL = ("dependents",)  # written only when there are any: plans without them read as before
 
@@ -123,18 +125,6 @@ def _archive_from(data: Any) -> Archive:
         _int(a["rows"], "archives"),
         {_str(k, "archives"): _int(v, "archives") for k, v in _mapping(a["values"], "archives").items()},
     )
-
-
-def _mapping(value: Any, name: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{name}: expected an object")
-    return value
-
-
-def _list(value: Any, name: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"{name}: expected a list")
-    return value
 
 
 def _rows(value: Any, width: int, name: str) -> list[list[Any]]:

@@ -10,6 +10,8 @@ from typing import Any
 from reconcile import __version__
 from reconcile.errors import PlanFormatError
 from reconcile.plan.hazards import BLOCKING, FIX, FIX_DATA, Hazard, HazardCode
+from reconcile.plan.json_shape import listed as _list
+from reconcile.plan.json_shape import mapping as _mapping
 
 FORMAT_VERSION = 4  # 4: a step may copy in batches; 3: facts and server identity recorded (apply re-derives the plan)
 
@@ -270,18 +272,6 @@ def _typed(obj: Any) -> Any:
         if wrong or (isinstance(value, tuple) and not all(isinstance(v, str) for v in value)):
             raise ValueError(f"{type(obj).__name__} field {f.name!r} has the wrong type")
     return obj
-
-
-def _mapping(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} is not an object")
-    return value
-
-
-def _list(value: Any, what: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"{what} is not a list")
-    return value
 
 
 def _names(value: Any, n: int, what: str) -> tuple[str, ...]:
